@@ -1,0 +1,180 @@
+//! The data layer: reads a CSV list, matches its headers to a table's
+//! columns, parses and normalises cell values and reports data errors.
+
+mod reader;
+mod text;
+mod value;
+
+pub use reader::{Delimiter, TableReader};
+pub use value::parse_cell;
+
+use std::fmt;
+
+use text::{quote, quote_list};
+
+/// One cell, typed. Text content lives in `Row::texts[col]` (so rows allocate
+/// nothing after warm-up).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Blank,
+    Invalid,
+    Int(i64),
+    Decimal(rust_decimal::Decimal),
+    Bool(bool),
+    /// Days since 1970-01-01.
+    Date(i32),
+    /// Index of the value in its enum.
+    Enum(u16),
+    Text,
+}
+
+/// One row of a table, in the table's column order (ColumnDef order), reused
+/// between rows.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    /// 1-based row number as a spreadsheet shows it: the header is row 1, the
+    /// first record row 2 (records, not physical lines: a quoted multi-line
+    /// cell is still one row).
+    pub line: u64,
+    pub cells: Vec<Cell>,
+    /// NFC-normalised, trimmed text of every column read (for every type, the
+    /// raw text as it appears after NFC+trim; used for reports). Empty for a
+    /// blank cell or a column absent from the file (or the default's text for
+    /// a text column with a default).
+    pub texts: Vec<String>,
+}
+
+/// A problem with one cell: the row is still read; the cell becomes
+/// `Cell::Invalid` (or `Blank`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DataIssue {
+    pub row: u64,
+    /// Column id, e.g. "xep_loai".
+    pub column: String,
+    /// Vietnamese header of the column from the schema.
+    pub header: String,
+    /// The cell text as found (NFC), "" for blank.
+    pub value: String,
+    /// Vietnamese, e.g. "«Hoàn thành tôt» không phải giá trị hợp lệ của cột".
+    pub message: String,
+    /// Vietnamese, what a valid value looks like.
+    pub expected: String,
+}
+
+/// An error that stops reading the file (the command cannot run).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataError {
+    Io {
+        path: String,
+        message: String,
+    },
+    NotUtf8 {
+        path: String,
+        row: u64,
+    },
+    Csv {
+        path: String,
+        row: u64,
+        message: String,
+    },
+    /// No header row.
+    Empty {
+        path: String,
+    },
+    /// (id, header) of every missing needed column; all headers found.
+    MissingColumns {
+        path: String,
+        missing: Vec<(String, String)>,
+        found: Vec<String>,
+    },
+    /// Two headers match one column.
+    AmbiguousHeader {
+        path: String,
+        column: String,
+        headers: Vec<String>,
+    },
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DataError::Io { path, message } => {
+                write!(f, "Không đọc được tệp {}: {message}", quote(path))
+            }
+            DataError::NotUtf8 { path, row } => write!(
+                f,
+                "Tệp {} không phải văn bản UTF-8 (lỗi ở dòng {row}).\n\
+                 Gợi ý: trong Excel chọn «Lưu thành» (Save As), kiểu «CSV UTF-8 (Comma delimited)», \
+                 không chọn «Unicode Text» (UTF-16) hay «CSV (Comma delimited)».",
+                quote(path)
+            ),
+            DataError::Csv { path, row, message } => write!(
+                f,
+                "Tệp {}, dòng {row}: lỗi định dạng CSV ({message}).\n\
+                 Gợi ý: kiểm tra dấu ngoặc kép trong ô; lưu lại tệp từ Excel dạng «CSV UTF-8».",
+                quote(path)
+            ),
+            DataError::Empty { path } => write!(
+                f,
+                "Tệp {} trống: không có dòng tiêu đề.\n\
+                 Gợi ý: dòng đầu tiên của tệp phải là tên các cột.",
+                quote(path)
+            ),
+            DataError::MissingColumns {
+                path,
+                missing,
+                found,
+            } => {
+                let names: Vec<String> = missing
+                    .iter()
+                    .map(|(id, header)| format!("{} ({id})", quote(header)))
+                    .collect();
+                write!(
+                    f,
+                    "Tệp {} thiếu {} cột cần thiết: {}.\n",
+                    quote(path),
+                    missing.len(),
+                    names.join(", ")
+                )?;
+                if found.is_empty() {
+                    writeln!(f, "Tệp không có tiêu đề cột nào.")?;
+                } else {
+                    writeln!(
+                        f,
+                        "Các cột có trong tệp: {}.",
+                        quote_list(found.iter().map(String::as_str), usize::MAX)
+                    )?;
+                }
+                let one_glued =
+                    found.len() == 1 && found.first().is_some_and(|h| h.contains([',', ';', '\t']));
+                if one_glued {
+                    write!(
+                        f,
+                        "Gợi ý: dòng tiêu đề chỉ có một cột; có thể tệp dùng dấu phân cách lạ. \
+                         Hãy lưu lại từ Excel dạng «CSV UTF-8»."
+                    )
+                } else {
+                    write!(
+                        f,
+                        "Gợi ý: thêm các cột này, hoặc sửa tiêu đề cho đúng tên cột \
+                         (không phân biệt chữ hoa, chữ thường và khoảng trắng)."
+                    )
+                }
+            }
+            DataError::AmbiguousHeader {
+                path,
+                column,
+                headers,
+            } => write!(
+                f,
+                "Tệp {}: cột «{column}» khớp với {} tiêu đề: {}.\n\
+                 Gợi ý: đổi tên hoặc xoá bớt để mỗi cột chỉ có một tiêu đề.",
+                quote(path),
+                headers.len(),
+                quote_list(headers.iter().map(String::as_str), usize::MAX)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}

@@ -1,0 +1,1012 @@
+//! CSV reading: encoding and delimiter detection, header matching, rows.
+
+use std::io::{self, Cursor, Read};
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::text::{fold, is_space, nfc_trim, nfc_trim_into, trim};
+use super::value::Kind;
+use super::{Cell, DataError, DataIssue, Row};
+use crate::semantic::model::{EnumDef, TableDef, Value};
+
+/// How far ahead `open` reads, at most, looking for the end of the header
+/// line (to detect the delimiter).
+const MAX_PREFIX: usize = 1 << 20;
+
+/// The field separator of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Delimiter {
+    fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+        }
+    }
+
+    /// How a message names it.
+    fn name(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "«,»",
+            Delimiter::Semicolon => "«;»",
+            Delimiter::Tab => "tab",
+        }
+    }
+}
+
+/// Everything `read_row` needs about one column, computed once in `open`.
+#[derive(Debug)]
+struct ColPlan {
+    id: String,
+    header: String,
+    /// Index of the CSV field holding the column, if the file has it.
+    field: Option<usize>,
+    kind: Kind,
+    /// The cell (and text) a blank takes, from `ColumnDef::default`.
+    default: Option<(Cell, String)>,
+    /// Needed, not optional and without default: a blank is reported.
+    required: bool,
+    /// What a valid value looks like (for blank required cells).
+    expected: String,
+}
+
+/// Reads one CSV list as rows of a table.
+pub struct TableReader {
+    name: String,
+    csv: csv::Reader<Box<dyn Read>>,
+    record: ByteRecord,
+    delimiter: Delimiter,
+    had_bom: bool,
+    /// Number of fields of the header record.
+    header_len: usize,
+    unused: Vec<String>,
+    cols: Vec<ColPlan>,
+    /// Row number of the last record read.
+    last_row: u64,
+    /// Newlines inside quoted fields of the records read so far.
+    extra_newlines: u64,
+    /// Reused buffer for folding.
+    scratch: String,
+}
+
+impl std::fmt::Debug for TableReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableReader")
+            .field("name", &self.name)
+            .field("delimiter", &self.delimiter)
+            .field("had_bom", &self.had_bom)
+            .field("header_len", &self.header_len)
+            .field("unused", &self.unused)
+            .field("cols", &self.cols)
+            .field("last_row", &self.last_row)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TableReader {
+    /// Opens a file. Reads the header, detects BOM and delimiter, matches
+    /// headers to columns.
+    pub fn open(
+        path: &Path,
+        table: &TableDef,
+        enums: &[EnumDef],
+    ) -> Result<TableReader, DataError> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| DataError::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        })?;
+        Self::from_reader(name, Box::new(file), table, enums)
+    }
+
+    /// Same from bytes in memory (`name` is the path shown in messages).
+    pub fn from_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        table: &TableDef,
+        enums: &[EnumDef],
+    ) -> Result<TableReader, DataError> {
+        Self::from_reader(name.to_string(), Box::new(Cursor::new(bytes)), table, enums)
+    }
+
+    fn from_reader(
+        name: String,
+        mut src: Box<dyn Read>,
+        table: &TableDef,
+        enums: &[EnumDef],
+    ) -> Result<TableReader, DataError> {
+        let mut prefix = read_prefix(&mut src).map_err(|e| DataError::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        })?;
+        if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
+            // UTF-16 (or UTF-32 LE) byte-order mark.
+            return Err(DataError::NotUtf8 { path: name, row: 1 });
+        }
+        let had_bom = prefix.starts_with(&[0xEF, 0xBB, 0xBF]);
+        if had_bom {
+            prefix.drain(..3);
+        }
+        let header_line = header_line(&prefix);
+        if header_line.contains(&0) {
+            // UTF-16 without a byte-order mark.
+            return Err(DataError::NotUtf8 { path: name, row: 1 });
+        }
+        let delimiter = detect_delimiter(header_line);
+        let body: Box<dyn Read> = Box::new(Cursor::new(prefix).chain(src));
+        let csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter.byte())
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let mut reader = TableReader {
+            name,
+            csv,
+            record: ByteRecord::new(),
+            delimiter,
+            had_bom,
+            header_len: 0,
+            unused: Vec::new(),
+            cols: Vec::new(),
+            last_row: 0,
+            extra_newlines: 0,
+            scratch: String::new(),
+        };
+        if reader.next_record()?.is_none() {
+            return Err(DataError::Empty { path: reader.name });
+        }
+        let headers: Vec<String> = reader
+            .record
+            .iter()
+            .map(|f| nfc_trim(std::str::from_utf8(f).unwrap_or_default()))
+            .collect();
+        reader.header_len = headers.len();
+        reader.match_headers(&headers, table, enums)?;
+        Ok(reader)
+    }
+
+    /// Maps every column to its header, builds the column plans.
+    fn match_headers(
+        &mut self,
+        headers: &[String],
+        table: &TableDef,
+        enums: &[EnumDef],
+    ) -> Result<(), DataError> {
+        let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+        let mut used = vec![false; headers.len()];
+        let mut missing = Vec::new();
+        for col in &table.columns {
+            let by_id = fold(&col.id);
+            let by_header = fold(&col.header);
+            let matches: Vec<usize> = folded
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.is_empty() && (**f == by_id || **f == by_header))
+                .map(|(i, _)| i)
+                .collect();
+            if matches.len() > 1 {
+                return Err(DataError::AmbiguousHeader {
+                    path: self.name.clone(),
+                    column: col.id.clone(),
+                    headers: matches
+                        .iter()
+                        .filter_map(|&i| headers.get(i).cloned())
+                        .collect(),
+                });
+            }
+            let field = matches.first().copied();
+            if let Some(u) = field.and_then(|i| used.get_mut(i)) {
+                *u = true;
+            }
+            if field.is_none() && col.needed {
+                missing.push((col.id.clone(), col.header.clone()));
+            }
+            let kind = Kind::new(col.ty, enums);
+            let expected = kind.describe();
+            self.cols.push(ColPlan {
+                id: col.id.clone(),
+                header: col.header.clone(),
+                field,
+                kind,
+                default: col.default.as_ref().map(default_cell),
+                required: col.needed && !col.optional && col.default.is_none(),
+                expected,
+            });
+        }
+        let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
+        if !missing.is_empty() {
+            return Err(DataError::MissingColumns {
+                path: self.name.clone(),
+                missing,
+                found,
+            });
+        }
+        self.unused = headers
+            .iter()
+            .zip(&used)
+            .filter(|(h, u)| !h.is_empty() && !**u)
+            .map(|(h, _)| h.clone())
+            .collect();
+        Ok(())
+    }
+
+    pub fn delimiter(&self) -> Delimiter {
+        self.delimiter
+    }
+
+    pub fn had_bom(&self) -> bool {
+        self.had_bom
+    }
+
+    /// Headers of the file that match no column (they are ignored).
+    pub fn unused_headers(&self) -> &[String] {
+        &self.unused
+    }
+
+    /// Whether the file has the column (by ColIdx).
+    pub fn has_column(&self, col: usize) -> bool {
+        self.cols.get(col).is_some_and(|c| c.field.is_some())
+    }
+
+    /// Reads the next non-empty record into `row` (resizing cells/texts to the
+    /// table's column count); pushes cell problems to `issues`. Ok(false) at
+    /// end of file.
+    pub fn read_row(
+        &mut self,
+        row: &mut Row,
+        issues: &mut Vec<DataIssue>,
+    ) -> Result<bool, DataError> {
+        let Some(line) = self.next_record()? else {
+            return Ok(false);
+        };
+        let n = self.cols.len();
+        row.line = line;
+        row.cells.resize(n, Cell::Blank);
+        row.texts.resize_with(n, String::new);
+        self.check_length(line, issues);
+
+        for (plan, (cell, text)) in self
+            .cols
+            .iter()
+            .zip(row.cells.iter_mut().zip(row.texts.iter_mut()))
+        {
+            let raw = plan.field.and_then(|f| self.record.get(f));
+            let Some(raw) = raw else {
+                // Column absent from the file, or a short record (reported
+                // once for the row by `check_length`).
+                set_blank(plan, cell, text);
+                continue;
+            };
+            nfc_trim_into(std::str::from_utf8(raw).unwrap_or_default(), text);
+            if text.is_empty() {
+                set_blank(plan, cell, text);
+                if plan.required {
+                    issues.push(DataIssue {
+                        row: line,
+                        column: plan.id.clone(),
+                        header: plan.header.clone(),
+                        value: String::new(),
+                        message: "ô bắt buộc bị bỏ trống".to_string(),
+                        expected: plan.expected.clone(),
+                    });
+                }
+                continue;
+            }
+            match plan.kind.parse(text, &mut self.scratch) {
+                Ok(value) => *cell = value,
+                Err((message, expected)) => {
+                    *cell = Cell::Invalid;
+                    issues.push(DataIssue {
+                        row: line,
+                        column: plan.id.clone(),
+                        header: plan.header.clone(),
+                        value: text.clone(),
+                        message,
+                        expected,
+                    });
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reports a record whose field count differs from the header's: once
+    /// per row, and only when it matters (a column read is missing, or an
+    /// extra field is not blank).
+    fn check_length(&self, line: u64, issues: &mut Vec<DataIssue>) {
+        let len = self.record.len();
+        let header_len = self.header_len;
+        let counts = format!("dòng có {len} ô nhưng dòng tiêu đề có {header_len} cột");
+        let expected = format!("{header_len} ô, đúng như dòng tiêu đề");
+        if len < header_len {
+            let first_missing = self
+                .cols
+                .iter()
+                .filter(|c| c.field.is_some_and(|f| f >= len))
+                .min_by_key(|c| c.field);
+            if let Some(col) = first_missing {
+                issues.push(DataIssue {
+                    row: line,
+                    column: col.id.clone(),
+                    header: col.header.clone(),
+                    value: String::new(),
+                    message: format!("{counts}; các ô thiếu được coi là để trống"),
+                    expected,
+                });
+            }
+        } else if len > header_len {
+            let extra = self
+                .record
+                .iter()
+                .skip(header_len)
+                .map(|f| trim(std::str::from_utf8(f).unwrap_or_default()))
+                .find(|s| !s.is_empty());
+            if let Some(extra) = extra {
+                let last = self
+                    .cols
+                    .iter()
+                    .filter(|c| c.field.is_some())
+                    .max_by_key(|c| c.field);
+                issues.push(DataIssue {
+                    row: line,
+                    column: last.map(|c| c.id.clone()).unwrap_or_default(),
+                    header: last.map(|c| c.header.clone()).unwrap_or_default(),
+                    value: nfc_trim(extra),
+                    message: format!(
+                        "{counts}; các ô thừa bị bỏ qua (có thể một ô chứa dấu {} \
+                         mà không đặt trong ngoặc kép)",
+                        self.delimiter.name()
+                    ),
+                    expected,
+                });
+            }
+        }
+    }
+
+    /// Reads the next record that is not all blank into `self.record`,
+    /// checks its encoding and returns its row number; None at end of file.
+    fn next_record(&mut self) -> Result<Option<u64>, DataError> {
+        loop {
+            let row = self.last_row.saturating_add(1);
+            let more = self
+                .csv
+                .read_byte_record(&mut self.record)
+                .map_err(|e| self.csv_error(e, row))?;
+            if !more {
+                return Ok(None);
+            }
+            // A record starts on a physical line; newlines inside earlier
+            // quoted cells do not start spreadsheet rows, empty lines do.
+            let start = self.record.position().map_or(0, |p| p.line());
+            let row = row.max(start.saturating_sub(self.extra_newlines));
+            self.last_row = row;
+            let newlines = self
+                .record
+                .as_slice()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.extra_newlines = self.extra_newlines.saturating_add(newlines as u64);
+
+            let mut blank = true;
+            for field in &self.record {
+                match std::str::from_utf8(field) {
+                    Ok(s) => blank = blank && s.chars().all(is_space),
+                    Err(_) => {
+                        return Err(DataError::NotUtf8 {
+                            path: self.name.clone(),
+                            row,
+                        });
+                    }
+                }
+            }
+            if !blank {
+                return Ok(Some(row));
+            }
+        }
+    }
+
+    fn csv_error(&self, e: csv::Error, row: u64) -> DataError {
+        let path = self.name.clone();
+        match e.kind() {
+            csv::ErrorKind::Io(io) => DataError::Io {
+                path,
+                message: io.to_string(),
+            },
+            _ => DataError::Csv {
+                path,
+                row,
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+/// The cell and text a column's default gives a blank.
+fn default_cell(value: &Value) -> (Cell, String) {
+    match value {
+        Value::Int(i) => (Cell::Int(*i), String::new()),
+        Value::Decimal(d) => (Cell::Decimal(*d), String::new()),
+        Value::Bool(b) => (Cell::Bool(*b), String::new()),
+        Value::Date(d) => (Cell::Date(*d), String::new()),
+        Value::Enum(e) => (Cell::Enum(*e), String::new()),
+        Value::Text(t) => (Cell::Text, t.to_string()),
+        // Never a column type.
+        Value::Rounding(_) => (Cell::Blank, String::new()),
+    }
+}
+
+/// A blank cell: the column's default, or `Cell::Blank`.
+fn set_blank(plan: &ColPlan, cell: &mut Cell, text: &mut String) {
+    text.clear();
+    match &plan.default {
+        Some((value, default_text)) => {
+            *cell = value.clone();
+            text.push_str(default_text);
+        }
+        None => *cell = Cell::Blank,
+    }
+}
+
+/// Reads from `src` until the end of the header line (the first line with
+/// content, outside quotes), the end of input or `MAX_PREFIX` bytes.
+fn read_prefix(src: &mut dyn Read) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = match src.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        let body = buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&buf);
+        if header_line_complete(body) || buf.len() >= MAX_PREFIX {
+            break;
+        }
+    }
+    Ok(buf)
+}
+
+/// Splits `bytes` into lines (at `\n` or `\r` outside double quotes) and
+/// returns the first line with content (not only separators and spaces)
+/// and whether that line is complete (ends before the end of `bytes`).
+fn first_content_line(bytes: &[u8]) -> (&[u8], bool) {
+    let mut in_quotes = false;
+    let mut start = 0;
+    let mut content = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => {
+                in_quotes = !in_quotes;
+                content = true;
+            }
+            b'\n' | b'\r' if !in_quotes => {
+                if content {
+                    return (bytes.get(start..i).unwrap_or_default(), true);
+                }
+                start = i + 1;
+            }
+            b' ' | b'\t' | b',' | b';' => {}
+            _ => content = true,
+        }
+    }
+    (bytes.get(start..).unwrap_or_default(), false)
+}
+
+fn header_line_complete(bytes: &[u8]) -> bool {
+    first_content_line(bytes).1
+}
+
+fn header_line(bytes: &[u8]) -> &[u8] {
+    first_content_line(bytes).0
+}
+
+/// The most frequent of `,`, `;` and tab outside double quotes. Ties go to
+/// tab, then `;`, then `,`; a line without any is comma-separated.
+fn detect_delimiter(line: &[u8]) -> Delimiter {
+    let (mut comma, mut semicolon, mut tab) = (0usize, 0usize, 0usize);
+    let mut in_quotes = false;
+    for &b in line {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => comma += 1,
+            b';' if !in_quotes => semicolon += 1,
+            b'\t' if !in_quotes => tab += 1,
+            _ => {}
+        }
+    }
+    if tab > 0 && tab >= semicolon && tab >= comma {
+        Delimiter::Tab
+    } else if semicolon > 0 && semicolon >= comma {
+        Delimiter::Semicolon
+    } else {
+        Delimiter::Comma
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::model::{ColumnDef, EnumValue, Type};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn enums() -> Vec<EnumDef> {
+        let v = |code: &str, label: &str, aliases: &[&str]| EnumValue {
+            code: code.to_string(),
+            label: label.to_string(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        vec![EnumDef {
+            id: "xep_loai".to_string(),
+            ordered: true,
+            values: vec![
+                v("KHT", "Không hoàn thành nhiệm vụ", &[]),
+                v("HT", "Hoàn thành nhiệm vụ", &[]),
+                v("HTT", "Hoàn thành tốt nhiệm vụ", &["Tốt"]),
+                v("HTXS", "Hoàn thành xuất sắc nhiệm vụ", &["Xuất sắc"]),
+            ],
+        }]
+    }
+
+    fn col(id: &str, header: &str, ty: Type, needed: bool, optional: bool) -> ColumnDef {
+        ColumnDef {
+            id: id.to_string(),
+            header: header.to_string(),
+            ty,
+            optional,
+            default: None,
+            needed,
+        }
+    }
+
+    /// 0 ho_ten, 1 xep_loai, 2 diem, 3 ty_le, 4 dang_vien (default false),
+    /// 5 ngay_sinh, 6 ghi_chu (not needed, default text).
+    fn table() -> TableDef {
+        let mut dang_vien = col("dang_vien", "Đảng viên", Type::Bool, true, false);
+        dang_vien.default = Some(Value::Bool(false));
+        let mut ghi_chu = col("ghi_chu", "Ghi chú", Type::Text, false, true);
+        ghi_chu.default = Some(Value::Text("không có".into()));
+        TableDef {
+            id: "ca_nhan".to_string(),
+            label: "Cá nhân".to_string(),
+            key: 0,
+            columns: vec![
+                col("ho_ten", "Họ và tên", Type::Text, true, false),
+                col(
+                    "xep_loai",
+                    "Xếp loại chất lượng",
+                    Type::Enum(0),
+                    true,
+                    false,
+                ),
+                col("diem", "Điểm", Type::Decimal, true, true),
+                col("ty_le", "Tỷ lệ", Type::Percent, false, false),
+                dang_vien,
+                col("ngay_sinh", "Ngày sinh", Type::Date, true, true),
+                ghi_chu,
+            ],
+        }
+    }
+
+    fn open(bytes: &[u8]) -> Result<TableReader, DataError> {
+        TableReader::from_bytes("ds.csv", bytes.to_vec(), &table(), &enums())
+    }
+
+    /// Reads every row: (line, cells, texts) per row, and the issues.
+    fn read_all(r: &mut TableReader) -> (Vec<Row>, Vec<DataIssue>) {
+        let mut rows = Vec::new();
+        let mut issues = Vec::new();
+        let mut row = Row::default();
+        while r.read_row(&mut row, &mut issues).unwrap() {
+            rows.push(row.clone());
+        }
+        (rows, issues)
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    const HEADER: &str = "Họ và tên;Xếp loại chất lượng;Điểm;Tỷ lệ;Đảng viên;Ngày sinh\n";
+
+    #[test]
+    fn bom_and_semicolon() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(HEADER.as_bytes());
+        bytes.extend_from_slice("Nguyễn Văn A;HTXS;85,5;15 %;có;01/01/1970\r\n".as_bytes());
+        let mut r = open(&bytes).unwrap();
+        assert!(r.had_bom());
+        assert_eq!(r.delimiter(), Delimiter::Semicolon);
+        assert!(r.has_column(0) && r.has_column(5));
+        assert!(!r.has_column(6) && !r.has_column(99));
+        assert!(r.unused_headers().is_empty());
+        let (rows, issues) = read_all(&mut r);
+        assert_eq!(issues, vec![]);
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!(row.line, 2);
+        assert_eq!(
+            row.cells,
+            vec![
+                Cell::Text,
+                Cell::Enum(3),
+                Cell::Decimal(dec("85.5")),
+                Cell::Decimal(dec("15")),
+                Cell::Bool(true),
+                Cell::Date(0),
+                Cell::Text,
+            ]
+        );
+        assert_eq!(row.texts[0], "Nguyễn Văn A");
+        assert_eq!(row.texts[3], "15 %");
+        // Absent column with a text default.
+        assert_eq!(row.texts[6], "không có");
+    }
+
+    #[test]
+    fn comma_and_tab_detection_and_quotes() {
+        let csv = "ho_ten,xep_loai,\"Điểm; tổng\",ngay_sinh\n\"Lê, B\",HT,1,2024-01-01\n";
+        let mut r = open(csv.as_bytes()).unwrap();
+        assert_eq!(r.delimiter(), Delimiter::Comma);
+        assert!(!r.had_bom());
+        assert_eq!(r.unused_headers(), ["Điểm; tổng".to_string()]);
+        let (rows, issues) = read_all(&mut r);
+        assert_eq!(issues, vec![]);
+        assert_eq!(rows[0].texts[0], "Lê, B");
+        assert_eq!(rows[0].cells[5], Cell::Date(19723));
+
+        let tsv = "ho_ten\txep_loai\tghi chu, ý kiến\nA\tHT\tx\n";
+        let r = open(tsv.as_bytes()).unwrap();
+        assert_eq!(r.delimiter(), Delimiter::Tab);
+    }
+
+    #[test]
+    fn header_by_label_case_and_nfd() {
+        let header: String = "  XẾP LOẠI   chất lượng ;HỌ VÀ\u{A0}TÊN\n".nfd().collect();
+        let mut bytes = header.into_bytes();
+        bytes.extend_from_slice("HT;A\n".as_bytes());
+        let mut r = open(&bytes).unwrap();
+        assert_eq!(r.delimiter(), Delimiter::Semicolon);
+        let (rows, issues) = read_all(&mut r);
+        assert_eq!(issues, vec![]);
+        assert_eq!(rows[0].cells[0], Cell::Text);
+        assert_eq!(rows[0].cells[1], Cell::Enum(1));
+        assert_eq!(rows[0].texts[0], "A");
+    }
+
+    #[test]
+    fn header_by_id() {
+        let mut r = open(b"HO_TEN;xep_loai;Cot la\nA;HT;z\n").unwrap();
+        assert_eq!(r.unused_headers(), ["Cot la".to_string()]);
+        let (rows, _) = read_all(&mut r);
+        assert_eq!(rows[0].cells[1], Cell::Enum(1));
+    }
+
+    #[test]
+    fn missing_columns_listed_with_found_headers() {
+        let err = open("STT;Điểm;Ghi chú\n1;2;3\n".as_bytes()).unwrap_err();
+        let DataError::MissingColumns {
+            path,
+            missing,
+            found,
+        } = &err
+        else {
+            panic!("{err:?}");
+        };
+        assert_eq!(path, "ds.csv");
+        assert_eq!(
+            missing,
+            &vec![
+                ("ho_ten".to_string(), "Họ và tên".to_string()),
+                ("xep_loai".to_string(), "Xếp loại chất lượng".to_string()),
+                ("dang_vien".to_string(), "Đảng viên".to_string()),
+                ("ngay_sinh".to_string(), "Ngày sinh".to_string()),
+            ]
+        );
+        assert_eq!(found, &vec!["STT", "Điểm", "Ghi chú"]);
+        let text = err.to_string();
+        assert!(text.contains("«ds.csv» thiếu 4 cột"), "{text}");
+        assert!(text.contains("«Họ và tên» (ho_ten)"), "{text}");
+        assert!(text.contains("«STT», «Điểm», «Ghi chú»"), "{text}");
+    }
+
+    #[test]
+    fn ambiguous_header() {
+        let err = open("Họ và tên;xep_loai;HO_TEN\nA;HT;B\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            err,
+            DataError::AmbiguousHeader {
+                path: "ds.csv".to_string(),
+                column: "ho_ten".to_string(),
+                headers: vec!["Họ và tên".to_string(), "HO_TEN".to_string()],
+            }
+        );
+        assert!(err.to_string().contains("«Họ và tên», «HO_TEN»"));
+    }
+
+    #[test]
+    fn enum_values_in_rows() {
+        let nfd: String = "Hoàn thành tốt nhiệm vụ".nfd().collect();
+        let csv = format!(
+            "ho_ten;xep_loai\nA;{nfd}\nB;hoàn thành xuất sắc nhiệm vụ\nC;HTXS\nD;tốt\nE;Hoàn thành tôt\n"
+        );
+        let mut r = open(csv.as_bytes()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        let got: Vec<&Cell> = rows.iter().map(|r| &r.cells[1]).collect();
+        assert_eq!(
+            got,
+            vec![
+                &Cell::Enum(2),
+                &Cell::Enum(3),
+                &Cell::Enum(3),
+                &Cell::Enum(2),
+                &Cell::Invalid
+            ]
+        );
+        // NFD text is stored NFC.
+        assert_eq!(rows[0].texts[1], "Hoàn thành tốt nhiệm vụ");
+        assert_eq!(issues.len(), 1);
+        let issue = &issues[0];
+        assert_eq!(issue.row, 6);
+        assert_eq!(issue.column, "xep_loai");
+        assert_eq!(issue.header, "Xếp loại chất lượng");
+        assert_eq!(issue.value, "Hoàn thành tôt");
+        assert_eq!(
+            issue.message,
+            "«Hoàn thành tôt» không phải giá trị hợp lệ của cột"
+        );
+        assert!(
+            issue
+                .expected
+                .starts_with("gần nhất: «Hoàn thành tốt nhiệm vụ»"),
+            "{}",
+            issue.expected
+        );
+    }
+
+    #[test]
+    fn bad_values_become_invalid_with_issues() {
+        let csv =
+            format!("{HEADER}A;HT;1.234,5;mười%;có lẽ;31/02/2024\nB;HT;7;15,5%;x;29/02/2024\n");
+        let mut r = open(csv.as_bytes()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        assert_eq!(
+            rows[0].cells[2..6],
+            [Cell::Invalid, Cell::Invalid, Cell::Invalid, Cell::Invalid]
+        );
+        let columns: Vec<&str> = issues.iter().map(|i| i.column.as_str()).collect();
+        assert_eq!(columns, ["diem", "ty_le", "dang_vien", "ngay_sinh"]);
+        assert!(issues.iter().all(|i| i.row == 2));
+        assert_eq!(issues[0].value, "1.234,5");
+        assert_eq!(issues[3].value, "31/02/2024");
+        assert_eq!(
+            rows[1].cells[2..6],
+            [
+                Cell::Decimal(dec("7")),
+                Cell::Decimal(dec("15.5")),
+                Cell::Bool(true),
+                Cell::Date(19782)
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_required_optional_default() {
+        let csv = format!("{HEADER};;;;;\nA; ;\u{A0};;;\n");
+        let mut r = open(csv.as_bytes()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        // The all-blank record is skipped but still counted.
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!(row.line, 3);
+        assert_eq!(
+            row.cells,
+            vec![
+                Cell::Text,
+                Cell::Blank,       // required: reported
+                Cell::Blank,       // optional: silent
+                Cell::Blank,       // not needed: silent
+                Cell::Bool(false), // default
+                Cell::Blank,       // optional: silent
+                Cell::Text,        // absent, default text
+            ]
+        );
+        assert_eq!(row.texts[1], "");
+        assert_eq!(issues.len(), 1);
+        let issue = &issues[0];
+        assert_eq!(issue.row, 3);
+        assert_eq!(issue.column, "xep_loai");
+        assert_eq!(issue.value, "");
+        assert_eq!(issue.message, "ô bắt buộc bị bỏ trống");
+        assert!(
+            issue
+                .expected
+                .starts_with("một trong: «Không hoàn thành nhiệm vụ»"),
+            "{}",
+            issue.expected
+        );
+    }
+
+    #[test]
+    fn short_and_long_rows() {
+        let csv = format!("{HEADER}A;HT\nB;HT;1;2;x;1/1/2000;extra\nC;HT;1;2;x;1/1/2000;;\n");
+        let mut r = open(csv.as_bytes()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].cells[2], Cell::Blank);
+        assert_eq!(rows[0].cells[4], Cell::Bool(false));
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert_eq!(issues[0].row, 2);
+        assert_eq!(issues[0].column, "diem");
+        assert!(
+            issues[0]
+                .message
+                .starts_with("dòng có 2 ô nhưng dòng tiêu đề có 6 cột")
+        );
+        assert_eq!(issues[1].row, 3);
+        assert_eq!(issues[1].column, "ngay_sinh");
+        assert_eq!(issues[1].value, "extra");
+        assert!(
+            issues[1]
+                .message
+                .starts_with("dòng có 7 ô nhưng dòng tiêu đề có 6 cột")
+        );
+        // Extra blank fields are harmless and silent.
+        assert_eq!(rows[2].cells[5], Cell::Date(10957));
+    }
+
+    #[test]
+    fn multiline_cell_counts_as_one_row() {
+        let csv = "ho_ten;xep_loai\n\"Nguyễn\nVăn\r\nA\";HT\n\nB;sai\n;;\nC;HT";
+        let mut r = open(csv.as_bytes()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+        // Row 2 spans three lines; row 3 is an empty line, row 5 is blank.
+        assert_eq!(lines, [2, 4, 6]);
+        assert_eq!(rows[0].texts[0], "Nguyễn\nVăn\r\nA");
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].row, 4);
+    }
+
+    #[test]
+    fn row_buffers_are_reused() {
+        let csv = format!("{HEADER}Nguyễn Văn A;HT;1;2;x;1/1/2000\nB;HTT;2;3;0;2/1/2000\n");
+        let mut r = open(csv.as_bytes()).unwrap();
+        let mut row = Row::default();
+        let mut issues = Vec::new();
+        assert!(r.read_row(&mut row, &mut issues).unwrap());
+        let ptr = row.texts[0].as_ptr();
+        assert!(r.read_row(&mut row, &mut issues).unwrap());
+        assert_eq!(row.texts[0], "B");
+        assert_eq!(row.texts[0].as_ptr(), ptr);
+        assert!(!r.read_row(&mut row, &mut issues).unwrap());
+        assert!(issues.is_empty());
+    }
+
+    #[test]
+    fn utf16_bom_is_not_utf8() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "ho_ten;xep_loai\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let err = open(&bytes).unwrap_err();
+        assert_eq!(
+            err,
+            DataError::NotUtf8 {
+                path: "ds.csv".to_string(),
+                row: 1
+            }
+        );
+        assert!(err.to_string().contains("CSV UTF-8"));
+        let be = open(&[0xFE, 0xFF, 0, b'a']).unwrap_err();
+        assert!(matches!(be, DataError::NotUtf8 { row: 1, .. }));
+        // UTF-16 LE without a BOM.
+        let mut bytes = Vec::new();
+        for u in "ho_ten;xep_loai\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert!(matches!(
+            open(&bytes),
+            Err(DataError::NotUtf8 { row: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_row() {
+        // Windows-1258 "Hà" in row 3.
+        let mut bytes = b"ho_ten;xep_loai\nA;HT\nH".to_vec();
+        bytes.push(0xE0);
+        bytes.extend_from_slice(b";HT\n");
+        let mut r = open(&bytes).unwrap();
+        let mut row = Row::default();
+        let mut issues = Vec::new();
+        assert!(r.read_row(&mut row, &mut issues).unwrap());
+        let err = r.read_row(&mut row, &mut issues).unwrap_err();
+        assert_eq!(
+            err,
+            DataError::NotUtf8 {
+                path: "ds.csv".to_string(),
+                row: 3
+            }
+        );
+        // In the header.
+        let err = open(b"ho_t\xean;xep_loai\n").unwrap_err();
+        assert!(matches!(err, DataError::NotUtf8 { row: 1, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn empty_inputs() {
+        for bytes in [&b""[..], b"\xEF\xBB\xBF", b"\n\n", b";;;\n;;\n"] {
+            let err = open(bytes).unwrap_err();
+            assert_eq!(
+                err,
+                DataError::Empty {
+                    path: "ds.csv".to_string()
+                }
+            );
+        }
+        assert!(open(b"").unwrap_err().to_string().contains("trống"));
+        // Header only: no rows.
+        let mut r = open(b"ho_ten;xep_loai").unwrap();
+        assert_eq!(read_all(&mut r).0.len(), 0);
+    }
+
+    #[test]
+    fn open_file_and_io_error() {
+        let err =
+            TableReader::open(Path::new("/nonexistent/ds.csv"), &table(), &enums()).unwrap_err();
+        assert!(matches!(err, DataError::Io { .. }));
+        let dir = std::env::temp_dir().join(format!("tdkt-data-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ds.csv");
+        // A header longer than one read chunk.
+        let long = "x".repeat(20_000);
+        std::fs::write(&path, format!("ho_ten;xep_loai;{long}\nA;HT;1\n")).unwrap();
+        let mut r = TableReader::open(&path, &table(), &enums()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(r.delimiter(), Delimiter::Semicolon);
+        assert_eq!(rows.len(), 1);
+        assert!(issues.is_empty());
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        let inputs: [&[u8]; 6] = [
+            b"\"",
+            b"ho_ten;xep_loai\n\"unterminated;HT\n",
+            b"ho_ten;xep_loai\n\"a\"b;\"\"\"\n",
+            b"\r\r\rho_ten;xep_loai\r\rA;HT\r",
+            b"\xEF\xBB",
+            b"ho_ten;xep_loai\n\x00;\x00\n",
+        ];
+        for bytes in inputs {
+            if let Ok(mut r) = open(bytes) {
+                let mut row = Row::default();
+                let mut issues = Vec::new();
+                while let Ok(true) = r.read_row(&mut row, &mut issues) {}
+            }
+        }
+    }
+
+    #[test]
+    fn delimiter_detection() {
+        assert_eq!(detect_delimiter(b"a;b;c,d"), Delimiter::Semicolon);
+        assert_eq!(detect_delimiter(b"a,b,c;d"), Delimiter::Comma);
+        assert_eq!(detect_delimiter(b"\"a;b;c\",d"), Delimiter::Comma);
+        assert_eq!(detect_delimiter(b"a\tb"), Delimiter::Tab);
+        assert_eq!(detect_delimiter(b"abc"), Delimiter::Comma);
+        assert_eq!(header_line(b"\n;;\n\"a\nb\";c\nd"), b"\"a\nb\";c");
+    }
+}

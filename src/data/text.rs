@@ -1,0 +1,168 @@
+//! Text helpers: NFC normalisation, trimming and folding (the
+//! case-, whitespace- and NFC-insensitive form used to match headers and
+//! enum values).
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Whitespace as spreadsheets produce it: Unicode white space (which
+/// includes NBSP U+00A0 and U+202F), plus the zero-width space and a stray
+/// byte-order mark.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'
+}
+
+/// Trims [`is_space`] characters at both ends.
+pub(crate) fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Whether `s` is certainly in NFC (the quick check says Yes).
+fn is_nfc(s: &str) -> bool {
+    is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Clears `out` and writes the trimmed NFC form of `s` into it. No
+/// allocation when `s` is already NFC and `out` has room.
+pub(crate) fn nfc_trim_into(s: &str, out: &mut String) {
+    out.clear();
+    let t = trim(s);
+    if is_nfc(t) {
+        out.push_str(t);
+    } else {
+        out.extend(t.nfc());
+        let end = out.trim_end_matches(is_space).len();
+        out.truncate(end);
+        let start = out.len() - out.trim_start_matches(is_space).len();
+        if start > 0 {
+            out.replace_range(..start, "");
+        }
+    }
+}
+
+/// The trimmed NFC form of `s`.
+pub(crate) fn nfc_trim(s: &str) -> String {
+    let mut out = String::new();
+    nfc_trim_into(s, &mut out);
+    out
+}
+
+/// Clears `out` and writes the folded form of `s`: NFC, lowercase, runs of
+/// white space (NBSP included) collapsed into one space, trimmed.
+pub(crate) fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if is_nfc(s) {
+        fold_chars(s.chars(), out);
+    } else {
+        fold_chars(s.nfc(), out);
+    }
+    if !is_nfc(out) {
+        // Lowercasing may (rarely) leave a non-NFC sequence.
+        let renormalised: String = out.nfc().collect();
+        *out = renormalised;
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    let mut pending_space = false;
+    for c in chars {
+        if is_space(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The folded form of `s` (see [`fold_into`]).
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::new();
+    fold_into(s, &mut out);
+    out
+}
+
+/// Whether the lowercase form of `s` equals `lower` (which must already be
+/// lowercase). No allocation.
+pub(crate) fn eq_lowercase(s: &str, lower: &str) -> bool {
+    s.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+/// `«s»`, the Vietnamese way of quoting a value.
+pub(crate) fn quote(s: &str) -> String {
+    format!("«{s}»")
+}
+
+/// `«a», «b», «c»`, with at most `max` items followed by `, …`.
+pub(crate) fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if i >= max {
+            out.push('…');
+            break;
+        }
+        out.push('«');
+        out.push_str(item);
+        out.push('»');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_nbsp_and_zero_width() {
+        assert_eq!(trim("\u{A0} abc\u{200B}\t"), "abc");
+        assert_eq!(trim("\u{FEFF}STT"), "STT");
+    }
+
+    #[test]
+    fn nfc_from_nfd() {
+        let nfd: String = "Xếp loại".nfd().collect();
+        assert_ne!(nfd, "Xếp loại");
+        assert_eq!(nfc_trim(&format!("  {nfd}\u{A0}")), "Xếp loại");
+    }
+
+    #[test]
+    fn nfc_fast_path_keeps_buffer() {
+        let mut out = String::with_capacity(32);
+        let cap = out.capacity();
+        nfc_trim_into(" Hoàn thành ", &mut out);
+        assert_eq!(out, "Hoàn thành");
+        assert_eq!(out.capacity(), cap);
+    }
+
+    #[test]
+    fn fold_collapses_and_lowercases() {
+        let nfd: String = "XẾP  LOẠI\u{A0}\u{A0}CHẤT lượng ".nfd().collect();
+        assert_eq!(fold(&nfd), "xếp loại chất lượng");
+        assert_eq!(fold("  Họ và   tên "), "họ và tên");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold(" \u{A0} "), "");
+    }
+
+    #[test]
+    fn lowercase_compare() {
+        assert!(eq_lowercase("ĐÚNG", "đúng"));
+        assert!(eq_lowercase("Có", "có"));
+        assert!(!eq_lowercase("Co", "có"));
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("a"), "«a»");
+        assert_eq!(quote_list(["a", "b"], 5), "«a», «b»");
+        assert_eq!(quote_list(["a", "b", "c"], 2), "«a», «b», …");
+    }
+}

@@ -1,0 +1,680 @@
+//! Cell parsing: turns one cell's text into a typed [`Cell`].
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::Cell;
+use super::text::{eq_lowercase, fold, fold_into, nfc_trim, quote, quote_list, trim};
+use crate::semantic::model::{EnumDef, Type};
+
+/// Spellings accepted for a true Bool (compared lowercase).
+const TRUE_WORDS: [&str; 7] = ["có", "co", "x", "true", "1", "yes", "đúng"];
+/// Spellings accepted for a false Bool (compared lowercase).
+const FALSE_WORDS: [&str; 6] = ["không", "khong", "false", "0", "no", "sai"];
+
+/// How many valid values an enum message lists before `…`.
+const MAX_LISTED: usize = 12;
+
+/// Parses one cell's text (already NFC and trimmed) as the column type.
+/// Err(DataIssue fields message+expected) on a bad value.
+///
+/// An empty text gives `Cell::Blank` (blank handling, defaults and required
+/// cells are the reader's business). For enums this builds the lookup tables
+/// on every call; [`super::TableReader`] builds them once per column.
+pub fn parse_cell(text: &str, ty: Type, enums: &[EnumDef]) -> Result<Cell, (String, String)> {
+    let kind = Kind::new(ty, enums);
+    let mut scratch = String::new();
+    kind.parse(trim(text), &mut scratch)
+}
+
+/// A column type, ready to parse (enum lookups precomputed).
+#[derive(Debug)]
+pub(crate) enum Kind {
+    Text,
+    Int,
+    Decimal,
+    Percent,
+    Bool,
+    Date,
+    Enum(Box<EnumLookup>),
+    /// `Type::Enum(id)` with no such enum: a schema bug, every value is bad.
+    UnknownEnum(usize),
+}
+
+impl Kind {
+    pub(crate) fn new(ty: Type, enums: &[EnumDef]) -> Kind {
+        match ty {
+            Type::Text | Type::Rounding => Kind::Text,
+            Type::Int => Kind::Int,
+            Type::Decimal => Kind::Decimal,
+            Type::Percent => Kind::Percent,
+            Type::Bool => Kind::Bool,
+            Type::Date => Kind::Date,
+            Type::Enum(id) => match enums.get(id) {
+                Some(def) => Kind::Enum(Box::new(EnumLookup::new(def))),
+                None => Kind::UnknownEnum(id),
+            },
+        }
+    }
+
+    /// What a valid value looks like, in Vietnamese (the `expected` field).
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Kind::Text => "một nội dung bất kỳ".to_string(),
+            Kind::Int => "một số nguyên, ví dụ 12".to_string(),
+            Kind::Decimal => "một số, dấu thập phân là «,» hoặc «.», ví dụ 8,5".to_string(),
+            Kind::Percent => "một tỷ lệ phần trăm, ví dụ 15% hoặc 15,5".to_string(),
+            Kind::Bool => bool_expected(),
+            Kind::Date => "một ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd, ví dụ 31/12/2024".to_string(),
+            Kind::Enum(lookup) => format!("một trong: {}", lookup.listing()),
+            Kind::UnknownEnum(id) => format!("một giá trị của kiểu liệt kê số {id}"),
+        }
+    }
+
+    /// Parses a trimmed NFC text. `scratch` is reused for folding.
+    pub(crate) fn parse(&self, text: &str, scratch: &mut String) -> Result<Cell, (String, String)> {
+        if text.is_empty() {
+            return Ok(Cell::Blank);
+        }
+        match self {
+            Kind::Text => Ok(Cell::Text),
+            Kind::Int => parse_int(text).map(Cell::Int),
+            Kind::Decimal => parse_decimal(text).map(Cell::Decimal).map_err(|e| {
+                (
+                    e.message(text),
+                    "một số, dấu thập phân là «,» hoặc «.», ví dụ 8,5".to_string(),
+                )
+            }),
+            Kind::Percent => parse_percent(text).map(Cell::Decimal),
+            Kind::Bool => parse_bool(text).map(Cell::Bool),
+            Kind::Date => parse_date(text).map(Cell::Date),
+            Kind::Enum(lookup) => lookup.find(text, scratch).map(Cell::Enum).ok_or_else(|| {
+                (
+                    format!("{} không phải giá trị hợp lệ của cột", quote(text)),
+                    lookup.expected(scratch),
+                )
+            }),
+            Kind::UnknownEnum(id) => Err((
+                format!(
+                    "không kiểm tra được {}: kiểu liệt kê số {id} không có trong bộ quy tắc",
+                    quote(text)
+                ),
+                self.describe(),
+            )),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- enums
+
+/// Lookup tables of one enum.
+#[derive(Debug)]
+pub(crate) struct EnumLookup {
+    /// NFC codes, labels and aliases, exact (codes win over labels, labels
+    /// over aliases, earlier values over later ones).
+    exact: HashMap<Box<str>, u16>,
+    /// The same, folded.
+    folded: HashMap<Box<str>, u16>,
+    /// Display labels, in value order.
+    labels: Vec<String>,
+    /// Per value: folded label, code and aliases (for suggestions).
+    keys: Vec<Vec<String>>,
+}
+
+impl EnumLookup {
+    pub(crate) fn new(def: &EnumDef) -> EnumLookup {
+        let mut exact = HashMap::new();
+        let mut folded = HashMap::new();
+        let mut labels = Vec::new();
+        let mut keys = Vec::new();
+        let values = || {
+            def.values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| u16::try_from(i).ok().map(|i| (i, v)))
+        };
+        // Codes first, then labels, then aliases: the first entry wins.
+        for (i, v) in values() {
+            add_key(&mut exact, &mut folded, &v.code, i);
+        }
+        for (i, v) in values() {
+            add_key(&mut exact, &mut folded, &v.label, i);
+        }
+        for (i, v) in values() {
+            for alias in &v.aliases {
+                add_key(&mut exact, &mut folded, alias, i);
+            }
+        }
+        for (_, v) in values() {
+            let label = nfc_trim(&v.label);
+            let mut k = vec![fold(&label), fold(&v.code)];
+            k.extend(v.aliases.iter().map(|a| fold(a)));
+            k.retain(|s| !s.is_empty());
+            labels.push(if label.is_empty() {
+                nfc_trim(&v.code)
+            } else {
+                label
+            });
+            keys.push(k);
+        }
+        EnumLookup {
+            exact,
+            folded,
+            labels,
+            keys,
+        }
+    }
+
+    /// The value index of `text` (trimmed NFC): exact match first (no
+    /// allocation), then folded (writes the folded text into `scratch`).
+    pub(crate) fn find(&self, text: &str, scratch: &mut String) -> Option<u16> {
+        if let Some(&i) = self.exact.get(text) {
+            return Some(i);
+        }
+        fold_into(text, scratch);
+        self.folded.get(scratch.as_str()).copied()
+    }
+
+    /// All labels, quoted.
+    fn listing(&self) -> String {
+        quote_list(self.labels.iter().map(String::as_str), MAX_LISTED)
+    }
+
+    /// The `expected` text for an unknown value whose folded form is
+    /// `folded`: the closest labels, then all valid labels.
+    fn expected(&self, folded: &str) -> String {
+        let mut scored: Vec<(f64, usize)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, keys)| {
+                let score = keys
+                    .iter()
+                    .map(|k| strsim::normalized_levenshtein(folded, k))
+                    .fold(0.0, f64::max);
+                (score, i)
+            })
+            .collect();
+        // Best first; equal scores keep the enum order.
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let best = scored.first().map_or(0.0, |s| s.0);
+        let closest: Vec<&str> = scored
+            .iter()
+            .enumerate()
+            .filter(|(rank, (score, _))| *rank == 0 || (*score > 0.0 && *score >= best * 0.85))
+            .take(3)
+            .filter_map(|(_, (_, i))| self.labels.get(*i).map(String::as_str))
+            .collect();
+        if closest.is_empty() {
+            format!("các giá trị hợp lệ: {}", self.listing())
+        } else {
+            format!(
+                "gần nhất: {}; các giá trị hợp lệ: {}",
+                quote_list(closest, 3),
+                self.listing()
+            )
+        }
+    }
+}
+
+fn add_key(
+    exact: &mut HashMap<Box<str>, u16>,
+    folded: &mut HashMap<Box<str>, u16>,
+    key: &str,
+    index: u16,
+) {
+    let nfc = nfc_trim(key);
+    if nfc.is_empty() {
+        return;
+    }
+    let f = fold(&nfc);
+    exact.entry(nfc.into_boxed_str()).or_insert(index);
+    folded.entry(f.into_boxed_str()).or_insert(index);
+}
+
+// ---------------------------------------------------------------- numbers
+
+/// Why a text is not a decimal number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumError {
+    NotNumber,
+    Thousands,
+    TooLarge,
+}
+
+impl NumError {
+    fn message(self, text: &str) -> String {
+        match self {
+            NumError::NotNumber => format!("{} không phải là số", quote(text)),
+            NumError::Thousands => format!(
+                "{} có dấu phân cách hàng nghìn: hãy ghi số liền, chỉ một dấu thập phân «,» hoặc «.»",
+                quote(text)
+            ),
+            NumError::TooLarge => format!("{} quá lớn hoặc quá nhiều chữ số", quote(text)),
+        }
+    }
+}
+
+/// Splits an optional leading sign.
+fn split_sign(text: &str) -> (bool, &str) {
+    if let Some(rest) = text.strip_prefix('-') {
+        (true, rest)
+    } else if let Some(rest) = text.strip_prefix('+') {
+        (false, rest)
+    } else {
+        (false, text)
+    }
+}
+
+fn parse_int(text: &str) -> Result<i64, (String, String)> {
+    let expected = || "một số nguyên (chỉ gồm chữ số), ví dụ 12".to_string();
+    let (negative, digits) = split_sign(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err((
+            format!("{} không hợp lệ: cần một số nguyên", quote(text)),
+            expected(),
+        ));
+    }
+    let mut value: i64 = 0;
+    for b in digits.bytes() {
+        let d = i64::from(b - b'0');
+        let next = value.checked_mul(10).and_then(|v| {
+            if negative {
+                v.checked_sub(d)
+            } else {
+                v.checked_add(d)
+            }
+        });
+        match next {
+            Some(v) => value = v,
+            None => {
+                return Err((
+                    format!("{} quá lớn: cần một số nguyên", quote(text)),
+                    expected(),
+                ));
+            }
+        }
+    }
+    Ok(value)
+}
+
+/// Digits with at most one decimal separator (`.` or `,`), optional sign.
+fn parse_decimal(text: &str) -> Result<Decimal, NumError> {
+    let (negative, body) = split_sign(text);
+    let mut mantissa: i128 = 0;
+    let mut int_digits = 0usize;
+    let mut frac_digits = 0u32;
+    let mut separator: Option<char> = None;
+    let mut thousands = false;
+    let mut bad = false;
+    for c in body.chars() {
+        match c {
+            '0'..='9' => {
+                let d = i128::from(c as u8 - b'0');
+                mantissa = mantissa
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(d))
+                    .ok_or(NumError::TooLarge)?;
+                if separator.is_some() {
+                    frac_digits += 1;
+                } else {
+                    int_digits += 1;
+                }
+            }
+            '.' | ',' => {
+                if separator.is_some() {
+                    // "1.234,5", "1,234.5", "1.234.567".
+                    thousands = true;
+                }
+                separator = Some(c);
+            }
+            c if c == ' ' || c == '\'' || super::text::is_space(c) => thousands = true,
+            _ => bad = true,
+        }
+    }
+    if bad {
+        return Err(NumError::NotNumber);
+    }
+    if thousands {
+        return Err(if int_digits + frac_digits as usize > 0 {
+            NumError::Thousands
+        } else {
+            NumError::NotNumber
+        });
+    }
+    if int_digits == 0 || (separator.is_some() && frac_digits == 0) {
+        return Err(NumError::NotNumber);
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, frac_digits).map_err(|_| NumError::TooLarge)
+}
+
+fn parse_percent(text: &str) -> Result<Decimal, (String, String)> {
+    let expected = || "một tỷ lệ phần trăm, ví dụ 15% hoặc 15,5".to_string();
+    let number = match text.strip_suffix('%') {
+        Some(rest) => trim(rest),
+        None => text,
+    };
+    parse_decimal(number).map_err(|e| (e.message(text), expected()))
+}
+
+// ---------------------------------------------------------------- bool
+
+fn bool_expected() -> String {
+    format!(
+        "có/không: {} (có) hoặc {} (không)",
+        quote_list(TRUE_WORDS, TRUE_WORDS.len()),
+        quote_list(FALSE_WORDS, FALSE_WORDS.len())
+    )
+}
+
+fn parse_bool(text: &str) -> Result<bool, (String, String)> {
+    if TRUE_WORDS.iter().any(|w| eq_lowercase(text, w)) {
+        Ok(true)
+    } else if FALSE_WORDS.iter().any(|w| eq_lowercase(text, w)) {
+        Ok(false)
+    } else {
+        Err((
+            format!("{} không phải giá trị có/không", quote(text)),
+            bool_expected(),
+        ))
+    }
+}
+
+// ---------------------------------------------------------------- dates
+
+const DATE_EXPECTED: &str = "một ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd, ví dụ 31/12/2024";
+
+/// Splits `text` into exactly three runs of ASCII digits separated by one
+/// and the same separator; returns the parts and the separator.
+fn split_date(text: &str) -> Option<([&str; 3], char)> {
+    let sep = text.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '/' | '-' | '.') {
+        return None;
+    }
+    let mut parts = text.split(sep);
+    let a = parts.next()?;
+    let b = parts.next()?;
+    let c = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let ok = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if ok(a) && ok(b) && ok(c) {
+        Some(([a, b, c], sep))
+    } else {
+        None
+    }
+}
+
+fn parse_date(text: &str) -> Result<i32, (String, String)> {
+    let bad = |message: String| Err((message, DATE_EXPECTED.to_string()));
+    let Some(([a, b, c], sep)) = split_date(text) else {
+        return bad(format!("{} không phải ngày hợp lệ", quote(text)));
+    };
+    let num = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let (year_text, month, day) = if a.len() == 4 && sep == '-' {
+        // ISO yyyy-mm-dd.
+        if b.len() > 2 || c.len() > 2 {
+            return bad(format!("{} không phải ngày hợp lệ", quote(text)));
+        }
+        (a, num(b), num(c))
+    } else if a.len() <= 2 && b.len() <= 2 {
+        (c, num(b), num(a))
+    } else {
+        return bad(format!("{} không phải ngày hợp lệ", quote(text)));
+    };
+    if year_text.len() != 4 {
+        return bad(format!(
+            "{}: năm cần ghi đủ 4 chữ số, ví dụ 2024",
+            quote(text)
+        ));
+    }
+    let year = num(year_text) as i32;
+    if year < 1 {
+        return bad(format!("{}: năm {year_text} không hợp lệ", quote(text)));
+    }
+    if !(1..=12).contains(&month) {
+        return bad(format!(
+            "{}: tháng {month} không tồn tại (ngày ghi theo thứ tự ngày/tháng/năm)",
+            quote(text)
+        ));
+    }
+    let last = days_in_month(year, month);
+    if day < 1 || day > last {
+        return bad(format!(
+            "{}: ngày {day} không tồn tại (tháng {month} năm {year} có {last} ngày)",
+            quote(text)
+        ));
+    }
+    Ok(days_from_civil(year, month, day))
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 of a valid proleptic Gregorian date (H. Hinnant's
+/// `days_from_civil`). Years 1..=9999 fit easily in i32.
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::model::EnumValue;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn xep_loai() -> EnumDef {
+        let v = |code: &str, label: &str, aliases: &[&str]| EnumValue {
+            code: code.to_string(),
+            label: label.to_string(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        EnumDef {
+            id: "xep_loai".to_string(),
+            ordered: true,
+            values: vec![
+                v("KHT", "Không hoàn thành nhiệm vụ", &[]),
+                v("HT", "Hoàn thành nhiệm vụ", &[]),
+                v("HTT", "Hoàn thành tốt nhiệm vụ", &["Hoàn thành tốt"]),
+                v("HTXS", "Hoàn thành xuất sắc nhiệm vụ", &["Xuất sắc"]),
+            ],
+        }
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn parse(text: &str, ty: Type) -> Result<Cell, (String, String)> {
+        parse_cell(text, ty, &[xep_loai()])
+    }
+
+    #[test]
+    fn enum_label_exact_lowercase_nfd_code_alias() {
+        let e = Type::Enum(0);
+        assert_eq!(parse("Hoàn thành tốt nhiệm vụ", e), Ok(Cell::Enum(2)));
+        assert_eq!(parse("hoàn thành TỐT  nhiệm vụ", e), Ok(Cell::Enum(2)));
+        let nfd: String = "Hoàn thành xuất sắc nhiệm vụ".nfd().collect();
+        assert_eq!(parse(&nfd, e), Ok(Cell::Enum(3)));
+        assert_eq!(parse("HTXS", e), Ok(Cell::Enum(3)));
+        assert_eq!(parse("htxs", e), Ok(Cell::Enum(3)));
+        assert_eq!(parse("Xuất sắc", e), Ok(Cell::Enum(3)));
+        assert_eq!(parse("hoàn thành tốt", e), Ok(Cell::Enum(2)));
+    }
+
+    #[test]
+    fn enum_unknown_suggests_closest() {
+        let (message, expected) = parse("Hoàn thành tôt", Type::Enum(0)).unwrap_err();
+        assert_eq!(
+            message,
+            "«Hoàn thành tôt» không phải giá trị hợp lệ của cột"
+        );
+        assert!(
+            expected.starts_with("gần nhất: «Hoàn thành tốt nhiệm vụ»"),
+            "{expected}"
+        );
+        assert!(expected.contains("các giá trị hợp lệ: «Không hoàn thành nhiệm vụ»"));
+        let (_, expected) = parse("Hoàn thành xuất sác nhiệm vụ", Type::Enum(0)).unwrap_err();
+        assert!(
+            expected.starts_with("gần nhất: «Hoàn thành xuất sắc nhiệm vụ»"),
+            "{expected}"
+        );
+    }
+
+    #[test]
+    fn enum_missing_def_is_an_error_not_a_panic() {
+        assert!(parse_cell("x", Type::Enum(7), &[]).is_err());
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(parse("85,5", Type::Decimal), Ok(Cell::Decimal(dec("85.5"))));
+        assert_eq!(parse("85.5", Type::Decimal), Ok(Cell::Decimal(dec("85.5"))));
+        assert_eq!(
+            parse("-0,25", Type::Decimal),
+            Ok(Cell::Decimal(dec("-0.25")))
+        );
+        assert_eq!(parse("+7", Type::Decimal), Ok(Cell::Decimal(dec("7"))));
+        for bad in ["1.234,5", "1,234.5", "1.234.567", "1 234,5"] {
+            let (m, _) = parse(bad, Type::Decimal).unwrap_err();
+            assert!(m.contains("hàng nghìn"), "{bad}: {m}");
+        }
+        for bad in ["abc", ",5", "5,", "-", "8,5đ", "1e5", ".", "+-1"] {
+            let (m, _) = parse(bad, Type::Decimal).unwrap_err();
+            assert!(m.contains("không phải là số"), "{bad}: {m}");
+        }
+        let huge = "9".repeat(60);
+        assert!(parse(&huge, Type::Decimal).is_err());
+        let deep = format!("0,{}", "1".repeat(40));
+        assert!(parse(&deep, Type::Decimal).is_err());
+    }
+
+    #[test]
+    fn percents() {
+        for (text, want) in [
+            ("15%", "15"),
+            ("15 %", "15"),
+            ("15\u{A0}%", "15"),
+            ("15", "15"),
+            ("15,5%", "15.5"),
+            ("0.5%", "0.5"),
+        ] {
+            assert_eq!(
+                parse(text, Type::Percent),
+                Ok(Cell::Decimal(dec(want))),
+                "{text}"
+            );
+        }
+        for bad in ["%", "15%%", "%15", "mười lăm"] {
+            assert!(parse(bad, Type::Percent).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ints() {
+        assert_eq!(parse("12", Type::Int), Ok(Cell::Int(12)));
+        assert_eq!(parse("-3", Type::Int), Ok(Cell::Int(-3)));
+        assert_eq!(parse("+3", Type::Int), Ok(Cell::Int(3)));
+        assert_eq!(
+            parse("-9223372036854775808", Type::Int),
+            Ok(Cell::Int(i64::MIN))
+        );
+        for bad in [
+            "10.5",
+            "10,0",
+            "mười",
+            "1 000",
+            "-",
+            "9223372036854775808",
+            "١٢",
+        ] {
+            let (m, _) = parse(bad, Type::Int).unwrap_err();
+            assert!(m.contains("số nguyên"), "{bad}: {m}");
+        }
+    }
+
+    #[test]
+    fn bools() {
+        for t in [
+            "có", "Có", "CO", "x", "X", "true", "TRUE", "1", "yes", "Đúng",
+        ] {
+            assert_eq!(parse(t, Type::Bool), Ok(Cell::Bool(true)), "{t}");
+        }
+        for f in ["không", "KHÔNG", "khong", "false", "0", "No", "sai", "Sai"] {
+            assert_eq!(parse(f, Type::Bool), Ok(Cell::Bool(false)), "{f}");
+        }
+        let (m, e) = parse("có lẽ", Type::Bool).unwrap_err();
+        assert!(m.contains("«có lẽ»"));
+        assert!(e.contains("«đúng»") && e.contains("«sai»"), "{e}");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse("01/01/1970", Type::Date), Ok(Cell::Date(0)));
+        assert_eq!(parse("1970-01-01", Type::Date), Ok(Cell::Date(0)));
+        assert_eq!(parse("01/01/2024", Type::Date), Ok(Cell::Date(19723)));
+        assert_eq!(parse("1/1/2024", Type::Date), Ok(Cell::Date(19723)));
+        assert_eq!(parse("1-1-2024", Type::Date), Ok(Cell::Date(19723)));
+        assert_eq!(parse("1.1.2024", Type::Date), Ok(Cell::Date(19723)));
+        assert_eq!(parse("2024-01-01", Type::Date), Ok(Cell::Date(19723)));
+        assert_eq!(parse("29/02/2024", Type::Date), Ok(Cell::Date(19782)));
+        assert_eq!(parse("31/12/1969", Type::Date), Ok(Cell::Date(-1)));
+        assert_eq!(parse("01/03/2000", Type::Date), Ok(Cell::Date(11017)));
+        let (m, _) = parse("31/02/2024", Type::Date).unwrap_err();
+        assert!(m.contains("ngày 31 không tồn tại"), "{m}");
+        assert!(parse("29/02/2023", Type::Date).is_err());
+        assert!(parse("29/02/1900", Type::Date).is_err());
+        let (m, _) = parse("12/31/2024", Type::Date).unwrap_err();
+        assert!(m.contains("tháng 31"), "{m}");
+        let (m, _) = parse("1/1/24", Type::Date).unwrap_err();
+        assert!(m.contains("4 chữ số"), "{m}");
+        for bad in [
+            "2024/01/01",
+            "2024.01.01",
+            "1/1-2024",
+            "01/01/2024 00:00",
+            "45292",
+            "0/1/2024",
+            "1/0/2024",
+            "1/1/0000",
+            "2024-001-01",
+            "//",
+            "a/b/c",
+        ] {
+            assert!(parse(bad, Type::Date).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_and_rounding_and_blank() {
+        assert_eq!(parse("bất kỳ", Type::Text), Ok(Cell::Text));
+        assert_eq!(parse("down", Type::Rounding), Ok(Cell::Text));
+        assert_eq!(parse("", Type::Int), Ok(Cell::Blank));
+    }
+}

@@ -1,0 +1,237 @@
+//! What a clause read, in words: "Xếp loại chất lượng = «Hoàn thành nhiệm
+//! vụ», cần ≥ «Hoàn thành tốt nhiệm vụ»". Only built for clauses that are
+//! not true, so passing rows cost nothing here.
+
+use super::row::{Memo, RowEval, Val};
+use super::tri::Tri;
+use crate::data::{Cell, Row};
+use crate::semantic::model::{Cond, Operand, Type, Value};
+use crate::syntax::ast::CmpOp;
+use std::fmt::Write as _;
+
+impl RowEval<'_> {
+    /// A short account of the values a condition read on this row.
+    pub fn explain(&self, c: &Cond, row: &Row, memo: &mut Memo) -> String {
+        let mut parts = Vec::new();
+        self.explain_into(c, row, memo, &mut parts);
+        parts.dedup();
+        parts.join("; ")
+    }
+
+    fn explain_into(&self, c: &Cond, row: &Row, memo: &mut Memo, out: &mut Vec<String>) {
+        match c {
+            Cond::Const(_) => {}
+            Cond::Column(col) => out.push(self.show_column(*col, row)),
+            Cond::Not(x) => self.explain_into(x, row, memo, out),
+            Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+                self.explain_into(a, row, memo, out);
+                self.explain_into(b, row, memo, out);
+            }
+            Cond::Compare { op, lhs, rhs } => out.push(self.show_compare(*op, lhs, rhs, row)),
+            Cond::In { operand, set } => {
+                let wanted: Vec<String> = set
+                    .iter()
+                    .map(|v| self.show_value(v, self.operand_type(operand)))
+                    .collect();
+                out.push(format!(
+                    "{}, cần thuộc {{{}}}",
+                    self.show_operand(operand, row),
+                    wanted.join(", ")
+                ));
+            }
+            Cond::IsNone { column, negated } => {
+                let need = if *negated {
+                    "cần có giá trị"
+                } else {
+                    "cần để trống"
+                };
+                out.push(format!("{}, {need}", self.show_column(*column, row)));
+            }
+            Cond::Meets(a) => {
+                let award = &self.plan.awards[*a];
+                let failing: Vec<String> = award
+                    .criteria
+                    .iter()
+                    .filter_map(|cr| {
+                        let t = self.cond(&cr.cond, row, memo);
+                        (t != Tri::True).then(|| {
+                            let why = self.explain(&cr.cond, row, memo);
+                            let word = if t == Tri::False {
+                                "không đạt"
+                            } else {
+                                "chưa xác định"
+                            };
+                            format!("{} {word} ({why})", cr.message)
+                        })
+                    })
+                    .collect();
+                if failing.is_empty() {
+                    out.push(format!("đạt tiêu chuẩn «{}»", award.label));
+                } else {
+                    out.push(format!(
+                        "tiêu chuẩn «{}»: {}",
+                        award.label,
+                        failing.join("; ")
+                    ));
+                }
+            }
+            Cond::Proposed(a) => {
+                let award = &self.plan.awards[*a];
+                self.explain_into(&award.selection, row, memo, out);
+            }
+            Cond::AnyOf(branches) => {
+                let mut parts = Vec::new();
+                for (b, label) in branches {
+                    let t = self.cond(b, row, memo);
+                    let word = match t {
+                        Tri::True => "đúng",
+                        Tri::False => "không",
+                        Tri::Unknown => "chưa rõ",
+                    };
+                    parts.push(format!(
+                        "«{label}»: {word} ({})",
+                        self.explain(b, row, memo)
+                    ));
+                }
+                out.push(format!("không nhánh nào đúng — {}", parts.join("; ")));
+            }
+        }
+    }
+
+    fn show_compare(&self, op: CmpOp, lhs: &Operand, rhs: &Operand, row: &Row) -> String {
+        let ty = self.operand_type(lhs).or(self.operand_type(rhs));
+        match (lhs, rhs) {
+            (Operand::Const(v), other) => {
+                format!(
+                    "{}, cần {} {}",
+                    self.show_operand(other, row),
+                    flip(op).symbol(),
+                    self.show_value(v, ty)
+                )
+            }
+            (other, Operand::Const(v)) => {
+                format!(
+                    "{}, cần {} {}",
+                    self.show_operand(other, row),
+                    op.symbol(),
+                    self.show_value(v, ty)
+                )
+            }
+            (a, b) => format!(
+                "{} {} {}",
+                self.show_operand(a, row),
+                op.symbol(),
+                self.show_operand(b, row)
+            ),
+        }
+    }
+
+    fn operand_type(&self, o: &Operand) -> Option<Type> {
+        match o {
+            Operand::Column(c) => self.plan.tables[self.table].columns.get(*c).map(|c| c.ty),
+            Operand::Add(a, _) | Operand::Sub(a, _) => self.operand_type(a),
+            Operand::Const(_) => None,
+        }
+    }
+
+    fn show_operand(&self, o: &Operand, row: &Row) -> String {
+        match o {
+            Operand::Column(c) => self.show_column(*c, row),
+            Operand::Const(v) => self.show_value(v, None),
+            Operand::Add(a, b) | Operand::Sub(a, b) => {
+                let sign = if matches!(o, Operand::Add(..)) {
+                    "+"
+                } else {
+                    "−"
+                };
+                let total = match self.operand(o, row) {
+                    Val::Int(i) => i.to_string(),
+                    Val::Decimal(d) => super::format::decimal(d),
+                    _ => "?".into(),
+                };
+                format!(
+                    "({} {sign} {}) = {total}",
+                    self.show_operand(a, row),
+                    self.show_operand(b, row)
+                )
+            }
+        }
+    }
+
+    /// "Xếp loại chất lượng = «Hoàn thành nhiệm vụ»", "… : ô trống".
+    pub fn show_column(&self, col: usize, row: &Row) -> String {
+        let def = &self.plan.tables[self.table].columns[col];
+        let text = row.texts.get(col).map_or("", |s| s.as_str());
+        let mut s = def.header.clone();
+        match row.cells.get(col) {
+            Some(Cell::Blank) | None => {
+                s.push_str(if def.optional {
+                    ": để trống (không có)"
+                } else {
+                    ": ô trống"
+                });
+            }
+            Some(Cell::Invalid) => {
+                let _ = write!(s, ": giá trị không hợp lệ «{text}»");
+            }
+            Some(Cell::Enum(e)) => {
+                let label = match def.ty {
+                    Type::Enum(en) => self.plan.enums[en]
+                        .values
+                        .get(*e as usize)
+                        .map_or(text, |v| v.label.as_str()),
+                    _ => text,
+                };
+                let _ = write!(s, " = «{label}»");
+            }
+            Some(Cell::Bool(b)) => {
+                let _ = write!(s, " = {}", if *b { "Có" } else { "Không" });
+            }
+            Some(Cell::Int(i)) => {
+                let _ = write!(s, " = {i}");
+            }
+            Some(Cell::Decimal(d)) => {
+                let _ = write!(s, " = {}", super::format::decimal(*d));
+            }
+            Some(Cell::Date(d)) => {
+                let _ = write!(s, " = {}", super::format::date(*d));
+            }
+            Some(Cell::Text) => {
+                let _ = write!(s, " = «{text}»");
+            }
+        }
+        if text.is_empty()
+            && !matches!(row.cells.get(col), Some(Cell::Blank | Cell::Invalid) | None)
+        {
+            s.push_str(" (mặc định)");
+        }
+        s
+    }
+
+    fn show_value(&self, v: &Value, ty: Option<Type>) -> String {
+        match (v, ty) {
+            (Value::Enum(e), Some(Type::Enum(en))) => {
+                format!(
+                    "«{}»",
+                    self.plan.enums[en]
+                        .values
+                        .get(*e as usize)
+                        .map_or("?", |v| v.label.as_str())
+                )
+            }
+            (Value::Decimal(d), Some(Type::Percent)) => format!("{}%", super::format::decimal(*d)),
+            _ => super::format::value(v),
+        }
+    }
+}
+
+/// `5 <= x` reads as `x >= 5`.
+fn flip(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        other => other,
+    }
+}

@@ -1,0 +1,55 @@
+//! Numbers and dates as Vietnamese readers write them.
+
+use crate::semantic::model::Value;
+use rust_decimal::Decimal;
+
+/// `4.95` → "4,95"; `3.00` → "3".
+pub fn decimal(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
+/// Days since 1970-01-01 → "dd/mm/yyyy".
+pub fn date(days: i32) -> String {
+    // Civil-from-days (proleptic Gregorian), after H. Hinnant's algorithm.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{d:02}/{m:02}/{y}")
+}
+
+pub fn value(v: &Value) -> String {
+    match v {
+        Value::Int(i) => i.to_string(),
+        Value::Decimal(d) => decimal(*d),
+        Value::Bool(b) => (if *b { "Có" } else { "Không" }).to_string(),
+        Value::Date(d) => date(*d),
+        Value::Enum(e) => format!("#{e}"),
+        Value::Text(t) => format!("«{t}»"),
+        Value::Rounding(m) => m.keyword().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn vietnamese_decimals() {
+        assert_eq!(decimal(dec!(4.95)), "4,95");
+        assert_eq!(decimal(dec!(3.00)), "3");
+    }
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(date(0), "01/01/1970");
+        assert_eq!(date(19_723), "01/01/2024");
+        assert_eq!(date(19_782), "29/02/2024");
+    }
+}

@@ -1,0 +1,192 @@
+//! Evaluation: every row of a list against the awards it is proposed for,
+//! and every rate per group.
+
+pub mod examples;
+mod explain;
+pub mod format;
+pub mod rate;
+mod row;
+pub mod tri;
+
+pub use row::{Memo, RowEval};
+pub use tri::Tri;
+
+use crate::data::{DataError, DataIssue, Row, TableReader};
+use crate::semantic::model::{AwardId, Plan, TableId};
+use rate::Counts;
+use std::collections::HashMap;
+
+/// One clause of a candidate's award: its verdict and, when it is not
+/// true, what it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseResult {
+    pub verdict: Tri,
+    pub observed: Option<String>,
+}
+
+/// One (row, award) pair where the row is proposed for the award.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateResult {
+    pub row: u64,
+    pub key: String,
+    /// The `ho_ten` column, when the table has one.
+    pub name: Option<String>,
+    pub award: AwardId,
+    pub verdict: Tri,
+    pub clauses: Vec<ClauseResult>,
+}
+
+/// One rate in one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupResult {
+    pub rate: usize,
+    pub group: String,
+    pub counts: Counts,
+    pub verdict: Tri,
+    pub numerator_rows: Vec<u64>,
+    pub denominator_rows: Vec<u64>,
+    /// Rows whose numerator or denominator is unknown.
+    pub unknown_rows: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub rows: u64,
+    pub candidates: Vec<CandidateResult>,
+    pub groups: Vec<GroupResult>,
+    pub issues: Vec<DataIssue>,
+}
+
+#[derive(Default)]
+struct GroupAcc {
+    counts: Counts,
+    numerator_rows: Vec<u64>,
+    denominator_rows: Vec<u64>,
+    unknown_rows: Vec<u64>,
+}
+
+/// Reads every row of `reader` (a list of `table`) and evaluates it.
+pub fn evaluate(
+    plan: &Plan,
+    table: TableId,
+    reader: &mut TableReader,
+) -> Result<Outcome, DataError> {
+    let ev = RowEval { plan, table };
+    let awards: Vec<AwardId> = (0..plan.awards.len())
+        .filter(|&a| plan.awards[a].table == table)
+        .collect();
+    let rates: Vec<usize> = (0..plan.rates.len())
+        .filter(|&r| plan.rates[r].table == table)
+        .collect();
+    let tdef = &plan.tables[table];
+    let name_col = tdef.column("ho_ten");
+    let mut out = Outcome::default();
+    let mut memo = Memo::new(plan.awards.len());
+    let mut row = Row::default();
+    let mut keys: HashMap<String, u64> = HashMap::new();
+    // Per rate: group text → index into `accs`, in order of first appearance.
+    let mut index: Vec<HashMap<Box<str>, usize>> = vec![HashMap::new(); rates.len()];
+    let mut accs: Vec<Vec<(Box<str>, GroupAcc)>> = (0..rates.len()).map(|_| Vec::new()).collect();
+
+    while reader.read_row(&mut row, &mut out.issues)? {
+        out.rows += 1;
+        memo.reset();
+        let key = row.texts.get(tdef.key).map_or("", |s| s.as_str());
+        if !key.is_empty() {
+            if let Some(first) = keys.get(key) {
+                out.issues.push(DataIssue {
+                    row: row.line,
+                    column: tdef.columns[tdef.key].id.clone(),
+                    header: tdef.columns[tdef.key].header.clone(),
+                    value: key.to_string(),
+                    message: format!("mã «{key}» trùng với dòng {first}"),
+                    expected: "mỗi dòng một mã riêng".into(),
+                });
+            } else {
+                keys.insert(key.to_string(), row.line);
+            }
+        }
+        for &a in &awards {
+            if ev.proposed(a, &row, &mut memo) != Tri::True {
+                continue;
+            }
+            let mut verdict = Tri::True;
+            let clauses = plan.awards[a]
+                .criteria
+                .iter()
+                .map(|c| {
+                    let t = ev.cond(&c.cond, &row, &mut memo);
+                    verdict = verdict.and(t);
+                    let observed = (t != Tri::True).then(|| ev.explain(&c.cond, &row, &mut memo));
+                    ClauseResult {
+                        verdict: t,
+                        observed,
+                    }
+                })
+                .collect();
+            out.candidates.push(CandidateResult {
+                row: row.line,
+                key: key.to_string(),
+                name: name_col
+                    .and_then(|c| row.texts.get(c))
+                    .filter(|s| !s.is_empty())
+                    .cloned(),
+                award: a,
+                verdict,
+                clauses,
+            });
+        }
+        for (i, &r) in rates.iter().enumerate() {
+            let rate = &plan.rates[r];
+            let num = ev.cond(&rate.numerator, &row, &mut memo);
+            let den = ev.cond(&rate.denominator, &row, &mut memo);
+            if num == Tri::False && den == Tri::False {
+                continue;
+            }
+            let group = row.texts.get(rate.group).map_or("", |s| s.as_str());
+            let slot = match index[i].get(group) {
+                Some(&s) => s,
+                None => {
+                    index[i].insert(group.into(), accs[i].len());
+                    accs[i].push((group.into(), GroupAcc::default()));
+                    accs[i].len() - 1
+                }
+            };
+            let acc = &mut accs[i][slot].1;
+            match num {
+                Tri::True => {
+                    acc.counts.num_true += 1;
+                    acc.numerator_rows.push(row.line);
+                }
+                Tri::Unknown => acc.counts.num_unknown += 1,
+                Tri::False => {}
+            }
+            match den {
+                Tri::True => {
+                    acc.counts.den_true += 1;
+                    acc.denominator_rows.push(row.line);
+                }
+                Tri::Unknown => acc.counts.den_unknown += 1,
+                Tri::False => {}
+            }
+            if num == Tri::Unknown || den == Tri::Unknown {
+                acc.unknown_rows.push(row.line);
+            }
+        }
+    }
+    for (i, &r) in rates.iter().enumerate() {
+        let rate = &plan.rates[r];
+        for (group, acc) in std::mem::take(&mut accs[i]) {
+            out.groups.push(GroupResult {
+                rate: r,
+                group: group.into(),
+                verdict: rate::verdict(rate.op, rate.share, rate.rounding, acc.counts),
+                counts: acc.counts,
+                numerator_rows: acc.numerator_rows,
+                denominator_rows: acc.denominator_rows,
+                unknown_rows: acc.unknown_rows,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,180 @@
+//! Rate limits per group, in exact decimal arithmetic with explicit rounding.
+
+use super::tri::Tri;
+use crate::syntax::ast::{CmpOp, RoundingMode};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The limit a rate sets for one group: `share % × base`, then rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub exact: Decimal,
+    pub rounded: Decimal,
+    pub mode: RoundingMode,
+}
+
+pub fn limit(share: Decimal, base: u64, mode: RoundingMode) -> Limit {
+    let exact = share * Decimal::from(base) / Decimal::ONE_HUNDRED;
+    let rounded = match mode {
+        RoundingMode::Down => exact.floor(),
+        RoundingMode::Up => exact.ceil(),
+        RoundingMode::HalfUp => {
+            exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        }
+        RoundingMode::Exact => exact,
+    };
+    Limit {
+        exact: exact.normalize(),
+        rounded: rounded.normalize(),
+        mode,
+    }
+}
+
+/// Whether `count OP limit` holds.
+pub fn holds(op: CmpOp, count: u64, limit: Decimal) -> bool {
+    let c = Decimal::from(count);
+    match op {
+        CmpOp::Le => c <= limit,
+        CmpOp::Lt => c < limit,
+        CmpOp::Ge => c >= limit,
+        CmpOp::Gt => c > limit,
+        CmpOp::Eq => c == limit,
+        CmpOp::Ne => c != limit,
+    }
+}
+
+/// Counts of one group: rows where the side is true, and rows where it is unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub num_true: u64,
+    pub num_unknown: u64,
+    pub den_true: u64,
+    pub den_unknown: u64,
+}
+
+/// The verdict of a rate for one group. Unknown rows may fall either way:
+/// the group passes only if it passes in the worst case and fails only if
+/// it fails in the best case.
+pub fn verdict(op: CmpOp, share: Decimal, mode: RoundingMode, c: Counts) -> Tri {
+    let (num_min, num_max) = (c.num_true, c.num_true + c.num_unknown);
+    let (den_min, den_max) = (c.den_true, c.den_true + c.den_unknown);
+    let at_most = matches!(op, CmpOp::Le | CmpOp::Lt | CmpOp::Eq | CmpOp::Ne);
+    let (worst, best) = if at_most {
+        ((num_max, den_min), (num_min, den_max))
+    } else {
+        ((num_min, den_max), (num_max, den_min))
+    };
+    let ok = |(n, d): (u64, u64)| holds(op, n, limit(share, d, mode).rounded);
+    if ok(worst) {
+        Tri::True
+    } else if !ok(best) {
+        Tri::False
+    } else {
+        Tri::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn known(num: u64, den: u64) -> Counts {
+        Counts {
+            num_true: num,
+            den_true: den,
+            ..Counts::default()
+        }
+    }
+
+    #[test]
+    fn fifteen_percent_of_seven_is_one() {
+        assert_eq!(limit(dec!(15), 7, RoundingMode::Down).rounded, dec!(1));
+        assert_eq!(limit(dec!(15), 7, RoundingMode::HalfUp).rounded, dec!(1));
+        assert_eq!(
+            verdict(CmpOp::Le, dec!(15), RoundingMode::Down, known(2, 7)),
+            Tri::False
+        );
+    }
+
+    #[test]
+    fn fifteen_percent_of_thirty_three_depends_on_rounding() {
+        let down = limit(dec!(15), 33, RoundingMode::Down);
+        assert_eq!(down.exact, dec!(4.95));
+        assert_eq!(down.rounded, dec!(4));
+        assert_eq!(limit(dec!(15), 33, RoundingMode::HalfUp).rounded, dec!(5));
+        assert_eq!(limit(dec!(15), 33, RoundingMode::Up).rounded, dec!(5));
+        assert_eq!(
+            verdict(CmpOp::Le, dec!(15), RoundingMode::Down, known(5, 33)),
+            Tri::False
+        );
+        assert_eq!(
+            verdict(CmpOp::Le, dec!(15), RoundingMode::HalfUp, known(5, 33)),
+            Tri::True
+        );
+    }
+
+    #[test]
+    fn more_than_half_versus_at_least_half_of_ten() {
+        let exact = RoundingMode::Exact;
+        assert_eq!(
+            verdict(CmpOp::Gt, dec!(50), exact, known(5, 10)),
+            Tri::False
+        );
+        assert_eq!(verdict(CmpOp::Gt, dec!(50), exact, known(6, 10)), Tri::True);
+        assert_eq!(verdict(CmpOp::Ge, dec!(50), exact, known(5, 10)), Tri::True);
+        assert_eq!(
+            verdict(CmpOp::Ge, dec!(50), exact, known(4, 10)),
+            Tri::False
+        );
+    }
+
+    #[test]
+    fn half_up_rounds_the_midpoint_up() {
+        assert_eq!(limit(dec!(50), 5, RoundingMode::HalfUp).rounded, dec!(3));
+        assert_eq!(limit(dec!(50), 5, RoundingMode::Down).rounded, dec!(2));
+    }
+
+    #[test]
+    fn unknown_rows_make_the_verdict_unknown_only_when_they_matter() {
+        let c = Counts {
+            num_true: 3,
+            num_unknown: 1,
+            den_true: 20,
+            den_unknown: 0,
+        };
+        // limit 3: with the unknown row the count may be 4.
+        assert_eq!(
+            verdict(CmpOp::Le, dec!(15), RoundingMode::Down, c),
+            Tri::Unknown
+        );
+        let c = Counts {
+            num_true: 1,
+            num_unknown: 1,
+            den_true: 20,
+            den_unknown: 0,
+        };
+        assert_eq!(
+            verdict(CmpOp::Le, dec!(15), RoundingMode::Down, c),
+            Tri::True
+        );
+        let c = Counts {
+            num_true: 5,
+            num_unknown: 0,
+            den_true: 20,
+            den_unknown: 3,
+        };
+        // 15 % of 23 is 3.45: even the best case fails.
+        assert_eq!(
+            verdict(CmpOp::Le, dec!(15), RoundingMode::Down, c),
+            Tri::False
+        );
+    }
+
+    #[test]
+    fn an_empty_group_passes_an_at_least_rule() {
+        assert_eq!(
+            verdict(CmpOp::Ge, dec!(50), RoundingMode::Up, known(0, 0)),
+            Tri::True
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! Evaluating conditions on one row. Nothing here allocates or looks a name
+//! up: columns are indexes and enum values are codes.
+
+use super::tri::Tri;
+use crate::data::{Cell, Row};
+use crate::semantic::model::{AwardId, Cond, Operand, Plan, Value};
+use crate::syntax::ast::CmpOp;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// A value read from a row or a constant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val<'r> {
+    /// A blank optional cell: "none".
+    None,
+    /// A blank required cell or an invalid one.
+    Missing,
+    Int(i64),
+    Decimal(Decimal),
+    Bool(bool),
+    Date(i32),
+    Enum(u16),
+    Text(&'r str),
+}
+
+/// Per-row memo of `meets` and `proposed`, reused between rows.
+#[derive(Debug, Default)]
+pub struct Memo {
+    meets: Vec<Option<Tri>>,
+    proposed: Vec<Option<Tri>>,
+}
+
+impl Memo {
+    pub fn new(awards: usize) -> Memo {
+        Memo {
+            meets: vec![None; awards],
+            proposed: vec![None; awards],
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.meets.iter_mut().for_each(|m| *m = None);
+        self.proposed.iter_mut().for_each(|m| *m = None);
+    }
+}
+
+/// Evaluates conditions of one table's rules over its rows.
+pub struct RowEval<'p> {
+    pub plan: &'p Plan,
+    pub table: usize,
+}
+
+impl<'p> RowEval<'p> {
+    pub fn cond(&self, c: &Cond, row: &Row, memo: &mut Memo) -> Tri {
+        match c {
+            Cond::Const(b) => Tri::from_bool(*b),
+            Cond::Column(col) => match row.cells.get(*col) {
+                Some(Cell::Bool(b)) => Tri::from_bool(*b),
+                _ => Tri::Unknown,
+            },
+            Cond::Not(x) => self.cond(x, row, memo).not(),
+            Cond::And(a, b) => {
+                let a = self.cond(a, row, memo);
+                if a == Tri::False {
+                    Tri::False
+                } else {
+                    a.and(self.cond(b, row, memo))
+                }
+            }
+            Cond::Or(a, b) => {
+                let a = self.cond(a, row, memo);
+                if a == Tri::True {
+                    Tri::True
+                } else {
+                    a.or(self.cond(b, row, memo))
+                }
+            }
+            Cond::Implies(a, b) => self.cond(a, row, memo).not().or(self.cond(b, row, memo)),
+            Cond::Compare { op, lhs, rhs } => {
+                compare(*op, self.operand(lhs, row), self.operand(rhs, row))
+            }
+            Cond::In { operand, set } => match self.operand(operand, row) {
+                Val::Missing => Tri::Unknown,
+                Val::None => Tri::False,
+                v => {
+                    let mut out = Tri::False;
+                    for s in set {
+                        out = out.or(compare(CmpOp::Eq, v, constant(s)));
+                    }
+                    out
+                }
+            },
+            Cond::IsNone { column, negated } => {
+                let t = match row.cells.get(*column) {
+                    Some(Cell::Blank) | None => Tri::True,
+                    Some(Cell::Invalid) => Tri::Unknown,
+                    Some(_) => Tri::False,
+                };
+                if *negated { t.not() } else { t }
+            }
+            Cond::Meets(a) => self.meets(*a, row, memo),
+            Cond::Proposed(a) => self.proposed(*a, row, memo),
+            Cond::AnyOf(branches) => {
+                let mut out = Tri::False;
+                for (b, _) in branches {
+                    out = out.or(self.cond(b, row, memo));
+                    if out == Tri::True {
+                        break;
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Whether the row meets every criterion of an award.
+    pub fn meets(&self, a: AwardId, row: &Row, memo: &mut Memo) -> Tri {
+        if let Some(t) = memo.meets[a] {
+            return t;
+        }
+        let mut out = Tri::True;
+        for c in &self.plan.awards[a].criteria {
+            out = out.and(self.cond(&c.cond, row, memo));
+            if out == Tri::False {
+                break;
+            }
+        }
+        memo.meets[a] = Some(out);
+        out
+    }
+
+    pub fn proposed(&self, a: AwardId, row: &Row, memo: &mut Memo) -> Tri {
+        if let Some(t) = memo.proposed[a] {
+            return t;
+        }
+        let t = self.cond(&self.plan.awards[a].selection, row, memo);
+        memo.proposed[a] = Some(t);
+        t
+    }
+
+    pub fn operand<'r>(&self, o: &'r Operand, row: &'r Row) -> Val<'r> {
+        match o {
+            Operand::Column(c) => self.cell(*c, row),
+            Operand::Const(v) => constant(v),
+            Operand::Add(a, b) => arith(self.operand(a, row), self.operand(b, row), false),
+            Operand::Sub(a, b) => arith(self.operand(a, row), self.operand(b, row), true),
+        }
+    }
+
+    pub fn cell<'r>(&self, col: usize, row: &'r Row) -> Val<'r> {
+        let optional = self.plan.tables[self.table]
+            .columns
+            .get(col)
+            .is_some_and(|c| c.optional);
+        match row.cells.get(col) {
+            Some(Cell::Blank) | None => {
+                if optional {
+                    Val::None
+                } else {
+                    Val::Missing
+                }
+            }
+            Some(Cell::Invalid) => Val::Missing,
+            Some(Cell::Int(i)) => Val::Int(*i),
+            Some(Cell::Decimal(d)) => Val::Decimal(*d),
+            Some(Cell::Bool(b)) => Val::Bool(*b),
+            Some(Cell::Date(d)) => Val::Date(*d),
+            Some(Cell::Enum(e)) => Val::Enum(*e),
+            Some(Cell::Text) => Val::Text(row.texts.get(col).map_or("", |s| s.as_str())),
+        }
+    }
+}
+
+pub fn constant(v: &Value) -> Val<'_> {
+    match v {
+        Value::Int(i) => Val::Int(*i),
+        Value::Decimal(d) => Val::Decimal(*d),
+        Value::Bool(b) => Val::Bool(*b),
+        Value::Date(d) => Val::Date(*d),
+        Value::Enum(e) => Val::Enum(*e),
+        Value::Text(t) => Val::Text(t),
+        Value::Rounding(_) => Val::Missing,
+    }
+}
+
+fn arith<'r>(a: Val<'r>, b: Val<'r>, minus: bool) -> Val<'r> {
+    match (a, b) {
+        (Val::Int(x), Val::Int(y)) => {
+            let r = if minus {
+                x.checked_sub(y)
+            } else {
+                x.checked_add(y)
+            };
+            r.map_or(Val::Missing, Val::Int)
+        }
+        (x, y) => match (as_decimal(x), as_decimal(y)) {
+            (Some(x), Some(y)) => {
+                let r = if minus {
+                    x.checked_sub(y)
+                } else {
+                    x.checked_add(y)
+                };
+                r.map_or(Val::Missing, Val::Decimal)
+            }
+            _ => Val::Missing,
+        },
+    }
+}
+
+fn as_decimal(v: Val) -> Option<Decimal> {
+    match v {
+        Val::Int(i) => Some(Decimal::from(i)),
+        Val::Decimal(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// Compares two values. Missing data is unknown; "none" equals nothing and
+/// is neither above nor below any value.
+pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
+    if a == Val::Missing || b == Val::Missing {
+        return Tri::Unknown;
+    }
+    if a == Val::None || b == Val::None {
+        let both = a == b;
+        return Tri::from_bool(match op {
+            CmpOp::Eq => both,
+            CmpOp::Ne => !both,
+            _ => false,
+        });
+    }
+    let ord = match (a, b) {
+        (Val::Int(x), Val::Int(y)) => Some(x.cmp(&y)),
+        (Val::Enum(x), Val::Enum(y)) => Some(x.cmp(&y)),
+        (Val::Date(x), Val::Date(y)) => Some(x.cmp(&y)),
+        (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(&y)),
+        (Val::Text(x), Val::Text(y)) => Some(x.cmp(y)),
+        (x, y) => match (as_decimal(x), as_decimal(y)) {
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            _ => None,
+        },
+    };
+    let Some(ord) = ord else { return Tri::Unknown };
+    Tri::from_bool(match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+    })
+}

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    tdkt::cli::main()
+}

@@ -1,0 +1,216 @@
+//! From an evaluation outcome to a [`Report`].
+
+use super::model::*;
+use crate::eval::format::decimal;
+use crate::eval::rate::{self, Limit};
+use crate::eval::{GroupResult, Outcome, Tri};
+use crate::semantic::RuleSet;
+use crate::semantic::model::{RateDef, Value};
+use crate::syntax::ast::{CmpOp, RoundingMode};
+
+pub struct Options {
+    /// Only failing or unknown candidates and groups.
+    pub failing_only: bool,
+}
+
+pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
+    let plan = &rules.plan;
+    let mut summary = Summary::default();
+    let mut candidates = Vec::new();
+    for c in &outcome.candidates {
+        summary.candidates += 1;
+        match c.verdict {
+            Tri::True => summary.pass += 1,
+            Tri::False => summary.fail += 1,
+            Tri::Unknown => summary.unknown += 1,
+        }
+        if opts.failing_only && c.verdict == Tri::True {
+            continue;
+        }
+        let award = &plan.awards[c.award];
+        let reasons = award
+            .criteria
+            .iter()
+            .zip(&c.clauses)
+            .map(|(cr, r)| Reason {
+                clause: format!("{}.{}", award.id, cr.id),
+                verdict: r.verdict,
+                message: cr.message.clone(),
+                cite: cr.cite.text(),
+                observed: r.observed.clone(),
+            })
+            .collect();
+        candidates.push(Candidate {
+            row: c.row,
+            key: c.key.clone(),
+            name: c.name.clone(),
+            award: award.id.clone(),
+            award_label: award.label.clone(),
+            verdict: c.verdict,
+            reasons,
+        });
+    }
+    let mut groups = Vec::new();
+    for g in &outcome.groups {
+        summary.groups += 1;
+        match g.verdict {
+            Tri::False => summary.groups_fail += 1,
+            Tri::Unknown => summary.groups_unknown += 1,
+            Tri::True => {}
+        }
+        let borderline = borderline(&plan.rates[g.rate], g);
+        if opts.failing_only && g.verdict == Tri::True && borderline.is_none() {
+            continue;
+        }
+        groups.push(group(&plan.rates[g.rate], g, borderline));
+    }
+    let data_errors: Vec<DataErrorEntry> = outcome
+        .issues
+        .iter()
+        .map(|i| DataErrorEntry {
+            row: i.row,
+            column: i.column.clone(),
+            header: i.header.clone(),
+            value: i.value.clone(),
+            message: i.message.clone(),
+            expected: i.expected.clone(),
+        })
+        .collect();
+    summary.data_errors = data_errors.len() as u64;
+    let overrides = plan
+        .params
+        .iter()
+        .filter(|p| p.overridden)
+        .map(|p| Param {
+            name: p.id.clone(),
+            value: show_param(&p.value),
+        })
+        .collect();
+    Report {
+        engine: Engine {
+            name: "tdkt",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        rules: RulesInfo {
+            name: plan.name.clone(),
+            effective: plan.effective.clone(),
+            files: rules.files.clone(),
+            overrides,
+        },
+        inputs,
+        summary,
+        candidates,
+        groups,
+        data_errors,
+    }
+}
+
+fn show_param(v: &Value) -> String {
+    match v {
+        Value::Decimal(d) => decimal(*d),
+        other => crate::eval::format::value(other),
+    }
+}
+
+pub fn rounding_words(mode: RoundingMode) -> &'static str {
+    match mode {
+        RoundingMode::Down => "làm tròn xuống",
+        RoundingMode::Up => "làm tròn lên",
+        RoundingMode::HalfUp => "làm tròn nửa lên",
+        RoundingMode::Exact => "không làm tròn",
+    }
+}
+
+/// "15% × 33 = 4,95 → làm tròn xuống 4"
+fn limit_text(share: &str, base: u64, l: &Limit) -> String {
+    let head = format!("{share}% × {base} = {}", decimal(l.exact));
+    if l.mode == RoundingMode::Exact || l.exact == l.rounded {
+        format!("{head} ({})", rounding_words(l.mode))
+    } else {
+        format!("{head} → {} {}", rounding_words(l.mode), decimal(l.rounded))
+    }
+}
+
+fn group(rate: &RateDef, g: &GroupResult, borderline: Option<String>) -> Group {
+    let share = decimal(rate.share);
+    let c = g.counts;
+    let l = rate::limit(rate.share, c.den_true, rate.rounding);
+    let limit = limit_text(&share, c.den_true, &l);
+    let n = c.num_true;
+    let bound = l.rounded;
+    let nd = rust_decimal::Decimal::from(n);
+    let message = match (g.verdict, rate.op) {
+        (Tri::Unknown, _) => format!(
+            "chưa xác định: {} dòng thiếu dữ liệu có thể làm thay đổi kết quả (đếm được {n}, hạn mức {})",
+            g.unknown_rows.len(),
+            decimal(bound)
+        ),
+        (Tri::True, CmpOp::Le | CmpOp::Lt) => {
+            format!("đếm được {n}, hạn mức {}: đạt", decimal(bound))
+        }
+        (Tri::False, CmpOp::Le) => format!(
+            "đếm được {n}, hạn mức {}: vượt {}",
+            decimal(bound),
+            decimal(nd - bound.floor())
+        ),
+        (Tri::False, CmpOp::Lt) => format!("đếm được {n}, cần < {}: vượt", decimal(bound)),
+        (Tri::True, _) => format!(
+            "đếm được {n}, cần {} {}: đạt",
+            rate.op.symbol(),
+            decimal(bound)
+        ),
+        (Tri::False, _) => format!(
+            "đếm được {n}, cần {} {}: thiếu",
+            rate.op.symbol(),
+            decimal(bound)
+        ),
+    };
+    Group {
+        rule: rate.id.clone(),
+        rule_label: rate.label.clone(),
+        group: g.group.clone(),
+        verdict: g.verdict,
+        numerator: n,
+        denominator: c.den_true,
+        unknown_rows: g.unknown_rows.clone(),
+        share: format!("{share}%"),
+        rounding: rate.rounding,
+        limit,
+        limit_value: decimal(bound),
+        rows: g.numerator_rows.clone(),
+        denominator_rows: g.denominator_rows.clone(),
+        message,
+        cite: rate.cite.text(),
+        borderline,
+    }
+}
+
+/// When rounding down and half-up disagree on a group's verdict, says so.
+fn borderline(rate: &RateDef, g: &GroupResult) -> Option<String> {
+    if !matches!(
+        rate.rounding,
+        RoundingMode::Down | RoundingMode::HalfUp | RoundingMode::Up
+    ) {
+        return None;
+    }
+    let other = if rate.rounding == RoundingMode::Down {
+        RoundingMode::HalfUp
+    } else {
+        RoundingMode::Down
+    };
+    let theirs = rate::verdict(rate.op, rate.share, other, g.counts);
+    if theirs == g.verdict {
+        return None;
+    }
+    let l = rate::limit(rate.share, g.counts.den_true, other);
+    let word = match theirs {
+        Tri::True => "đạt",
+        Tri::False => "không đạt",
+        Tri::Unknown => "chưa xác định",
+    };
+    Some(format!(
+        "sát ngưỡng: nếu {} thì hạn mức là {} và đơn vị {word}",
+        rounding_words(other),
+        decimal(l.rounded)
+    ))
+}

@@ -1,0 +1,118 @@
+//! The report of one check: what the JSON output holds and what the text
+//! renderer reads. Field names follow the contract in DESIGN.md.
+
+use crate::eval::Tri;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub engine: Engine,
+    pub rules: RulesInfo,
+    pub inputs: Vec<Input>,
+    pub summary: Summary,
+    pub candidates: Vec<Candidate>,
+    pub groups: Vec<Group>,
+    pub data_errors: Vec<DataErrorEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Engine {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesInfo {
+    pub name: String,
+    pub effective: Option<String>,
+    pub files: Vec<crate::semantic::RuleFile>,
+    /// Parameters set with `--set`.
+    pub overrides: Vec<Param>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    pub path: String,
+    pub sha256: String,
+    pub rows: u64,
+    pub table: String,
+    pub delimiter: String,
+    pub bom: bool,
+    pub ignored_headers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub candidates: u64,
+    pub pass: u64,
+    pub fail: u64,
+    pub unknown: u64,
+    pub groups: u64,
+    pub groups_fail: u64,
+    pub groups_unknown: u64,
+    pub data_errors: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub row: u64,
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub award: String,
+    pub award_label: String,
+    pub verdict: Tri,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    /// `AWARD.criterion`, stable across runs.
+    pub clause: String,
+    pub verdict: Tri,
+    pub message: String,
+    pub cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub rule: String,
+    pub rule_label: String,
+    pub group: String,
+    pub verdict: Tri,
+    pub numerator: u64,
+    pub denominator: u64,
+    /// Rows whose side could not be decided (blank or invalid cells).
+    pub unknown_rows: Vec<u64>,
+    pub share: String,
+    pub rounding: crate::syntax::ast::RoundingMode,
+    /// The limit as computed, e.g. "15% × 33 = 4,95 → làm tròn xuống 4".
+    pub limit: String,
+    pub limit_value: String,
+    /// Rows counted in the numerator.
+    pub rows: Vec<u64>,
+    pub denominator_rows: Vec<u64>,
+    pub message: String,
+    pub cite: String,
+    /// Set when rounding down and half-up give different verdicts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub borderline: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataErrorEntry {
+    pub row: u64,
+    pub column: String,
+    pub header: String,
+    pub value: String,
+    pub message: String,
+    pub expected: String,
+}

@@ -1,0 +1,187 @@
+//! The Vietnamese text report, for a council secretary.
+
+use super::model::*;
+use crate::eval::Tri;
+use std::fmt::Write;
+
+fn verdict_word(t: Tri) -> &'static str {
+    match t {
+        Tri::True => "ĐẠT",
+        Tri::False => "KHÔNG ĐẠT",
+        Tri::Unknown => "CHƯA XÁC ĐỊNH",
+    }
+}
+
+fn mark(t: Tri) -> &'static str {
+    match t {
+        Tri::True => "✓",
+        Tri::False => "✗",
+        Tri::Unknown => "?",
+    }
+}
+
+/// Renders the report. Writing to a `String` cannot fail.
+pub fn render(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = write_report(&mut o, r);
+    o
+}
+
+fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
+    writeln!(o, "KẾT QUẢ KIỂM TRA DANH SÁCH ĐỀ NGHỊ THI ĐUA, KHEN THƯỞNG")?;
+    write!(o, "Bộ quy tắc: {}", r.rules.name)?;
+    if let Some(e) = &r.rules.effective {
+        write!(o, " (hiệu lực từ {})", iso_to_vn(e))?;
+    }
+    writeln!(o)?;
+    for p in &r.rules.overrides {
+        writeln!(o, "Tham số đã đổi: {} = {}", p.name, p.value)?;
+    }
+    for i in &r.inputs {
+        writeln!(o, "Danh sách: {} ({} dòng)", i.path, i.rows)?;
+        if !i.ignored_headers.is_empty() {
+            writeln!(o, "  Cột không dùng đến: {}", i.ignored_headers.join(", "))?;
+        }
+    }
+    let s = &r.summary;
+    writeln!(o)?;
+    writeln!(
+        o,
+        "Tổng hợp: {} đề nghị — {} đạt, {} không đạt, {} chưa xác định.",
+        s.candidates, s.pass, s.fail, s.unknown
+    )?;
+    writeln!(
+        o,
+        "Tỷ lệ theo đơn vị: {} lượt kiểm tra — {} không đạt, {} chưa xác định. Lỗi dữ liệu: {}.",
+        s.groups, s.groups_fail, s.groups_unknown, s.data_errors
+    )?;
+
+    let bad: Vec<&Candidate> = r
+        .candidates
+        .iter()
+        .filter(|c| c.verdict != Tri::True)
+        .collect();
+    if !bad.is_empty() {
+        writeln!(o)?;
+        writeln!(o, "ĐỀ NGHỊ KHÔNG ĐẠT HOẶC CHƯA XÁC ĐỊNH")?;
+        for c in bad {
+            writeln!(o)?;
+            write!(
+                o,
+                "[{}] Dòng {} · {}",
+                verdict_word(c.verdict),
+                c.row,
+                c.key
+            )?;
+            if let Some(n) = &c.name {
+                write!(o, " · {n}")?;
+            }
+            writeln!(o, " — đề nghị «{}»", c.award_label)?;
+            for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
+                writeln!(
+                    o,
+                    "  {} {} — {}",
+                    mark(reason.verdict),
+                    reason.message,
+                    reason.cite
+                )?;
+                if let Some(obs) = &reason.observed {
+                    writeln!(o, "      {obs}")?;
+                }
+            }
+        }
+    }
+
+    let groups: Vec<&Group> = r
+        .groups
+        .iter()
+        .filter(|g| g.verdict != Tri::True || g.borderline.is_some())
+        .collect();
+    if !groups.is_empty() {
+        writeln!(o)?;
+        writeln!(
+            o,
+            "TỶ LỆ THEO ĐƠN VỊ KHÔNG ĐẠT, CHƯA XÁC ĐỊNH HOẶC SÁT NGƯỠNG"
+        )?;
+        for g in groups {
+            writeln!(o)?;
+            let name = if g.group.is_empty() {
+                "(không ghi đơn vị)"
+            } else {
+                g.group.as_str()
+            };
+            writeln!(
+                o,
+                "[{}] {} — {}",
+                verdict_word(g.verdict),
+                name,
+                g.rule_label
+            )?;
+            writeln!(o, "  {}; {}", g.limit, g.message)?;
+            if let Some(b) = &g.borderline {
+                writeln!(o, "  Lưu ý {b}")?;
+            }
+            writeln!(o, "  Căn cứ: {}", g.cite)?;
+            writeln!(o, "  Dòng được đếm: {}", rows(&g.rows))?;
+            if !g.unknown_rows.is_empty() {
+                writeln!(o, "  Dòng thiếu dữ liệu: {}", rows(&g.unknown_rows))?;
+            }
+        }
+    }
+
+    if !r.data_errors.is_empty() {
+        writeln!(o)?;
+        writeln!(o, "LỖI DỮ LIỆU")?;
+        for e in &r.data_errors {
+            let value = if e.value.is_empty() {
+                String::new()
+            } else {
+                format!(" «{}»", e.value)
+            };
+            writeln!(
+                o,
+                "  Dòng {}, cột «{}» ({}){value}: {}",
+                e.row, e.header, e.column, e.message
+            )?;
+            if !e.expected.is_empty() {
+                writeln!(o, "      cần: {}", e.expected)?;
+            }
+        }
+    }
+    writeln!(o)?;
+    let ok = s.fail == 0
+        && s.unknown == 0
+        && s.groups_fail == 0
+        && s.groups_unknown == 0
+        && s.data_errors == 0;
+    if ok {
+        writeln!(o, "Kết luận: mọi đề nghị và tỷ lệ đều đạt.")?;
+    } else {
+        writeln!(
+            o,
+            "Kết luận: danh sách còn đề nghị, tỷ lệ hoặc dữ liệu cần xem lại trước khi Hội đồng bỏ phiếu."
+        )?;
+    }
+    Ok(())
+}
+
+fn rows(list: &[u64]) -> String {
+    if list.is_empty() {
+        return "không có".into();
+    }
+    const SHOWN: usize = 30;
+    let mut s: Vec<String> = list.iter().take(SHOWN).map(|r| r.to_string()).collect();
+    if list.len() > SHOWN {
+        s.push(format!("… (tất cả {} dòng)", list.len()));
+    }
+    s.join(", ")
+}
+
+/// "2024-01-01" → "01/01/2024".
+fn iso_to_vn(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}

@@ -1,0 +1,167 @@
+//! Merging the parsed files of a rule set. Files of one layer (a directory
+//! or the files named together) share one namespace; a layer that `extends`
+//! another overrides its declarations by id.
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::{self, Ident};
+
+/// A parsed file and the layer it belongs to (0 = the deepest base).
+pub struct LayeredFile {
+    pub layer: usize,
+    pub ast: ast::File,
+}
+
+/// Merges layers in order. Within a layer a repeated id is an error; a
+/// later layer replaces params, enums, tables' columns, rates and sources,
+/// and adds to (or replaces named) criteria of an award.
+pub fn merge(files: Vec<LayeredFile>, errors: &mut Vec<Diagnostic>) -> ast::File {
+    let mut out = ast::File::default();
+    let mut layer_of = Layers::default();
+    for LayeredFile { layer, ast } in files {
+        if out.header.is_none() || (layer > 0 && ast.header.is_some()) {
+            out.header = ast.header.or(out.header.take());
+        }
+        for s in ast.sources {
+            upsert(
+                &mut out.sources,
+                s,
+                |s| &s.id,
+                layer,
+                &mut layer_of.sources,
+                errors,
+            );
+        }
+        for e in ast.enums {
+            upsert(
+                &mut out.enums,
+                e,
+                |e| &e.id,
+                layer,
+                &mut layer_of.enums,
+                errors,
+            );
+        }
+        for t in ast.tables {
+            merge_table(&mut out.tables, t, layer, &mut layer_of.tables, errors);
+        }
+        for p in ast.params {
+            upsert(
+                &mut out.params,
+                p,
+                |p| &p.id,
+                layer,
+                &mut layer_of.params,
+                errors,
+            );
+        }
+        for a in ast.awards {
+            merge_award(&mut out.awards, a, layer, &mut layer_of.awards, errors);
+        }
+        for r in ast.rates {
+            upsert(
+                &mut out.rates,
+                r,
+                |r| &r.id,
+                layer,
+                &mut layer_of.rates,
+                errors,
+            );
+        }
+        out.examples.extend(ast.examples);
+        out.extends.extend(ast.extends);
+    }
+    out
+}
+
+#[derive(Default)]
+struct Layers {
+    sources: Vec<usize>,
+    enums: Vec<usize>,
+    tables: Vec<usize>,
+    params: Vec<usize>,
+    awards: Vec<usize>,
+    rates: Vec<usize>,
+}
+
+fn duplicate(id: &Ident, _first: &Ident) -> Diagnostic {
+    Diagnostic::error("E-duplicate", id.span, format!("`{}` được khai báo hai lần", id.name))
+        .label("khai báo lại")
+        .help("mỗi tên chỉ khai báo một lần trong một bộ quy tắc; muốn thay quy định của bộ gốc, đặt khai báo mới trong một tệp dùng `extends`")
+}
+
+fn upsert<T>(
+    items: &mut Vec<T>,
+    item: T,
+    id: impl Fn(&T) -> &Ident,
+    layer: usize,
+    layers: &mut Vec<usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match items.iter().position(|x| id(x).name == id(&item).name) {
+        Some(i) if layers[i] == layer => errors.push(duplicate(id(&item), id(&items[i]))),
+        Some(i) => {
+            items[i] = item;
+            layers[i] = layer;
+        }
+        None => {
+            items.push(item);
+            layers.push(layer);
+        }
+    }
+}
+
+fn merge_table(
+    tables: &mut Vec<ast::TableDecl>,
+    table: ast::TableDecl,
+    layer: usize,
+    layers: &mut Vec<usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(i) = tables.iter().position(|t| t.id.name == table.id.name) else {
+        tables.push(table);
+        layers.push(layer);
+        return;
+    };
+    if layers[i] == layer {
+        errors.push(duplicate(&table.id, &tables[i].id));
+        return;
+    }
+    let base = &mut tables[i];
+    base.label = table.label;
+    base.key = table.key;
+    for c in table.columns {
+        match base.columns.iter_mut().find(|b| b.id.name == c.id.name) {
+            Some(b) => *b = c,
+            None => base.columns.push(c),
+        }
+    }
+    layers[i] = layer;
+}
+
+fn merge_award(
+    awards: &mut Vec<ast::AwardDecl>,
+    award: ast::AwardDecl,
+    layer: usize,
+    layers: &mut Vec<usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(i) = awards.iter().position(|a| a.id.name == award.id.name) else {
+        awards.push(award);
+        layers.push(layer);
+        return;
+    };
+    if layers[i] == layer {
+        errors.push(duplicate(&award.id, &awards[i].id));
+        return;
+    }
+    let base = &mut awards[i];
+    base.label = award.label;
+    for c in award.criteria {
+        let same = |b: &ast::Criterion| matches!((&b.name, &c.name), (Some(x), Some(y)) if x.name == y.name);
+        match base.criteria.iter_mut().find(|b| same(b)) {
+            Some(b) => *b = c,
+            None => base.criteria.push(c),
+        }
+    }
+    layers[i] = layer;
+}

@@ -1,0 +1,306 @@
+//! Semantic pass: load rule files (with `extends`), merge them, resolve
+//! names and types, and lower everything to a [`Plan`].
+
+mod merge;
+pub mod model;
+mod resolve;
+mod suggest;
+
+pub use resolve::{Override, date_days, type_name};
+
+use crate::diagnostic::{Diagnostic, render_all};
+use crate::source::SourceMap;
+use crate::syntax::{self, ast};
+use merge::LayeredFile;
+use model::Plan;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// The rule set shipped in `rules/`, embedded in the binary.
+pub const DEFAULT_RULES: &str = "rules/luat-2022";
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A loaded, checked rule set.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub plan: Plan,
+    pub sources: SourceMap,
+    pub files: Vec<RuleFile>,
+    pub examples: Vec<ast::ExampleDecl>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleFile {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    Io {
+        path: String,
+        message: String,
+    },
+    Rules {
+        sources: SourceMap,
+        diagnostics: Vec<Diagnostic>,
+    },
+    Overrides(Vec<String>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, message } => {
+                write!(f, "không đọc được tệp quy tắc `{path}`: {message}")
+            }
+            LoadError::Rules {
+                sources,
+                diagnostics,
+            } => {
+                write!(f, "{}", render_all(diagnostics, sources))?;
+                let n = diagnostics.len();
+                write!(f, "\nbộ quy tắc có {n} lỗi; chưa kiểm tra danh sách nào")
+            }
+            LoadError::Overrides(list) => write!(f, "{}", list.join("\n")),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Where rule files come from: the disk, or the copy embedded in the binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Disk,
+    Embedded,
+}
+
+/// Loads rule files and directories (a directory's `*.tdkt` files form one
+/// layer), following `extends`.
+pub fn load(
+    paths: &[PathBuf],
+    origin: Origin,
+    overrides: &[Override],
+) -> Result<RuleSet, LoadError> {
+    let mut loader = Loader {
+        origin,
+        sources: SourceMap::default(),
+        files: Vec::new(),
+        loaded: Vec::new(),
+        errors: Vec::new(),
+    };
+    for p in paths {
+        loader.layer(&normalize(p), &mut Vec::new())?;
+    }
+    finish(loader, overrides)
+}
+
+/// The default rule set, from the binary.
+pub fn load_default(overrides: &[Override]) -> Result<RuleSet, LoadError> {
+    load(&[PathBuf::from(DEFAULT_RULES)], Origin::Embedded, overrides)
+}
+
+/// Loads rule text given in memory, as one layer (for tests and tools).
+pub fn load_text(path: &str, text: &str, overrides: &[Override]) -> Result<RuleSet, LoadError> {
+    let mut loader = Loader {
+        origin: Origin::Disk,
+        sources: SourceMap::default(),
+        files: Vec::new(),
+        loaded: Vec::new(),
+        errors: Vec::new(),
+    };
+    loader.parse_file(path, text, 0);
+    finish(loader, overrides)
+}
+
+fn finish(loader: Loader, overrides: &[Override]) -> Result<RuleSet, LoadError> {
+    let Loader {
+        sources,
+        files,
+        mut errors,
+        ..
+    } = loader;
+    let infos = files.iter().map(|(info, _)| info.clone()).collect();
+    if !errors.is_empty() {
+        // Syntax errors: resolving a partial rule set would only add noise.
+        return Err(LoadError::Rules {
+            sources,
+            diagnostics: errors,
+        });
+    }
+    let merged = merge::merge(files.into_iter().map(|(_, f)| f).collect(), &mut errors);
+    let (plan, override_errors) = resolve::resolve(&merged, overrides, &mut errors);
+    if !errors.is_empty() {
+        errors.sort_by_key(|d| (d.span.file.0, d.span.start));
+        errors.dedup();
+        return Err(LoadError::Rules {
+            sources,
+            diagnostics: errors,
+        });
+    }
+    if !override_errors.is_empty() {
+        return Err(LoadError::Overrides(override_errors));
+    }
+    Ok(RuleSet {
+        plan,
+        sources,
+        files: infos,
+        examples: merged.examples,
+    })
+}
+
+struct Loader {
+    origin: Origin,
+    sources: SourceMap,
+    files: Vec<(RuleFile, LayeredFile)>,
+    /// Paths already loaded and their layer.
+    loaded: Vec<(PathBuf, usize)>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Loader {
+    /// Loads one path (file or directory) and its bases; returns its layer.
+    fn layer(&mut self, path: &Path, visiting: &mut Vec<PathBuf>) -> Result<usize, LoadError> {
+        if let Some((_, layer)) = self.loaded.iter().find(|(p, _)| p == path) {
+            return Ok(*layer);
+        }
+        if visiting.iter().any(|p| p == path) {
+            return Err(LoadError::Io {
+                path: path.display().to_string(),
+                message: "các tệp `extends` lẫn nhau thành vòng tròn".into(),
+            });
+        }
+        visiting.push(path.to_path_buf());
+        let texts = self.read(path)?;
+        let mut parsed = Vec::new();
+        let mut base_layer = None;
+        for (file_path, text) in texts {
+            let Some((info, file)) = self.parse_only(&file_path, &text) else {
+                continue;
+            };
+            for ext in &file.extends {
+                let dir = Path::new(&file_path).parent().unwrap_or(Path::new(""));
+                let base = normalize(&dir.join(&ext.value));
+                let l = self.layer(&base, visiting)?;
+                base_layer = Some(base_layer.map_or(l, |b: usize| b.max(l)));
+            }
+            parsed.push((info, file));
+        }
+        let layer = base_layer.map_or(0, |b| b + 1);
+        for (info, ast) in parsed {
+            self.files.push((info, LayeredFile { layer, ast }));
+        }
+        visiting.pop();
+        self.loaded.push((path.to_path_buf(), layer));
+        Ok(layer)
+    }
+
+    fn parse_file(&mut self, path: &str, text: &str, layer: usize) {
+        if let Some((info, ast)) = self.parse_only(path, text) {
+            self.files.push((info, LayeredFile { layer, ast }));
+        }
+    }
+
+    fn parse_only(&mut self, path: &str, text: &str) -> Option<(RuleFile, ast::File)> {
+        let id = self.sources.add(path, text);
+        let info = RuleFile {
+            path: path.to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+        };
+        match syntax::parse(id, &self.sources.get(id).text.clone()) {
+            Ok(ast) => Some((info, ast)),
+            Err(diags) => {
+                self.errors.extend(diags);
+                None
+            }
+        }
+    }
+
+    /// The `(path, text)` of a rule file, or of every `*.tdkt` in a directory.
+    fn read(&self, path: &Path) -> Result<Vec<(String, String)>, LoadError> {
+        match self.origin {
+            Origin::Embedded => {
+                let shown = path.to_string_lossy().replace('\\', "/");
+                let found: Vec<(String, String)> = EMBEDDED
+                    .iter()
+                    .filter(|(p, _)| *p == shown || Path::new(p).parent() == Some(path))
+                    .map(|(p, t)| (p.to_string(), t.to_string()))
+                    .collect();
+                if found.is_empty() {
+                    return Err(LoadError::Io {
+                        path: shown,
+                        message: "không có trong bộ quy tắc kèm theo".into(),
+                    });
+                }
+                Ok(found)
+            }
+            Origin::Disk => read_disk(path),
+        }
+    }
+}
+
+fn read_disk(path: &Path) -> Result<Vec<(String, String)>, LoadError> {
+    let io = |e: std::io::Error| LoadError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut paths = if path.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tdkt") && p.is_file())
+            .collect();
+        if v.is_empty() {
+            return Err(LoadError::Io {
+                path: path.display().to_string(),
+                message: "thư mục không có tệp .tdkt nào".into(),
+            });
+        }
+        v.sort();
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    paths
+        .drain(..)
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| LoadError::Io {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
+                path: p.display().to_string(),
+                message: "tệp không phải UTF-8".into(),
+            })?;
+            Ok((p.to_string_lossy().replace('\\', "/"), text))
+        })
+        .collect()
+}
+
+/// Removes `.` and resolves `..` lexically, so that two spellings of one
+/// path compare equal.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

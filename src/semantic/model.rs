@@ -1,0 +1,208 @@
+//! The checked rule set: names resolved, types known, column indexes and
+//! enum codes interned. This is what the data reader and evaluator use.
+
+use crate::syntax::ast::{CmpOp, RoundingMode};
+use rust_decimal::Decimal;
+
+pub type EnumId = usize;
+pub type TableId = usize;
+/// Index of a column in its table's declaration order.
+pub type ColIdx = usize;
+pub type AwardId = usize;
+
+/// The type of a column, a parameter or an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    Text,
+    Int,
+    Decimal,
+    Percent,
+    Bool,
+    /// Days since 1970-01-01.
+    Date,
+    Enum(EnumId),
+    Rounding,
+}
+
+impl Type {
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Type::Int | Type::Decimal | Type::Percent)
+    }
+}
+
+/// A typed constant. Enum values are the index of the value in its enum
+/// (its rank, for ordered enums).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Decimal(Decimal),
+    Bool(bool),
+    Date(i32),
+    Enum(u16),
+    Text(Box<str>),
+    Rounding(RoundingMode),
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub id: String,
+    pub ordered: bool,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub code: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    pub id: String,
+    pub label: String,
+    pub key: ColIdx,
+    pub columns: Vec<ColumnDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnDef {
+    pub id: String,
+    /// Vietnamese header, e.g. "Xếp loại chất lượng".
+    pub header: String,
+    pub ty: Type,
+    /// Blank means "none" (`is none`), not missing data.
+    pub optional: bool,
+    /// Value used when the cell is blank.
+    pub default: Option<Value>,
+    /// Some rule, the key or a rate reads it: the list must carry it.
+    pub needed: bool,
+}
+
+/// A citation, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub source: String,
+    pub title: String,
+    pub location: String,
+}
+
+impl Citation {
+    /// "Điều 23 khoản 2 Luật Thi đua, khen thưởng số 06/2022/QH15"
+    pub fn text(&self) -> String {
+        format!("{} {}", self.location, self.title)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamDef {
+    pub id: String,
+    pub ty: Type,
+    pub value: Value,
+    pub cite: Citation,
+    /// Set on the command line rather than in the rule file.
+    pub overridden: bool,
+}
+
+/// A three-valued condition over one row, lowered for evaluation.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    Const(bool),
+    /// A bool column.
+    Column(ColIdx),
+    Not(Box<Cond>),
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Implies(Box<Cond>, Box<Cond>),
+    Compare {
+        op: CmpOp,
+        lhs: Operand,
+        rhs: Operand,
+    },
+    In {
+        operand: Operand,
+        set: Vec<Value>,
+    },
+    IsNone {
+        column: ColIdx,
+        negated: bool,
+    },
+    Meets(AwardId),
+    Proposed(AwardId),
+    AnyOf(Vec<(Cond, String)>),
+}
+
+/// A value-producing expression.
+#[derive(Debug, Clone)]
+pub enum Operand {
+    Column(ColIdx),
+    Const(Value),
+    Add(Box<Operand>, Box<Operand>),
+    Sub(Box<Operand>, Box<Operand>),
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionDef {
+    /// Stable id within the award, e.g. `xep_loai` or `3`.
+    pub id: String,
+    pub cond: Cond,
+    pub message: String,
+    pub cite: Citation,
+}
+
+#[derive(Debug, Clone)]
+pub struct AwardDef {
+    pub id: String,
+    pub label: String,
+    pub table: TableId,
+    /// True on the rows proposed for this award.
+    pub selection: Cond,
+    pub criteria: Vec<CriterionDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateDef {
+    pub id: String,
+    pub label: String,
+    pub table: TableId,
+    pub group: ColIdx,
+    pub numerator: Cond,
+    pub op: CmpOp,
+    /// The percentage, e.g. 15 for 15 %.
+    pub share: Decimal,
+    pub share_param: Option<String>,
+    pub denominator: Cond,
+    pub rounding: RoundingMode,
+    /// The rule file (or a parameter) names the rounding.
+    pub rounding_stated: bool,
+    pub rounding_param: Option<String>,
+    pub cite: Citation,
+}
+
+/// A checked rule set, ready to read lists and evaluate them.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub name: String,
+    pub effective: Option<String>,
+    pub enums: Vec<EnumDef>,
+    pub tables: Vec<TableDef>,
+    pub params: Vec<ParamDef>,
+    pub awards: Vec<AwardDef>,
+    pub rates: Vec<RateDef>,
+}
+
+impl Plan {
+    pub fn award(&self, id: &str) -> Option<AwardId> {
+        self.awards.iter().position(|a| a.id == id)
+    }
+
+    pub fn table(&self, id: &str) -> Option<TableId> {
+        self.tables.iter().position(|t| t.id == id)
+    }
+}
+
+impl TableDef {
+    pub fn column(&self, id: &str) -> Option<ColIdx> {
+        self.columns.iter().position(|c| c.id == id)
+    }
+}

@@ -1,0 +1,1000 @@
+//! Name resolution and type checking: merged AST to [`Plan`].
+
+use super::model::*;
+use super::suggest::hint;
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, Ident, LiteralKind, RoundingMode};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// A `--set NAME=VALUE` given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub name: String,
+    pub value: String,
+}
+
+pub fn resolve(
+    file: &ast::File,
+    overrides: &[Override],
+    errors: &mut Vec<Diagnostic>,
+) -> (Plan, Vec<String>) {
+    let mut r = Resolver {
+        errors,
+        sources: HashMap::new(),
+    };
+    let mut override_errors = Vec::new();
+    for s in &file.sources {
+        r.sources.insert(s.id.name.clone(), s.title.value.clone());
+    }
+    let enums = file.enums.iter().map(|e| r.enum_def(e)).collect::<Vec<_>>();
+    let mut plan = Plan {
+        name: file.header.as_ref().map_or_else(
+            || "Bộ quy tắc không tên".to_string(),
+            |h| h.name.value.clone(),
+        ),
+        effective: file
+            .header
+            .as_ref()
+            .and_then(|h| h.effective.as_ref())
+            .and_then(|l| match &l.kind {
+                LiteralKind::Date(d) => Some(d.clone()),
+                _ => None,
+            }),
+        enums,
+        ..Plan::default()
+    };
+    plan.tables = file
+        .tables
+        .iter()
+        .map(|t| r.table_def(t, &plan.enums))
+        .collect();
+    plan.params = file
+        .params
+        .iter()
+        .map(|p| r.param_def(p, &plan.enums))
+        .collect();
+    for o in overrides {
+        match plan.params.iter_mut().find(|p| p.id == o.name) {
+            Some(p) => match value_from_text(&o.value, p.ty, &plan.enums) {
+                Ok(v) => {
+                    p.value = v;
+                    p.overridden = true;
+                }
+                Err(expected) => override_errors.push(format!(
+                    "--set {}={}: giá trị không hợp lệ, cần {expected}",
+                    o.name, o.value
+                )),
+            },
+            None => {
+                let names: Vec<&str> = plan.params.iter().map(|p| p.id.as_str()).collect();
+                override_errors.push(format!(
+                    "--set {}: không có tham số `{}`; {}",
+                    o.name,
+                    o.name,
+                    hint(&o.name, "tham số", names.iter().copied())
+                ));
+            }
+        }
+    }
+    let award_ids: HashMap<String, AwardId> = file
+        .awards
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.name.clone(), i))
+        .collect();
+    let mut edges: Vec<Vec<(AwardId, ast::Ident)>> = vec![Vec::new(); file.awards.len()];
+    for (i, a) in file.awards.iter().enumerate() {
+        let award = r.award_def(a, &mut plan, &award_ids, &mut edges[i]);
+        plan.awards.push(award);
+    }
+    r.check_cycles(&file.awards, &edges);
+    for rate in &file.rates {
+        if let Some(def) = r.rate_def(rate, &mut plan, &award_ids) {
+            plan.rates.push(def);
+        }
+    }
+    for ex in &file.examples {
+        r.check_example(ex, &plan);
+    }
+    (plan, override_errors)
+}
+
+struct Resolver<'e> {
+    errors: &'e mut Vec<Diagnostic>,
+    sources: HashMap<String, String>,
+}
+
+/// Where an expression is resolved: its table and what it may name.
+struct Scope<'p> {
+    table: TableId,
+    plan: &'p mut Plan,
+    awards: &'p HashMap<String, AwardId>,
+    meets: Option<&'p mut Vec<(AwardId, Ident)>>,
+}
+
+impl Resolver<'_> {
+    fn err(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    fn cite(&mut self, c: &ast::Cite) -> Citation {
+        let title = match self.sources.get(&c.source.name) {
+            Some(t) => t.clone(),
+            None => {
+                let names: Vec<String> = self.sources.keys().cloned().collect();
+                let help = hint(&c.source.name, "nguồn", names.iter().map(|s| s.as_str()));
+                self.err(
+                    Diagnostic::error(
+                        "E-unknown-source",
+                        c.source.span,
+                        format!("không có nguồn `{}`", c.source.name),
+                    )
+                    .label("nguồn chưa khai báo")
+                    .help(format!(
+                        "{help}; khai báo bằng `source {} = \"Tên văn bản\"`",
+                        c.source.name
+                    )),
+                );
+                String::new()
+            }
+        };
+        Citation {
+            source: c.source.name.clone(),
+            title,
+            location: c.location.value.clone(),
+        }
+    }
+
+    fn enum_def(&mut self, e: &ast::EnumDecl) -> EnumDef {
+        let mut values: Vec<EnumValue> = Vec::new();
+        for v in &e.values {
+            if values.iter().any(|x| x.code == v.code.name) {
+                self.err(
+                    Diagnostic::error(
+                        "E-duplicate",
+                        v.code.span,
+                        format!("mã `{}` lặp lại trong `{}`", v.code.name, e.id.name),
+                    )
+                    .label("mã trùng"),
+                );
+                continue;
+            }
+            values.push(EnumValue {
+                code: v.code.name.clone(),
+                label: v.label.value.clone(),
+                aliases: v.aliases.iter().map(|a| a.value.clone()).collect(),
+            });
+        }
+        EnumDef {
+            id: e.id.name.clone(),
+            ordered: e.ordered,
+            values,
+        }
+    }
+
+    fn type_named(&mut self, ty: &Ident, enums: &[EnumDef]) -> Option<Type> {
+        let t = match ty.name.as_str() {
+            "text" => Type::Text,
+            "int" => Type::Int,
+            "decimal" => Type::Decimal,
+            "percent" => Type::Percent,
+            "bool" => Type::Bool,
+            "date" => Type::Date,
+            "rounding" => Type::Rounding,
+            name => match enums.iter().position(|e| e.id == name) {
+                Some(i) => Type::Enum(i),
+                None => {
+                    let builtins = ["text", "int", "decimal", "percent", "bool", "date"];
+                    let all: Vec<&str> = builtins
+                        .iter()
+                        .copied()
+                        .chain(enums.iter().map(|e| e.id.as_str()))
+                        .collect();
+                    self.err(
+                        Diagnostic::error(
+                            "E-unknown-type",
+                            ty.span,
+                            format!("không có kiểu `{name}`"),
+                        )
+                        .label("kiểu chưa khai báo")
+                        .help(hint(name, "kiểu", all.iter().copied())),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(t)
+    }
+
+    fn table_def(&mut self, t: &ast::TableDecl, enums: &[EnumDef]) -> TableDef {
+        let mut columns: Vec<ColumnDef> = Vec::new();
+        for c in &t.columns {
+            if columns.iter().any(|x| x.id == c.id.name) {
+                self.err(
+                    Diagnostic::error(
+                        "E-duplicate",
+                        c.id.span,
+                        format!("cột `{}` lặp lại trong bảng `{}`", c.id.name, t.id.name),
+                    )
+                    .label("cột trùng"),
+                );
+                continue;
+            }
+            let ty = self.type_named(&c.ty, enums).unwrap_or(Type::Text);
+            let default = c
+                .default
+                .as_ref()
+                .and_then(|d| self.literal_value(d, ty, enums));
+            columns.push(ColumnDef {
+                id: c.id.name.clone(),
+                header: c.header.value.clone(),
+                ty,
+                optional: c.optional,
+                default,
+                needed: false,
+            });
+        }
+        let key = match columns.iter().position(|c| c.id == t.key.name) {
+            Some(k) => k,
+            None => {
+                let names: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+                self.err(
+                    Diagnostic::error(
+                        "E-unknown-column",
+                        t.key.span,
+                        format!(
+                            "khóa `{}` không phải cột của bảng `{}`",
+                            t.key.name, t.id.name
+                        ),
+                    )
+                    .label("cột không có")
+                    .help(hint(&t.key.name, "cột", names.iter().copied())),
+                );
+                0
+            }
+        };
+        if let Some(c) = columns.get_mut(key) {
+            c.needed = true;
+        }
+        TableDef {
+            id: t.id.name.clone(),
+            label: t.label.value.clone(),
+            key,
+            columns,
+        }
+    }
+
+    fn param_def(&mut self, p: &ast::ParamDecl, enums: &[EnumDef]) -> ParamDef {
+        let ty = self.type_named(&p.ty, enums).unwrap_or(Type::Text);
+        let value = self
+            .literal_value(&p.value, ty, enums)
+            .unwrap_or(Value::Int(0));
+        let cite = self.cite(&p.cite);
+        ParamDef {
+            id: p.id.name.clone(),
+            ty,
+            value,
+            cite,
+            overridden: false,
+        }
+    }
+
+    /// A literal as a value of `ty`, or a type error.
+    fn literal_value(&mut self, l: &ast::Literal, ty: Type, enums: &[EnumDef]) -> Option<Value> {
+        let v = match (&l.kind, ty) {
+            (LiteralKind::Int(i), Type::Int) => Some(Value::Int(*i)),
+            (LiteralKind::Int(i), Type::Decimal) => Some(Value::Decimal(Decimal::from(*i))),
+            (LiteralKind::Decimal(d), Type::Decimal) => Some(Value::Decimal(*d)),
+            (LiteralKind::Percent(d), Type::Percent) => Some(Value::Decimal(*d)),
+            (LiteralKind::Bool(b), Type::Bool) => Some(Value::Bool(*b)),
+            (LiteralKind::Text(s), Type::Text) => Some(Value::Text(s.as_str().into())),
+            (LiteralKind::Rounding(m), Type::Rounding) => Some(Value::Rounding(*m)),
+            (LiteralKind::Date(d), Type::Date) => date_days(d).map(Value::Date),
+            (LiteralKind::Name(n) | LiteralKind::Text(n), Type::Enum(e)) => {
+                enum_code(&enums[e], n).map(Value::Enum)
+            }
+            _ => None,
+        };
+        if v.is_none() {
+            self.err(
+                Diagnostic::error(
+                    "E-type",
+                    l.span,
+                    format!("giá trị này không thuộc kiểu {}", type_name(ty, enums)),
+                )
+                .label("sai kiểu"),
+            );
+        }
+        v
+    }
+
+    fn award_def(
+        &mut self,
+        a: &ast::AwardDecl,
+        plan: &mut Plan,
+        awards: &HashMap<String, AwardId>,
+        edges: &mut Vec<(AwardId, Ident)>,
+    ) -> AwardDef {
+        let table = self.table_ref(&a.table, plan).unwrap_or(0);
+        let mut scope = Scope {
+            table,
+            plan,
+            awards,
+            meets: Some(edges),
+        };
+        let selection = self
+            .cond(&a.selection, &mut scope)
+            .unwrap_or(Cond::Const(false));
+        let mut criteria: Vec<CriterionDef> = Vec::new();
+        for (i, c) in a.criteria.iter().enumerate() {
+            let id = c
+                .name
+                .as_ref()
+                .map_or_else(|| (i + 1).to_string(), |n| n.name.clone());
+            if let Some(n) = &c.name
+                && criteria.iter().any(|x| x.id == n.name)
+            {
+                self.err(
+                    Diagnostic::error(
+                        "E-duplicate",
+                        n.span,
+                        format!("tiêu chí `{}` lặp lại trong `{}`", n.name, a.id.name),
+                    )
+                    .label("tên trùng"),
+                );
+            }
+            let cond = self.cond(&c.expr, &mut scope).unwrap_or(Cond::Const(false));
+            let cite = self.cite(&c.cite);
+            criteria.push(CriterionDef {
+                id,
+                cond,
+                message: c.message.value.clone(),
+                cite,
+            });
+        }
+        AwardDef {
+            id: a.id.name.clone(),
+            label: a.label.value.clone(),
+            table,
+            selection,
+            criteria,
+        }
+    }
+
+    fn table_ref(&mut self, t: &Ident, plan: &Plan) -> Option<TableId> {
+        let found = plan.table(&t.name);
+        if found.is_none() {
+            let names: Vec<&str> = plan.tables.iter().map(|t| t.id.as_str()).collect();
+            self.err(
+                Diagnostic::error(
+                    "E-unknown-table",
+                    t.span,
+                    format!("không có bảng `{}`", t.name),
+                )
+                .label("bảng chưa khai báo")
+                .help(hint(&t.name, "bảng", names.iter().copied())),
+            );
+        }
+        found
+    }
+
+    fn check_cycles(&mut self, awards: &[ast::AwardDecl], edges: &[Vec<(AwardId, Ident)>]) {
+        // Depth-first search from every award; report each cycle once, at
+        // the `meets` that closes it.
+        fn visit(
+            node: AwardId,
+            edges: &[Vec<(AwardId, Ident)>],
+            path: &mut Vec<AwardId>,
+            done: &mut Vec<bool>,
+            found: &mut Vec<(Vec<AwardId>, Ident)>,
+        ) {
+            if done[node] {
+                return;
+            }
+            path.push(node);
+            for (next, at) in &edges[node] {
+                if let Some(pos) = path.iter().position(|p| p == next) {
+                    found.push((path[pos..].to_vec(), at.clone()));
+                } else {
+                    visit(*next, edges, path, done, found);
+                }
+            }
+            path.pop();
+            done[node] = true;
+        }
+        let mut done = vec![false; awards.len()];
+        let mut found = Vec::new();
+        for start in 0..awards.len() {
+            visit(start, edges, &mut Vec::new(), &mut done, &mut found);
+        }
+        for (cycle, at) in found {
+            let mut names: Vec<&str> = cycle.iter().map(|&i| awards[i].id.name.as_str()).collect();
+            names.push(awards[cycle[0]].id.name.as_str());
+            let msg = if cycle.len() == 1 {
+                format!("danh hiệu `{}` tham chiếu chính nó", names[0])
+            } else {
+                format!("các danh hiệu tham chiếu vòng tròn: {}", names.join(" → "))
+            };
+            self.err(
+                Diagnostic::error("E-self-reference", at.span, msg)
+                    .label("tham chiếu vòng")
+                    .help("một tiêu chuẩn không thể đòi hỏi chính nó; bỏ `meets` này hoặc tách tiêu chí chung ra"),
+            );
+        }
+    }
+
+    fn rate_def(
+        &mut self,
+        r: &ast::RateDecl,
+        plan: &mut Plan,
+        awards: &HashMap<String, AwardId>,
+    ) -> Option<RateDef> {
+        let table = match &r.table {
+            Some(t) => self.table_ref(t, plan)?,
+            None if plan.tables.len() == 1 => 0,
+            None => {
+                self.err(
+                    Diagnostic::error(
+                        "E-rate-table",
+                        r.id.span,
+                        format!("tỷ lệ `{}` cần chỉ rõ bảng", r.id.name),
+                    )
+                    .help("có nhiều bảng; viết `rate ID \"…\" for BẢNG per CỘT { … }`"),
+                );
+                return None;
+            }
+        };
+        let group = self.column_ref(&r.group, table, plan);
+        let mut scope = Scope {
+            table,
+            plan,
+            awards,
+            meets: None,
+        };
+        let numerator = self.cond(&r.numerator, &mut scope);
+        let denominator = self.cond(&r.denominator, &mut scope);
+        let (share, share_param) = match &r.share {
+            ast::Share::Literal(l) => match l.kind {
+                LiteralKind::Percent(d) => (d, None),
+                _ => {
+                    self.err(
+                        Diagnostic::error("E-type", l.span, "tỷ lệ phải là phần trăm, ví dụ `15%`")
+                            .label("không phải phần trăm"),
+                    );
+                    (Decimal::ZERO, None)
+                }
+            },
+            ast::Share::Param(p) => match self.param_of(p, Type::Percent, plan) {
+                Some(Value::Decimal(d)) => (d, Some(p.name.clone())),
+                _ => (Decimal::ZERO, None),
+            },
+        };
+        let (rounding, rounding_stated, rounding_param) = match &r.rounding {
+            None => (RoundingMode::Down, false, None),
+            Some(ast::Rounding::Mode(m, _)) => (*m, true, None),
+            Some(ast::Rounding::Param(p)) => match self.param_of(p, Type::Rounding, plan) {
+                Some(Value::Rounding(m)) => (m, true, Some(p.name.clone())),
+                _ => (RoundingMode::Down, true, None),
+            },
+        };
+        let cite = self.cite(&r.cite);
+        if let Some(g) = group {
+            plan.tables[table].columns[g].needed = true;
+        }
+        Some(RateDef {
+            id: r.id.name.clone(),
+            label: r.label.value.clone(),
+            table,
+            group: group?,
+            numerator: numerator?,
+            op: r.op,
+            share,
+            share_param,
+            denominator: denominator?,
+            rounding,
+            rounding_stated,
+            rounding_param,
+            cite,
+        })
+    }
+
+    fn param_of(&mut self, p: &Ident, ty: Type, plan: &Plan) -> Option<Value> {
+        match plan.params.iter().find(|x| x.id == p.name) {
+            Some(def) if def.ty == ty => Some(def.value.clone()),
+            Some(def) => {
+                self.err(
+                    Diagnostic::error(
+                        "E-type",
+                        p.span,
+                        format!(
+                            "tham số `{}` có kiểu {}, ở đây cần {}",
+                            p.name,
+                            type_name(def.ty, &plan.enums),
+                            type_name(ty, &plan.enums)
+                        ),
+                    )
+                    .label("sai kiểu"),
+                );
+                None
+            }
+            None => {
+                let names: Vec<&str> = plan.params.iter().map(|x| x.id.as_str()).collect();
+                self.err(
+                    Diagnostic::error(
+                        "E-unknown-name",
+                        p.span,
+                        format!("không có tham số `{}`", p.name),
+                    )
+                    .label("tham số chưa khai báo")
+                    .help(hint(&p.name, "tham số", names.iter().copied())),
+                );
+                None
+            }
+        }
+    }
+
+    fn column_ref(&mut self, c: &Ident, table: TableId, plan: &Plan) -> Option<ColIdx> {
+        let t = &plan.tables[table];
+        let found = t.column(&c.name);
+        if found.is_none() {
+            let names: Vec<&str> = t.columns.iter().map(|c| c.id.as_str()).collect();
+            self.err(
+                Diagnostic::error(
+                    "E-unknown-column",
+                    c.span,
+                    format!("bảng `{}` không có cột `{}`", t.id, c.name),
+                )
+                .label("cột không có")
+                .help(hint(&c.name, "cột", names.iter().copied())),
+            );
+        }
+        found
+    }
+
+    fn check_example(&mut self, ex: &ast::ExampleDecl, plan: &Plan) {
+        for row in &ex.rows {
+            let Some(t) = self.table_ref(&row.table, plan) else {
+                continue;
+            };
+            for (col, _) in &row.fields {
+                self.column_ref(col, t, plan);
+            }
+        }
+        for e in &ex.expects {
+            match e {
+                ast::Expect::Candidate { award: Some(a), .. } if plan.award(&a.name).is_none() => {
+                    let names: Vec<&str> = plan.awards.iter().map(|a| a.id.as_str()).collect();
+                    self.err(
+                        Diagnostic::error(
+                            "E-unknown-award",
+                            a.span,
+                            format!("không có danh hiệu `{}`", a.name),
+                        )
+                        .label("danh hiệu chưa khai báo")
+                        .help(hint(
+                            &a.name,
+                            "danh hiệu",
+                            names.iter().copied(),
+                        )),
+                    );
+                }
+                ast::Expect::Rate { rate, .. } if !plan.rates.iter().any(|r| r.id == rate.name) => {
+                    let names: Vec<&str> = plan.rates.iter().map(|r| r.id.as_str()).collect();
+                    self.err(
+                        Diagnostic::error(
+                            "E-unknown-rate",
+                            rate.span,
+                            format!("không có tỷ lệ `{}`", rate.name),
+                        )
+                        .label("tỷ lệ chưa khai báo")
+                        .help(hint(
+                            &rate.name,
+                            "tỷ lệ",
+                            names.iter().copied(),
+                        )),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn cond(&mut self, e: &Expr, s: &mut Scope) -> Option<Cond> {
+        Some(match &e.kind {
+            ExprKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, s)?)),
+            ExprKind::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Implies), l, r) => {
+                let (l, r) = (self.cond(l, s), self.cond(r, s));
+                let (l, r) = (Box::new(l?), Box::new(r?));
+                match op {
+                    BinOp::And => Cond::And(l, r),
+                    BinOp::Or => Cond::Or(l, r),
+                    _ => Cond::Implies(l, r),
+                }
+            }
+            ExprKind::Binary(BinOp::Cmp(op), l, r) => self.compare(*op, l, r, s)?,
+            ExprKind::Meets(a) | ExprKind::Proposed(a) => {
+                let id = self.award_ref(a, s)?;
+                if matches!(e.kind, ExprKind::Meets(_)) {
+                    if let Some(m) = s.meets.as_deref_mut() {
+                        m.push((id, a.clone()));
+                    }
+                    Cond::Meets(id)
+                } else {
+                    Cond::Proposed(id)
+                }
+            }
+            ExprKind::AnyOf(branches) => {
+                let mut out = Vec::new();
+                for b in branches {
+                    if let Some(c) = self.cond(&b.expr, s) {
+                        out.push((c, b.label.value.clone()));
+                    }
+                }
+                (out.len() == branches.len()).then_some(Cond::AnyOf(out))?
+            }
+            ExprKind::In(operand, items) => {
+                let (operand, ty) = self.operand(operand, None, s)?;
+                let mut set = Vec::new();
+                for it in items {
+                    match self.operand(it, Some(ty), s)? {
+                        (Operand::Const(v), t) if compatible(ty, t) => set.push(v),
+                        (Operand::Const(_), t) => {
+                            self.type_mismatch(it, ty, t, s);
+                            return None;
+                        }
+                        _ => {
+                            self.err(
+                                Diagnostic::error(
+                                    "E-type",
+                                    it.span,
+                                    "trong `in { … }` chỉ dùng giá trị cố định",
+                                )
+                                .label("không phải hằng"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Cond::In { operand, set }
+            }
+            ExprKind::IsNone { operand, negated } => match &operand.kind {
+                ExprKind::Name(n) if s.plan.tables[s.table].column(&n.name).is_some() => {
+                    let column = self.column_ref(n, s.table, s.plan)?;
+                    s.plan.tables[s.table].columns[column].needed = true;
+                    Cond::IsNone {
+                        column,
+                        negated: *negated,
+                    }
+                }
+                _ => {
+                    self.err(
+                        Diagnostic::error("E-type", operand.span, "`is none` chỉ dùng cho một cột")
+                            .label("không phải cột")
+                            .help("`is none` hỏi ô của cột này có bỏ trống không"),
+                    );
+                    return None;
+                }
+            },
+            ExprKind::Name(_)
+            | ExprKind::Literal(_)
+            | ExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => {
+                let (operand, ty) = self.operand(e, Some(Type::Bool), s)?;
+                if ty != Type::Bool {
+                    self.err(
+                        Diagnostic::error(
+                            "E-type",
+                            e.span,
+                            format!(
+                                "cần một điều kiện đúng/sai, nhưng đây là {}",
+                                type_name(ty, &s.plan.enums)
+                            ),
+                        )
+                        .label("không phải điều kiện")
+                        .help("so sánh giá trị này với một ngưỡng, ví dụ `so_thang_cong_tac >= 6`"),
+                    );
+                    return None;
+                }
+                match operand {
+                    Operand::Column(c) => Cond::Column(c),
+                    Operand::Const(Value::Bool(b)) => Cond::Const(b),
+                    other => Cond::Compare {
+                        op: CmpOp::Eq,
+                        lhs: other,
+                        rhs: Operand::Const(Value::Bool(true)),
+                    },
+                }
+            }
+        })
+    }
+
+    fn award_ref(&mut self, a: &Ident, s: &Scope) -> Option<AwardId> {
+        match s.awards.get(&a.name) {
+            Some(&id) => Some(id),
+            None => {
+                let names: Vec<&str> = s.awards.keys().map(|k| k.as_str()).collect();
+                self.err(
+                    Diagnostic::error(
+                        "E-unknown-award",
+                        a.span,
+                        format!("không có danh hiệu hay hình thức `{}`", a.name),
+                    )
+                    .label("chưa khai báo")
+                    .help(hint(&a.name, "danh hiệu", names.iter().copied())),
+                );
+                None
+            }
+        }
+    }
+
+    fn compare(&mut self, op: CmpOp, l: &Expr, r: &Expr, s: &mut Scope) -> Option<Cond> {
+        // Resolve the side that names a column or parameter first, so that a
+        // bare enum code on the other side is read in that enum.
+        let left_first = !is_bare_code(l, s) || is_bare_code(r, s);
+        let (lhs, rhs) = if left_first {
+            let lhs = self.operand(l, None, s)?;
+            let rhs = self.operand(r, Some(lhs.1), s)?;
+            (lhs, rhs)
+        } else {
+            let rhs = self.operand(r, None, s)?;
+            let lhs = self.operand(l, Some(rhs.1), s)?;
+            (lhs, rhs)
+        };
+        let (lt, rt) = (lhs.1, rhs.1);
+        if !compatible(lt, rt) {
+            self.type_mismatch(r, lt, rt, s);
+            return None;
+        }
+        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+        if ordering {
+            let ok = match lt {
+                Type::Enum(e) => s.plan.enums[e].ordered,
+                Type::Int | Type::Decimal | Type::Percent | Type::Date => true,
+                _ => false,
+            };
+            if !ok {
+                let help = match lt {
+                    Type::Enum(e) => format!(
+                        "thêm `ordered` vào `enum {}` nếu luật so sánh các mức của nó",
+                        s.plan.enums[e].id
+                    ),
+                    _ => "chỉ so sánh lớn/nhỏ được với số, ngày và enum có thứ tự".to_string(),
+                };
+                self.err(
+                    Diagnostic::error(
+                        "E-type",
+                        l.span.to(r.span),
+                        format!(
+                            "không so sánh lớn/nhỏ được giá trị kiểu {}",
+                            type_name(lt, &s.plan.enums)
+                        ),
+                    )
+                    .label("phép so sánh không hợp lệ")
+                    .help(help),
+                );
+                return None;
+            }
+        }
+        Some(Cond::Compare {
+            op,
+            lhs: lhs.0,
+            rhs: rhs.0,
+        })
+    }
+
+    fn type_mismatch(&mut self, at: &Expr, expected: Type, found: Type, s: &Scope) {
+        self.err(
+            Diagnostic::error(
+                "E-type",
+                at.span,
+                format!(
+                    "không so sánh được {} với {}",
+                    type_name(expected, &s.plan.enums),
+                    type_name(found, &s.plan.enums)
+                ),
+            )
+            .label(format!("đây là {}", type_name(found, &s.plan.enums)))
+            .help("hai vế của phép so sánh phải cùng kiểu"),
+        );
+    }
+
+    fn operand(
+        &mut self,
+        e: &Expr,
+        expected: Option<Type>,
+        s: &mut Scope,
+    ) -> Option<(Operand, Type)> {
+        match &e.kind {
+            ExprKind::Name(n) => self.name(n, expected, s),
+            ExprKind::Literal(l) => {
+                let ty = match (&l.kind, expected) {
+                    (LiteralKind::Int(_), Some(Type::Decimal | Type::Percent)) => Type::Decimal,
+                    (LiteralKind::Int(_), _) => Type::Int,
+                    (LiteralKind::Decimal(_), _) => Type::Decimal,
+                    (LiteralKind::Percent(_), _) => Type::Percent,
+                    (LiteralKind::Bool(_), _) => Type::Bool,
+                    (LiteralKind::Date(_), _) => Type::Date,
+                    (LiteralKind::Text(_), Some(Type::Enum(en))) => Type::Enum(en),
+                    (LiteralKind::Text(_), _) => Type::Text,
+                    (LiteralKind::Rounding(_), _) => Type::Rounding,
+                    (LiteralKind::Name(_), _) => Type::Text,
+                };
+                let enums = s.plan.enums.clone();
+                let v = self.literal_value(l, ty, &enums)?;
+                Some((Operand::Const(v), ty))
+            }
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), l, r) => {
+                let (lo, lt) = self.operand(l, expected, s)?;
+                let (ro, rt) = self.operand(r, expected, s)?;
+                for (side, t) in [(l, lt), (r, rt)] {
+                    if !matches!(t, Type::Int | Type::Decimal) {
+                        self.err(
+                            Diagnostic::error(
+                                "E-type",
+                                side.span,
+                                format!(
+                                    "phép cộng, trừ cần số, nhưng đây là {}",
+                                    type_name(t, &s.plan.enums)
+                                ),
+                            )
+                            .label("không phải số"),
+                        );
+                        return None;
+                    }
+                }
+                let ty = if lt == Type::Int && rt == Type::Int {
+                    Type::Int
+                } else {
+                    Type::Decimal
+                };
+                let (a, b) = (Box::new(lo), Box::new(ro));
+                Some((
+                    if *op == BinOp::Add {
+                        Operand::Add(a, b)
+                    } else {
+                        Operand::Sub(a, b)
+                    },
+                    ty,
+                ))
+            }
+            _ => {
+                // A condition used as a value (`meets X = true`): lower it as a condition.
+                self.err(
+                    Diagnostic::error(
+                        "E-type",
+                        e.span,
+                        "ở đây cần một giá trị, không phải một điều kiện",
+                    )
+                    .label("điều kiện")
+                    .help(
+                        "dùng điều kiện trực tiếp, ví dụ `meets LDTT` thay cho `meets LDTT = true`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn name(
+        &mut self,
+        n: &Ident,
+        expected: Option<Type>,
+        s: &mut Scope,
+    ) -> Option<(Operand, Type)> {
+        let table = &mut s.plan.tables[s.table];
+        if let Some(c) = table.column(&n.name) {
+            table.columns[c].needed = true;
+            return Some((Operand::Column(c), table.columns[c].ty));
+        }
+        if let Some(p) = s.plan.params.iter().find(|p| p.id == n.name) {
+            return Some((Operand::Const(p.value.clone()), p.ty));
+        }
+        if let Some(Type::Enum(e)) = expected {
+            if let Some(code) = enum_code(&s.plan.enums[e], &n.name) {
+                return Some((Operand::Const(Value::Enum(code)), Type::Enum(e)));
+            }
+            let en = &s.plan.enums[e];
+            let codes: Vec<&str> = en.values.iter().map(|v| v.code.as_str()).collect();
+            self.err(
+                Diagnostic::error(
+                    "E-unknown-name",
+                    n.span,
+                    format!("`{}` không phải mã của `{}`", n.name, en.id),
+                )
+                .label("mã không có")
+                .help(hint(
+                    &n.name,
+                    &format!("mã của {}", en.id),
+                    codes.iter().copied(),
+                )),
+            );
+            return None;
+        }
+        let t = &s.plan.tables[s.table];
+        let names: Vec<&str> = t
+            .columns
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(s.plan.params.iter().map(|p| p.id.as_str()))
+            .collect();
+        self.err(
+            Diagnostic::error(
+                "E-unknown-name",
+                n.span,
+                format!("không có cột hay tham số `{}` (bảng `{}`)", n.name, t.id),
+            )
+            .label("tên chưa khai báo")
+            .help(hint(&n.name, "cột và tham số", names.iter().copied())),
+        );
+        None
+    }
+}
+
+/// A bare name that is not a column or parameter: an enum code, read in
+/// the type of the other side.
+fn is_bare_code(e: &Expr, s: &Scope) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => {
+            s.plan.tables[s.table].column(&n.name).is_none()
+                && !s.plan.params.iter().any(|p| p.id == n.name)
+        }
+        _ => false,
+    }
+}
+
+fn compatible(a: Type, b: Type) -> bool {
+    a == b || (a.is_numeric() && b.is_numeric())
+}
+
+pub fn enum_code(e: &EnumDef, code: &str) -> Option<u16> {
+    e.values
+        .iter()
+        .position(|v| v.code == code)
+        .map(|i| i as u16)
+}
+
+/// The type as people read it.
+pub fn type_name(t: Type, enums: &[EnumDef]) -> String {
+    match t {
+        Type::Text => "văn bản (text)".into(),
+        Type::Int => "số nguyên (int)".into(),
+        Type::Decimal => "số thập phân (decimal)".into(),
+        Type::Percent => "phần trăm (percent)".into(),
+        Type::Bool => "đúng/sai (bool)".into(),
+        Type::Date => "ngày (date)".into(),
+        Type::Rounding => "cách làm tròn (rounding)".into(),
+        Type::Enum(e) => format!("enum `{}`", enums.get(e).map_or("?", |x| x.id.as_str())),
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date, if it is a real date.
+pub fn date_days(iso: &str) -> Option<i32> {
+    match crate::data::parse_cell(iso, Type::Date, &[]) {
+        Ok(crate::data::Cell::Date(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// Parses a `--set` value as a parameter of type `ty`.
+fn value_from_text(text: &str, ty: Type, enums: &[EnumDef]) -> Result<Value, String> {
+    use crate::data::{Cell, parse_cell};
+    let text = text.trim();
+    let v = match ty {
+        Type::Rounding => RoundingMode::parse(text).map(Value::Rounding),
+        Type::Text => Some(Value::Text(text.into())),
+        _ => match parse_cell(text, ty, enums) {
+            Ok(Cell::Int(i)) => Some(Value::Int(i)),
+            Ok(Cell::Decimal(d)) => Some(Value::Decimal(d)),
+            Ok(Cell::Bool(b)) => Some(Value::Bool(b)),
+            Ok(Cell::Date(d)) => Some(Value::Date(d)),
+            Ok(Cell::Enum(e)) => Some(Value::Enum(e)),
+            _ => None,
+        },
+    };
+    v.ok_or_else(|| match ty {
+        Type::Rounding => "`down`, `up`, `half-up` hoặc `exact`".to_string(),
+        other => type_name(other, enums),
+    })
+}

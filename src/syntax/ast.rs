@@ -1,0 +1,282 @@
+//! The syntax tree of a rule file. Every node keeps its span.
+
+use crate::source::Span;
+
+/// A name as written, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal, unescaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct File {
+    pub header: Option<Header>,
+    pub extends: Vec<Str>,
+    pub sources: Vec<SourceDecl>,
+    pub enums: Vec<EnumDecl>,
+    pub tables: Vec<TableDecl>,
+    pub params: Vec<ParamDecl>,
+    pub awards: Vec<AwardDecl>,
+    pub rates: Vec<RateDecl>,
+    pub examples: Vec<ExampleDecl>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: Str,
+    pub effective: Option<Literal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceDecl {
+    pub id: Ident,
+    pub title: Str,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDecl {
+    pub id: Ident,
+    pub ordered: bool,
+    pub values: Vec<EnumValueDecl>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValueDecl {
+    pub code: Ident,
+    pub label: Str,
+    pub aliases: Vec<Str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableDecl {
+    pub id: Ident,
+    pub label: Str,
+    pub key: Ident,
+    pub columns: Vec<ColumnDecl>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnDecl {
+    pub id: Ident,
+    pub ty: Ident,
+    pub optional: bool,
+    pub header: Str,
+    pub default: Option<Literal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cite {
+    pub source: Ident,
+    pub location: Str,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamDecl {
+    pub id: Ident,
+    pub ty: Ident,
+    pub value: Literal,
+    pub cite: Cite,
+}
+
+#[derive(Debug, Clone)]
+pub struct AwardDecl {
+    pub id: Ident,
+    pub label: Str,
+    pub table: Ident,
+    pub selection: Expr,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub name: Option<Ident>,
+    pub expr: Expr,
+    pub message: Str,
+    pub cite: Cite,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "≠",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "≤",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => "≥",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RateDecl {
+    pub id: Ident,
+    pub label: Str,
+    pub table: Option<Ident>,
+    pub group: Ident,
+    pub numerator: Expr,
+    pub op: CmpOp,
+    pub share: Share,
+    pub denominator: Expr,
+    pub rounding: Option<Rounding>,
+    pub cite: Cite,
+}
+
+/// The percentage of a rate: a literal or a parameter.
+#[derive(Debug, Clone)]
+pub enum Share {
+    Literal(Literal),
+    Param(Ident),
+}
+
+#[derive(Debug, Clone)]
+pub enum Rounding {
+    Mode(RoundingMode, Span),
+    Param(Ident),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoundingMode {
+    Down,
+    Up,
+    HalfUp,
+    Exact,
+}
+
+impl RoundingMode {
+    pub fn parse(s: &str) -> Option<RoundingMode> {
+        match s {
+            "down" => Some(RoundingMode::Down),
+            "up" => Some(RoundingMode::Up),
+            "half-up" => Some(RoundingMode::HalfUp),
+            "exact" => Some(RoundingMode::Exact),
+            _ => None,
+        }
+    }
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoundingMode::Down => "down",
+            RoundingMode::Up => "up",
+            RoundingMode::HalfUp => "half-up",
+            RoundingMode::Exact => "exact",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExampleDecl {
+    pub name: Str,
+    pub rows: Vec<ExampleRow>,
+    pub expects: Vec<Expect>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExampleRow {
+    pub table: Ident,
+    pub fields: Vec<(Ident, Literal)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub enum Expect {
+    Candidate {
+        key: Str,
+        award: Option<Ident>,
+        verdict: Verdict,
+        span: Span,
+    },
+    Rate {
+        rate: Ident,
+        group: Str,
+        verdict: Verdict,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiteralKind {
+    Int(i64),
+    Decimal(rust_decimal::Decimal),
+    Percent(rust_decimal::Decimal),
+    Date(String),
+    Text(String),
+    Bool(bool),
+    /// A bare name where a value stands (an enum code in examples).
+    Name(String),
+    Rounding(RoundingMode),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Literal {
+    pub kind: LiteralKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Implies,
+    Or,
+    And,
+    Cmp(CmpOp),
+    Add,
+    Sub,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// A column, a parameter or an enum code, resolved by the semantic pass.
+    Name(Ident),
+    Literal(Literal),
+    Meets(Ident),
+    Proposed(Ident),
+    Not(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    In(Box<Expr>, Vec<Expr>),
+    IsNone {
+        operand: Box<Expr>,
+        negated: bool,
+    },
+    AnyOf(Vec<Branch>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub expr: Expr,
+    pub label: Str,
+}
