@@ -58,7 +58,8 @@ pub fn load_rules(paths: &[PathBuf], set: &[String]) -> Result<RuleSet, String> 
     loaded.map_err(|e| e.to_string())
 }
 
-pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Exit {
+/// Runs `check`: the report goes to `out`, a failure to run goes to `err`.
+pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
     match run(args) {
         Ok((text, exit)) => {
             if emit(out, &text) {
@@ -68,7 +69,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write) -> Exit {
             }
         }
         Err(msg) => {
-            eprintln!("{msg}");
+            let _ = writeln!(err, "{msg}");
             Exit::Error
         }
     }

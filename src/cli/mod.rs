@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 pub use check::{CheckArgs, check};
 
+/// Output formats of `check`.
+pub mod check_format {
+    pub use super::check::Format;
+}
+
 /// Exit codes (DESIGN.md): 0 all pass, 1 something fails or is unknown,
 /// 2 the command could not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +59,9 @@ pub fn main() -> ExitCode {
         }
     };
     let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
     let exit = match cli.command {
-        Command::Check(args) => check(&args, &mut out),
+        Command::Check(args) => check(&args, &mut out, &mut err),
     };
     exit.into()
 }

@@ -129,9 +129,9 @@ impl fmt::Display for DataError {
                     .iter()
                     .map(|(id, header)| format!("{} ({id})", quote(header)))
                     .collect();
-                write!(
+                writeln!(
                     f,
-                    "Tệp {} thiếu {} cột cần thiết: {}.\n",
+                    "Tệp {} thiếu {} cột cần thiết: {}.",
                     quote(path),
                     missing.len(),
                     names.join(", ")

@@ -70,8 +70,6 @@ pub struct TableReader {
     cols: Vec<ColPlan>,
     /// Row number of the last record read.
     last_row: u64,
-    /// Newlines inside quoted fields of the records read so far.
-    extra_newlines: u64,
     /// Reused buffer for folding.
     scratch: String,
 }
@@ -156,7 +154,6 @@ impl TableReader {
             unused: Vec::new(),
             cols: Vec::new(),
             last_row: 0,
-            extra_newlines: 0,
             scratch: String::new(),
         };
         if reader.next_record()?.is_none() {
@@ -323,6 +320,10 @@ impl TableReader {
     fn check_length(&self, line: u64, issues: &mut Vec<DataIssue>) {
         let len = self.record.len();
         let header_len = self.header_len;
+        if len == header_len {
+            return;
+        }
+        // Only built for a row of the wrong length.
         let counts = format!("dòng có {len} ô nhưng dòng tiêu đề có {header_len} cột");
         let expected = format!("{header_len} ô, đúng như dòng tiêu đề");
         if len < header_len {
@@ -382,18 +383,10 @@ impl TableReader {
             if !more {
                 return Ok(None);
             }
-            // A record starts on a physical line; newlines inside earlier
-            // quoted cells do not start spreadsheet rows, empty lines do.
-            let start = self.record.position().map_or(0, |p| p.line());
-            let row = row.max(start.saturating_sub(self.extra_newlines));
+            // Records, not lines: a quoted multi-line cell is one row. (Fully
+            // empty lines are skipped by the CSV parser and not counted;
+            // spreadsheets write blank rows as `;;;`, which are counted.)
             self.last_row = row;
-            let newlines = self
-                .record
-                .as_slice()
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            self.extra_newlines = self.extra_newlines.saturating_add(newlines as u64);
 
             let mut blank = true;
             for field in &self.record {
@@ -506,8 +499,18 @@ fn header_line_complete(bytes: &[u8]) -> bool {
     first_content_line(bytes).1
 }
 
+/// The header line, or all of `bytes` when no line has content.
 fn header_line(bytes: &[u8]) -> &[u8] {
-    first_content_line(bytes).0
+    let (line, complete) = first_content_line(bytes);
+    if complete
+        || line
+            .iter()
+            .any(|b| !matches!(b, b' ' | b'\t' | b',' | b';' | b'\r' | b'\n'))
+    {
+        line
+    } else {
+        bytes
+    }
 }
 
 /// The most frequent of `,`, `;` and tab outside double quotes. Ties go to
@@ -603,6 +606,19 @@ mod tests {
         TableReader::from_bytes("ds.csv", bytes.to_vec(), &table(), &enums())
     }
 
+    /// The same table where only `ho_ten` and `xep_loai` are needed.
+    fn small() -> TableDef {
+        let mut t = table();
+        for c in t.columns.iter_mut().skip(2) {
+            c.needed = false;
+        }
+        t
+    }
+
+    fn open_small(bytes: &[u8]) -> Result<TableReader, DataError> {
+        TableReader::from_bytes("ds.csv", bytes.to_vec(), &small(), &enums())
+    }
+
     /// Reads every row: (line, cells, texts) per row, and the issues.
     fn read_all(r: &mut TableReader) -> (Vec<Row>, Vec<DataIssue>) {
         let mut rows = Vec::new();
@@ -657,7 +673,7 @@ mod tests {
     #[test]
     fn comma_and_tab_detection_and_quotes() {
         let csv = "ho_ten,xep_loai,\"Điểm; tổng\",ngay_sinh\n\"Lê, B\",HT,1,2024-01-01\n";
-        let mut r = open(csv.as_bytes()).unwrap();
+        let mut r = open_small(csv.as_bytes()).unwrap();
         assert_eq!(r.delimiter(), Delimiter::Comma);
         assert!(!r.had_bom());
         assert_eq!(r.unused_headers(), ["Điểm; tổng".to_string()]);
@@ -667,7 +683,7 @@ mod tests {
         assert_eq!(rows[0].cells[5], Cell::Date(19723));
 
         let tsv = "ho_ten\txep_loai\tghi chu, ý kiến\nA\tHT\tx\n";
-        let r = open(tsv.as_bytes()).unwrap();
+        let r = open_small(tsv.as_bytes()).unwrap();
         assert_eq!(r.delimiter(), Delimiter::Tab);
     }
 
@@ -676,7 +692,7 @@ mod tests {
         let header: String = "  XẾP LOẠI   chất lượng ;HỌ VÀ\u{A0}TÊN\n".nfd().collect();
         let mut bytes = header.into_bytes();
         bytes.extend_from_slice("HT;A\n".as_bytes());
-        let mut r = open(&bytes).unwrap();
+        let mut r = open_small(&bytes).unwrap();
         assert_eq!(r.delimiter(), Delimiter::Semicolon);
         let (rows, issues) = read_all(&mut r);
         assert_eq!(issues, vec![]);
@@ -687,7 +703,7 @@ mod tests {
 
     #[test]
     fn header_by_id() {
-        let mut r = open(b"HO_TEN;xep_loai;Cot la\nA;HT;z\n").unwrap();
+        let mut r = open_small(b"HO_TEN;xep_loai;Cot la\nA;HT;z\n").unwrap();
         assert_eq!(r.unused_headers(), ["Cot la".to_string()]);
         let (rows, _) = read_all(&mut r);
         assert_eq!(rows[0].cells[1], Cell::Enum(1));
@@ -723,7 +739,7 @@ mod tests {
 
     #[test]
     fn ambiguous_header() {
-        let err = open("Họ và tên;xep_loai;HO_TEN\nA;HT;B\n".as_bytes()).unwrap_err();
+        let err = open_small("Họ và tên;xep_loai;HO_TEN\nA;HT;B\n".as_bytes()).unwrap_err();
         assert_eq!(
             err,
             DataError::AmbiguousHeader {
@@ -741,7 +757,7 @@ mod tests {
         let csv = format!(
             "ho_ten;xep_loai\nA;{nfd}\nB;hoàn thành xuất sắc nhiệm vụ\nC;HTXS\nD;tốt\nE;Hoàn thành tôt\n"
         );
-        let mut r = open(csv.as_bytes()).unwrap();
+        let mut r = open_small(csv.as_bytes()).unwrap();
         let (rows, issues) = read_all(&mut r);
         let got: Vec<&Cell> = rows.iter().map(|r| &r.cells[1]).collect();
         assert_eq!(
@@ -869,14 +885,15 @@ mod tests {
     #[test]
     fn multiline_cell_counts_as_one_row() {
         let csv = "ho_ten;xep_loai\n\"Nguyễn\nVăn\r\nA\";HT\n\nB;sai\n;;\nC;HT";
-        let mut r = open(csv.as_bytes()).unwrap();
+        let mut r = open_small(csv.as_bytes()).unwrap();
         let (rows, issues) = read_all(&mut r);
         let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
-        // Row 2 spans three lines; row 3 is an empty line, row 5 is blank.
-        assert_eq!(lines, [2, 4, 6]);
+        // Row 2 spans three lines; the empty line is not a record; row 4
+        // (`;;`) is blank.
+        assert_eq!(lines, [2, 3, 5]);
         assert_eq!(rows[0].texts[0], "Nguyễn\nVăn\r\nA");
         assert_eq!(issues.len(), 1);
-        assert_eq!(issues[0].row, 4);
+        assert_eq!(issues[0].row, 3);
     }
 
     #[test]
@@ -900,7 +917,7 @@ mod tests {
         for u in "ho_ten;xep_loai\n".encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        let err = open(&bytes).unwrap_err();
+        let err = open_small(&bytes).unwrap_err();
         assert_eq!(
             err,
             DataError::NotUtf8 {
@@ -909,7 +926,7 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("CSV UTF-8"));
-        let be = open(&[0xFE, 0xFF, 0, b'a']).unwrap_err();
+        let be = open_small(&[0xFE, 0xFF, 0, b'a']).unwrap_err();
         assert!(matches!(be, DataError::NotUtf8 { row: 1, .. }));
         // UTF-16 LE without a BOM.
         let mut bytes = Vec::new();
@@ -917,7 +934,7 @@ mod tests {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
         assert!(matches!(
-            open(&bytes),
+            open_small(&bytes),
             Err(DataError::NotUtf8 { row: 1, .. })
         ));
     }
@@ -928,7 +945,7 @@ mod tests {
         let mut bytes = b"ho_ten;xep_loai\nA;HT\nH".to_vec();
         bytes.push(0xE0);
         bytes.extend_from_slice(b";HT\n");
-        let mut r = open(&bytes).unwrap();
+        let mut r = open_small(&bytes).unwrap();
         let mut row = Row::default();
         let mut issues = Vec::new();
         assert!(r.read_row(&mut row, &mut issues).unwrap());
@@ -941,14 +958,14 @@ mod tests {
             }
         );
         // In the header.
-        let err = open(b"ho_t\xean;xep_loai\n").unwrap_err();
+        let err = open_small(b"ho_t\xean;xep_loai\n").unwrap_err();
         assert!(matches!(err, DataError::NotUtf8 { row: 1, .. }), "{err:?}");
     }
 
     #[test]
     fn empty_inputs() {
         for bytes in [&b""[..], b"\xEF\xBB\xBF", b"\n\n", b";;;\n;;\n"] {
-            let err = open(bytes).unwrap_err();
+            let err = open_small(bytes).unwrap_err();
             assert_eq!(
                 err,
                 DataError::Empty {
@@ -956,9 +973,9 @@ mod tests {
                 }
             );
         }
-        assert!(open(b"").unwrap_err().to_string().contains("trống"));
+        assert!(open_small(b"").unwrap_err().to_string().contains("trống"));
         // Header only: no rows.
-        let mut r = open(b"ho_ten;xep_loai").unwrap();
+        let mut r = open_small(b"ho_ten;xep_loai").unwrap();
         assert_eq!(read_all(&mut r).0.len(), 0);
     }
 
@@ -973,7 +990,7 @@ mod tests {
         // A header longer than one read chunk.
         let long = "x".repeat(20_000);
         std::fs::write(&path, format!("ho_ten;xep_loai;{long}\nA;HT;1\n")).unwrap();
-        let mut r = TableReader::open(&path, &table(), &enums()).unwrap();
+        let mut r = TableReader::open(&path, &small(), &enums()).unwrap();
         let (rows, issues) = read_all(&mut r);
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(r.delimiter(), Delimiter::Semicolon);
@@ -992,7 +1009,7 @@ mod tests {
             b"ho_ten;xep_loai\n\x00;\x00\n",
         ];
         for bytes in inputs {
-            if let Ok(mut r) = open(bytes) {
+            if let Ok(mut r) = open_small(bytes) {
                 let mut row = Row::default();
                 let mut issues = Vec::new();
                 while let Ok(true) = r.read_row(&mut row, &mut issues) {}

@@ -88,6 +88,19 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
+/// `s` without diacritics (`đ` becomes `d`), for suggestions only:
+/// Vietnamese marks carry meaning, so values never match this way.
+pub(crate) fn strip_marks(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
 /// Whether the lowercase form of `s` equals `lower` (which must already be
 /// lowercase). No allocation.
 pub(crate) fn eq_lowercase(s: &str, lower: &str) -> bool {
@@ -150,6 +163,11 @@ mod tests {
         assert_eq!(fold("  Họ và   tên "), "họ và tên");
         assert_eq!(fold(""), "");
         assert_eq!(fold(" \u{A0} "), "");
+    }
+
+    #[test]
+    fn marks_stripped() {
+        assert_eq!(strip_marks("hoàn thành tốt đúng"), "hoan thanh tot dung");
     }
 
     #[test]

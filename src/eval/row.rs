@@ -58,7 +58,7 @@ impl<'p> RowEval<'p> {
                 Some(Cell::Bool(b)) => Tri::from_bool(*b),
                 _ => Tri::Unknown,
             },
-            Cond::Not(x) => self.cond(x, row, memo).not(),
+            Cond::Not(x) => self.cond(x, row, memo).negate(),
             Cond::And(a, b) => {
                 let a = self.cond(a, row, memo);
                 if a == Tri::False {
@@ -75,7 +75,7 @@ impl<'p> RowEval<'p> {
                     a.or(self.cond(b, row, memo))
                 }
             }
-            Cond::Implies(a, b) => self.cond(a, row, memo).not().or(self.cond(b, row, memo)),
+            Cond::Implies(a, b) => self.cond(a, row, memo).negate().or(self.cond(b, row, memo)),
             Cond::Compare { op, lhs, rhs } => {
                 compare(*op, self.operand(lhs, row), self.operand(rhs, row))
             }
@@ -96,7 +96,7 @@ impl<'p> RowEval<'p> {
                     Some(Cell::Invalid) => Tri::Unknown,
                     Some(_) => Tri::False,
                 };
-                if *negated { t.not() } else { t }
+                if *negated { t.negate() } else { t }
             }
             Cond::Meets(a) => self.meets(*a, row, memo),
             Cond::Proposed(a) => self.proposed(*a, row, memo),

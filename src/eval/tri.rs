@@ -26,7 +26,7 @@ impl Tri {
         self.max(other)
     }
 
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::False => Tri::True,
             Tri::Unknown => Tri::Unknown,
@@ -54,7 +54,7 @@ mod tests {
         assert_eq!(False.and(Unknown), False);
         assert_eq!(True.or(Unknown), True);
         assert_eq!(False.or(Unknown), Unknown);
-        assert_eq!(Unknown.not(), Unknown);
-        assert_eq!(False.not(), True);
+        assert_eq!(Unknown.negate(), Unknown);
+        assert_eq!(False.negate(), True);
     }
 }

@@ -17,6 +17,9 @@ pub struct LayeredFile {
 pub fn merge(files: Vec<LayeredFile>, errors: &mut Vec<Diagnostic>) -> ast::File {
     let mut out = ast::File::default();
     let mut layer_of = Layers::default();
+    // Examples belong to the rules they were written for: those of a base
+    // would not hold under an overlay that changes it.
+    let top = files.iter().map(|f| f.layer).max().unwrap_or(0);
     for LayeredFile { layer, ast } in files {
         if out.header.is_none() || (layer > 0 && ast.header.is_some()) {
             out.header = ast.header.or(out.header.take());
@@ -67,7 +70,9 @@ pub fn merge(files: Vec<LayeredFile>, errors: &mut Vec<Diagnostic>) -> ast::File
                 errors,
             );
         }
-        out.examples.extend(ast.examples);
+        if layer == top {
+            out.examples.extend(ast.examples);
+        }
         out.extends.extend(ast.extends);
     }
     out

@@ -80,6 +80,7 @@ impl Builder {
                 Rule::param_decl => {
                     let mut it = p.kids();
                     let id = self.ident(next(&mut it));
+                    // `param_type` is `rounding` (a keyword) or a name: its text is the type.
                     let ty = self.ident(next(&mut it));
                     let value = self.literal(next(&mut it));
                     let cite = self.cite(next(&mut it));
@@ -665,12 +666,14 @@ fn rule_name(rule: Rule) -> String {
 
 /// Children of a pair without the keyword tokens, which only matter to the
 /// grammar (and to its error messages).
+type KidsIter<'i> = std::iter::Filter<Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+
 trait Kids<'i> {
-    fn kids(self) -> std::iter::Filter<Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+    fn kids(self) -> KidsIter<'i>;
 }
 
 impl<'i> Kids<'i> for Pair<'i, Rule> {
-    fn kids(self) -> std::iter::Filter<Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool> {
+    fn kids(self) -> KidsIter<'i> {
         self.into_inner().filter(|p| !is_keyword(p.as_rule()))
     }
 }

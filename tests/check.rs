@@ -1,0 +1,289 @@
+//! `tdkt check` end to end: reports on fixture lists, exit codes, and the
+//! JSON contract of DESIGN.md.
+
+use std::path::PathBuf;
+use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
+
+fn run(list: &str, rules: &[&str], format: Format, set: &[&str]) -> (String, String, Exit) {
+    let args = CheckArgs {
+        list: PathBuf::from(list),
+        rules: rules.iter().map(PathBuf::from).collect(),
+        format,
+        set: set.iter().map(|s| s.to_string()).collect(),
+        failing: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = check(&args, &mut out, &mut err);
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+        exit,
+    )
+}
+
+const OVERLAY: &str = "tests/fixtures/rules/tinh-thu.tdkt";
+
+#[test]
+fn sample_list_text_report() {
+    let (out, err, exit) = run("examples/danh-sach-mau.csv", &[], Format::Text, &[]);
+    assert_eq!(err, "");
+    assert_eq!(exit, Exit::Fail);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn rates_text_report() {
+    let (out, _, exit) = run(
+        "tests/fixtures/lists/ty-le.csv",
+        &[OVERLAY],
+        Format::Text,
+        &[],
+    );
+    assert_eq!(exit, Exit::Fail);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn rates_under_half_up_rounding() {
+    let (out, _, _) = run(
+        "tests/fixtures/lists/ty-le.csv",
+        &[OVERLAY],
+        Format::Json,
+        &["lam_tron_cstdcs=half-up"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = group(&v, "CSTDCS_15", "Phòng C");
+    assert_eq!(c["verdict"], "pass");
+    assert_eq!(c["limit"], "15% × 33 = 4,95 → làm tròn nửa lên 5");
+    assert!(c["borderline"].as_str().unwrap().contains("làm tròn xuống"));
+    assert_eq!(v["rules"]["overrides"][0]["name"], "lam_tron_cstdcs");
+}
+
+#[test]
+fn a_higher_cap_set_on_the_command_line() {
+    let (out, _, _) = run(
+        "tests/fixtures/lists/ty-le.csv",
+        &[OVERLAY],
+        Format::Json,
+        &["ty_le_cstdcs=30%"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(group(&v, "CSTDCS_15", "Phòng B")["verdict"], "pass");
+    assert_eq!(
+        group(&v, "CSTDCS_15", "Phòng B")["limit"],
+        "30% × 7 = 2,1 → làm tròn xuống 2"
+    );
+}
+
+fn group<'a>(v: &'a serde_json::Value, rule: &str, name: &str) -> &'a serde_json::Value {
+    v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["rule"] == rule && g["group"] == name)
+        .unwrap_or_else(|| panic!("no group {rule} {name}"))
+}
+
+#[test]
+fn rates_json_report() {
+    let (out, _, _) = run(
+        "tests/fixtures/lists/ty-le.csv",
+        &[OVERLAY],
+        Format::Json,
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    validate_contract(&v);
+    let b = group(&v, "CSTDCS_15", "Phòng B");
+    assert_eq!(b["verdict"], "fail");
+    assert_eq!(
+        (b["numerator"].as_u64(), b["denominator"].as_u64()),
+        (Some(2), Some(7))
+    );
+    assert_eq!(b["rows"], serde_json::json!([14, 15]));
+    insta::assert_json_snapshot!(v, { ".engine.version" => "[version]" });
+}
+
+#[test]
+fn list_with_every_kind_of_trouble() {
+    let (out, err, exit) = run(
+        "tests/fixtures/lists/co-loi.csv",
+        &[OVERLAY],
+        Format::Json,
+        &[],
+    );
+    assert_eq!(err, "");
+    assert_eq!(exit, Exit::Fail);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    validate_contract(&v);
+    assert_eq!(v["inputs"][0]["delimiter"], ";");
+    assert_eq!(v["inputs"][0]["bom"], true);
+    let verdict = |key: &str| {
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == key)
+            .map(|c| c["verdict"].clone())
+    };
+    // NFD-encoded label, decimal with a comma: read as written.
+    assert_eq!(verdict("T01"), Some("pass".into()));
+    // Lowercase label.
+    assert_eq!(verdict("T02"), Some("pass".into()));
+    // Unknown label, blank required cell, bad integer: unknown, never pass.
+    assert_eq!(verdict("T03"), Some("unknown".into()));
+    assert_eq!(verdict("T04"), Some("unknown".into()));
+    assert_eq!(verdict("T06"), Some("unknown".into()));
+    // 84,9 < 85.
+    assert_eq!(verdict("T05"), Some("fail".into()));
+    // An unknown proposal label is a data error, not a candidate.
+    assert_eq!(verdict("T07"), None);
+    let errors: Vec<(u64, String)> = v["data_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (4, "xep_loai".into()),
+            (5, "xep_loai".into()),
+            (7, "so_thang_cong_tac".into()),
+            (8, "de_nghi".into())
+        ]
+    );
+    let closest = v["data_errors"][0]["expected"].as_str().unwrap();
+    assert!(
+        closest.starts_with("gần nhất: «Hoàn thành tốt nhiệm vụ»"),
+        "{closest}"
+    );
+    let (text, _, _) = run(
+        "tests/fixtures/lists/co-loi.csv",
+        &[OVERLAY],
+        Format::Text,
+        &[],
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn missing_columns_are_named_with_the_headers_found() {
+    let (out, err, exit) = run("tests/fixtures/lists/thieu-cot.csv", &[], Format::Text, &[]);
+    assert_eq!(out, "");
+    assert_eq!(exit, Exit::Error);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_rule_file_error_exits_2_with_file_line_and_caret() {
+    let (out, err, exit) = run(
+        "examples/danh-sach-mau.csv",
+        &["tests/rules-err/err_type_enum_vs_number.tdkt"],
+        Format::Text,
+        &[],
+    );
+    assert_eq!(out, "");
+    assert_eq!(exit, Exit::Error);
+    assert!(
+        err.starts_with("tests/rules-err/err_type_enum_vs_number.tdkt:"),
+        "{err}"
+    );
+    assert!(err.contains('^') || err.contains('┬'), "{err}");
+}
+
+#[test]
+fn unreadable_list_and_unknown_parameter_exit_2() {
+    let (_, err, exit) = run("tests/fixtures/lists/khong-co.csv", &[], Format::Text, &[]);
+    assert_eq!(exit, Exit::Error);
+    assert!(err.contains("khong-co.csv"), "{err}");
+    let (_, err, exit) = run(
+        "examples/danh-sach-mau.csv",
+        &[],
+        Format::Text,
+        &["ty_le=20%"],
+    );
+    assert_eq!(exit, Exit::Error);
+    assert!(err.contains("ty_le"), "{err}");
+}
+
+#[test]
+fn a_clean_list_exits_0() {
+    let (out, _, exit) = run("tests/fixtures/lists/dat-het.csv", &[], Format::Text, &[]);
+    assert_eq!(exit, Exit::Pass, "{out}");
+}
+
+/// Checks the fields and types that DESIGN.md's JSON contract promises.
+fn validate_contract(v: &serde_json::Value) {
+    use serde_json::Value;
+    fn has(v: &Value, key: &str, kind: fn(&Value) -> bool) {
+        assert!(
+            v.get(key).is_some_and(kind),
+            "field `{key}` missing or of the wrong type in {v}"
+        );
+    }
+    let verdict = |v: &Value| matches!(v.as_str(), Some("pass" | "fail" | "unknown"));
+    has(v, "engine", Value::is_object);
+    has(&v["engine"], "name", Value::is_string);
+    has(&v["engine"], "version", Value::is_string);
+    has(&v["rules"], "name", Value::is_string);
+    for f in v["rules"]["files"].as_array().unwrap() {
+        has(f, "path", Value::is_string);
+        assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
+    }
+    for i in v["inputs"].as_array().unwrap() {
+        has(i, "path", Value::is_string);
+        assert_eq!(i["sha256"].as_str().unwrap().len(), 64);
+        has(i, "rows", Value::is_u64);
+    }
+    for k in [
+        "candidates",
+        "pass",
+        "fail",
+        "unknown",
+        "groups",
+        "groups_fail",
+    ] {
+        has(&v["summary"], k, Value::is_u64);
+    }
+    for c in v["candidates"].as_array().unwrap() {
+        has(c, "row", Value::is_u64);
+        has(c, "key", Value::is_string);
+        has(c, "award", Value::is_string);
+        has(c, "award_label", Value::is_string);
+        assert!(verdict(&c["verdict"]), "{c}");
+        for r in c["reasons"].as_array().unwrap() {
+            for k in ["clause", "message", "cite"] {
+                has(r, k, Value::is_string);
+            }
+            assert!(verdict(&r["verdict"]), "{r}");
+        }
+    }
+    for g in v["groups"].as_array().unwrap() {
+        for k in ["rule", "group", "limit", "message"] {
+            has(g, k, Value::is_string);
+        }
+        has(g, "numerator", Value::is_u64);
+        has(g, "denominator", Value::is_u64);
+        has(g, "rows", Value::is_array);
+        assert!(verdict(&g["verdict"]), "{g}");
+    }
+    for e in v["data_errors"].as_array().unwrap() {
+        has(e, "row", Value::is_u64);
+        for k in ["column", "value", "message"] {
+            has(e, k, Value::is_string);
+        }
+    }
+    let s = &v["summary"];
+    let n = v["candidates"].as_array().unwrap().len() as u64;
+    assert_eq!(s["candidates"].as_u64(), Some(n));
+    assert_eq!(
+        s["pass"].as_u64().unwrap() + s["fail"].as_u64().unwrap() + s["unknown"].as_u64().unwrap(),
+        n
+    );
+}

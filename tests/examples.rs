@@ -1,0 +1,66 @@
+//! The `example` blocks of every shipped rule set and test overlay hold.
+
+use std::path::PathBuf;
+use tdkt::eval::examples::run_all;
+use tdkt::semantic::{self, Origin};
+
+fn check_examples(path: &str) -> usize {
+    let rules =
+        semantic::load(&[PathBuf::from(path)], Origin::Disk, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let results = run_all(&rules);
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|r| !r.passed())
+        .map(|r| format!("{}:\n  {}", r.name, r.failures.join("\n  ")))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{path}: examples fail:\n{}",
+        failed.join("\n")
+    );
+    results.iter().map(|r| r.checked).sum()
+}
+
+#[test]
+fn shipped_rules_examples_hold() {
+    assert!(check_examples("rules/luat-2022") > 0);
+}
+
+#[test]
+fn overlay_examples_hold() {
+    assert!(check_examples("tests/fixtures/rules/tinh-thu.tdkt") > 0);
+}
+
+#[test]
+fn the_embedded_default_is_the_shipped_directory() {
+    let embedded = semantic::load_default(&[]).unwrap_or_else(|e| panic!("{e}"));
+    let disk = semantic::load(&[PathBuf::from(semantic::DEFAULT_RULES)], Origin::Disk, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let hashes =
+        |r: &semantic::RuleSet| r.files.iter().map(|f| f.sha256.clone()).collect::<Vec<_>>();
+    assert_eq!(hashes(&embedded), hashes(&disk));
+}
+
+#[test]
+fn an_example_that_does_not_hold_is_reported() {
+    let text = std::fs::read_to_string("tests/fixtures/rules/tinh-thu.tdkt")
+        .unwrap()
+        .replace("expect G1 fail", "expect G1 pass");
+    let text = text.replace("extends \"../../../rules/luat-2022\"", "");
+    let base = std::fs::read_to_string("rules/luat-2022/00-chung.tdkt").unwrap()
+        + &std::fs::read_to_string("rules/luat-2022/ca-nhan.tdkt").unwrap();
+    let base = base.replace(
+        "award GK \"Giấy khen\" for ca_nhan where de_nghi = GK {",
+        "award GK0 \"Giấy khen\" for ca_nhan where de_nghi = GK {",
+    );
+    let rules =
+        semantic::load_text("thu.tdkt", &(base + &text), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let results = run_all(&rules);
+    let bad: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
+    assert_eq!(bad.len(), 1);
+    assert!(
+        bad[0].failures[0].contains("«G1» (GK): cần pass, thực tế fail"),
+        "{:?}",
+        bad[0].failures
+    );
+}
