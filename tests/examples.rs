@@ -23,7 +23,44 @@ fn check_examples(path: &str) -> usize {
 
 #[test]
 fn shipped_rules_examples_hold() {
-    assert!(check_examples("rules/luat-2022") > 0);
+    for set in [
+        "rules/luat-2022",
+        "rules/nd-91-2017",
+        "rules/dia-phuong/khong-lanh-dao-50.tdkt",
+        "rules/dia-phuong/cstdcs-15-luat-2022.tdkt",
+    ] {
+        assert!(check_examples(set) > 0, "{set} has no examples");
+    }
+}
+
+#[test]
+fn every_shipped_criterion_parameter_and_rate_cites_a_declared_source() {
+    for set in [
+        "rules/luat-2022",
+        "rules/nd-91-2017",
+        "rules/dia-phuong/khong-lanh-dao-50.tdkt",
+        "rules/dia-phuong/cstdcs-15-luat-2022.tdkt",
+    ] {
+        let rules = semantic::load(&[PathBuf::from(set)], Origin::Disk, &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plan = &rules.plan;
+        let cites = plan
+            .awards
+            .iter()
+            .flat_map(|a| {
+                a.criteria
+                    .iter()
+                    .map(move |c| (format!("{}.{}", a.id, c.id), &c.cite))
+            })
+            .chain(plan.params.iter().map(|p| (p.id.clone(), &p.cite)))
+            .chain(plan.rates.iter().map(|r| (r.id.clone(), &r.cite)));
+        for (what, cite) in cites {
+            assert!(
+                !cite.title.is_empty() && !cite.location.trim().is_empty(),
+                "{set}: {what} has no citation"
+            );
+        }
+    }
 }
 
 #[test]
