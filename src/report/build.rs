@@ -64,18 +64,7 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
         }
         groups.push(group(&plan.rates[g.rate], g, borderline));
     }
-    let data_errors: Vec<DataErrorEntry> = outcome
-        .issues
-        .iter()
-        .map(|i| DataErrorEntry {
-            row: i.row,
-            column: i.column.clone(),
-            header: i.header.clone(),
-            value: i.value.clone(),
-            message: i.message.clone(),
-            expected: i.expected.clone(),
-        })
-        .collect();
+    let data_errors = outcome.issues.clone();
     summary.data_errors = data_errors.len() as u64;
     let overrides = plan
         .params

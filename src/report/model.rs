@@ -12,7 +12,8 @@ pub struct Report {
     pub summary: Summary,
     pub candidates: Vec<Candidate>,
     pub groups: Vec<Group>,
-    pub data_errors: Vec<DataErrorEntry>,
+    /// Cell problems, as the data reader found them.
+    pub data_errors: Vec<crate::data::DataIssue>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,14 +106,4 @@ pub struct Group {
     /// Set when rounding down and half-up give different verdicts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub borderline: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DataErrorEntry {
-    pub row: u64,
-    pub column: String,
-    pub header: String,
-    pub value: String,
-    pub message: String,
-    pub expected: String,
 }
