@@ -821,8 +821,7 @@ impl Resolver<'_> {
                     (LiteralKind::Rounding(_), _) => Type::Rounding,
                     (LiteralKind::Name(_), _) => Type::Text,
                 };
-                let enums = s.plan.enums.clone();
-                let v = self.literal_value(l, ty, &enums)?;
+                let v = self.literal_value(l, ty, &s.plan.enums)?;
                 Some((Operand::Const(v), ty))
             }
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), l, r) => {
