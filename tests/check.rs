@@ -138,6 +138,8 @@ fn list_with_every_kind_of_trouble() {
     assert_eq!(verdict("T05"), Some("fail".into()));
     // An unknown proposal label is a data error, not a candidate.
     assert_eq!(verdict("T07"), None);
+    // 15 months in a year: outside the declared 0..12, so unknown.
+    assert_eq!(verdict("T08"), Some("unknown".into()));
     let errors: Vec<(u64, String)> = v["data_errors"]
         .as_array()
         .unwrap()
@@ -155,7 +157,8 @@ fn list_with_every_kind_of_trouble() {
             (4, "xep_loai".into()),
             (5, "xep_loai".into()),
             (7, "so_thang_cong_tac".into()),
-            (8, "de_nghi".into())
+            (8, "de_nghi".into()),
+            (9, "so_thang_cong_tac".into())
         ]
     );
     let closest = v["data_errors"][0]["expected"].as_str().unwrap();

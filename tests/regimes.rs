@@ -65,7 +65,7 @@ fn e7_forty_five_days_of_sick_leave_passes_in_both_regimes() {
 fn e16_two_of_six_awards_to_non_leaders_fails_only_under_the_local_rule() {
     let unit = "Phòng Kế hoạch - Tài chính";
     assert_eq!(group(&report(&[]), "KHONG_LANH_DAO_50", unit), None);
-    let local = report(&["rules/dia-phuong/khong-lanh-dao-50.tdkt"]);
+    let local = report(&["rules/dia-phuong/khong-lanh-dao-50"]);
     assert_eq!(
         group(&local, "KHONG_LANH_DAO_50", unit).as_deref(),
         Some("fail")
@@ -86,7 +86,7 @@ fn the_15_percent_cap_applies_under_nd_91_and_the_local_overlay_only() {
     );
     assert_eq!(
         group(
-            &report(&["rules/dia-phuong/cstdcs-15-luat-2022.tdkt"]),
+            &report(&["rules/dia-phuong/cstdcs-15-luat-2022"]),
             "CSTDCS_15",
             unit
         )

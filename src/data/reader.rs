@@ -55,6 +55,22 @@ struct ColPlan {
     required: bool,
     /// What a valid value looks like (for blank required cells).
     expected: String,
+    /// Declared bounds (`in 0..12`): a value outside is a data issue.
+    range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+}
+
+/// A number outside the column's declared bounds.
+fn out_of_range(
+    cell: &Cell,
+    range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+) -> bool {
+    let Some((lo, hi)) = range else { return false };
+    let v = match cell {
+        Cell::Int(i) => rust_decimal::Decimal::from(*i),
+        Cell::Decimal(d) => *d,
+        _ => return false,
+    };
+    v < lo || v > hi
 }
 
 /// Reads one CSV list as rows of a table.
@@ -215,6 +231,7 @@ impl TableReader {
                 default: col.default.as_ref().map(default_cell),
                 required: col.needed && !col.optional && col.default.is_none(),
                 expected,
+                range: col.range,
             });
         }
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
@@ -297,6 +314,18 @@ impl TableReader {
                 continue;
             }
             match plan.kind.parse(text, &mut self.scratch) {
+                Ok(value) if out_of_range(&value, plan.range) => {
+                    *cell = Cell::Invalid;
+                    let (lo, hi) = plan.range.unwrap_or_default();
+                    issues.push(DataIssue {
+                        row: line,
+                        column: plan.id.clone(),
+                        header: plan.header.clone(),
+                        value: text.clone(),
+                        message: "giá trị nằm ngoài khoảng cho phép".to_string(),
+                        expected: format!("một số từ {lo} đến {hi}"),
+                    });
+                }
                 Ok(value) => *cell = value,
                 Err((message, expected)) => {
                     *cell = Cell::Invalid;
@@ -564,6 +593,7 @@ mod tests {
 
     fn col(id: &str, header: &str, ty: Type, needed: bool, optional: bool) -> ColumnDef {
         ColumnDef {
+            range: None,
             id: id.to_string(),
             header: header.to_string(),
             ty,

@@ -36,7 +36,7 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
                 clause: format!("{}.{}", award.id, cr.id),
                 verdict: r.verdict,
                 message: cr.message.clone(),
-                cite: cr.cite.text(),
+                cite: cr.cite.as_ref().map(|c| c.text()),
                 observed: r.observed.clone(),
             })
             .collect();
@@ -169,7 +169,7 @@ fn group(rate: &RateDef, g: &GroupResult, borderline: Option<String>) -> Group {
         rows: g.numerator_rows.clone(),
         denominator_rows: g.denominator_rows.clone(),
         message,
-        cite: rate.cite.text(),
+        cite: rate.cite.as_ref().map(|c| c.text()),
         borderline,
     }
 }

@@ -78,7 +78,7 @@ pub struct Reason {
     pub clause: String,
     pub verdict: Tri,
     pub message: String,
-    pub cite: String,
+    pub cite: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed: Option<String>,
 }
@@ -102,7 +102,7 @@ pub struct Group {
     pub rows: Vec<u64>,
     pub denominator_rows: Vec<u64>,
     pub message: String,
-    pub cite: String,
+    pub cite: Option<String>,
     /// Set when rounding down and half-up give different verdicts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub borderline: Option<String>,

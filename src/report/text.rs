@@ -78,13 +78,11 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             }
             writeln!(o, " — đề nghị «{}»", c.award_label)?;
             for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
-                writeln!(
-                    o,
-                    "  {} {} — {}",
-                    mark(reason.verdict),
-                    reason.message,
-                    reason.cite
-                )?;
+                write!(o, "  {} {}", mark(reason.verdict), reason.message)?;
+                match &reason.cite {
+                    Some(cite) => writeln!(o, " — {cite}")?,
+                    None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
+                }
                 if let Some(obs) = &reason.observed {
                     writeln!(o, "      {obs}")?;
                 }
@@ -121,7 +119,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             if let Some(b) = &g.borderline {
                 writeln!(o, "  Lưu ý {b}")?;
             }
-            writeln!(o, "  Căn cứ: {}", g.cite)?;
+            let cite = g.cite.as_deref().unwrap_or("(quy tắc chưa dẫn căn cứ)");
+            writeln!(o, "  Căn cứ: {cite}")?;
             writeln!(o, "  Dòng được đếm: {}", rows(&g.rows))?;
             if !g.unknown_rows.is_empty() {
                 writeln!(o, "  Dòng thiếu dữ liệu: {}", rows(&g.unknown_rows))?;

@@ -151,6 +151,17 @@ fn merge_award(
     errors: &mut Vec<Diagnostic>,
 ) {
     let Some(i) = awards.iter().position(|a| a.id.name == award.id.name) else {
+        if award.table.is_none() || award.selection.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    "E-award-incomplete",
+                    award.id.span,
+                    format!("danh hiệu `{}` chưa có trong bộ gốc", award.id.name),
+                )
+                .label("thiếu `for BẢNG where ĐIỀU_KIỆN`")
+                .help("chỉ được bỏ nhãn, `for` và `where` khi sửa một danh hiệu của bộ gốc (`extends`); danh hiệu mới cần đủ: `award MA \"Tên\" for bang where de_nghi = MA { … }`"),
+            );
+        }
         awards.push(award);
         layers.push(layer);
         return;
@@ -160,7 +171,21 @@ fn merge_award(
         return;
     }
     let base = &mut awards[i];
-    base.label = award.label;
+    if award.label.is_some() {
+        base.label = award.label;
+    }
+    if award.table.is_some() {
+        base.table = award.table;
+    }
+    if award.selection.is_some() {
+        base.selection = award.selection;
+    }
+    // Removals first, so that `remove x` then `require x: …` restates it.
+    // A name the base lacks is left to the linter (L-override-missing).
+    for r in &award.removals {
+        base.criteria
+            .retain(|b| b.name.as_ref().is_none_or(|n| n.name != r.name));
+    }
     for c in award.criteria {
         let same = |b: &ast::Criterion| matches!((&b.name, &c.name), (Some(x), Some(y)) if x.name == y.name);
         match base.criteria.iter_mut().find(|b| same(b)) {

@@ -73,6 +73,8 @@ pub struct ColumnDef {
     pub ty: Type,
     /// Blank means "none" (`is none`), not missing data.
     pub optional: bool,
+    /// Declared bounds of a numeric column (inclusive).
+    pub range: Option<(Decimal, Decimal)>,
     /// Value used when the cell is blank.
     pub default: Option<Value>,
     /// Some rule, the key or a rate reads it: the list must carry it.
@@ -99,7 +101,7 @@ pub struct ParamDef {
     pub id: String,
     pub ty: Type,
     pub value: Value,
-    pub cite: Citation,
+    pub cite: Option<Citation>,
     /// Set on the command line rather than in the rule file.
     pub overridden: bool,
 }
@@ -147,7 +149,7 @@ pub struct CriterionDef {
     pub id: String,
     pub cond: Cond,
     pub message: String,
-    pub cite: Citation,
+    pub cite: Option<Citation>,
 }
 
 #[derive(Debug, Clone)]
@@ -176,7 +178,7 @@ pub struct RateDef {
     /// The rule file (or a parameter) names the rounding.
     pub rounding_stated: bool,
     pub rounding_param: Option<String>,
-    pub cite: Citation,
+    pub cite: Option<Citation>,
 }
 
 /// A checked rule set, ready to read lists and evaluate them.

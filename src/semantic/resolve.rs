@@ -226,11 +226,13 @@ impl Resolver<'_> {
                 .default
                 .as_ref()
                 .and_then(|d| self.literal_value(d, ty, enums));
+            let range = c.range.as_ref().and_then(|r| self.range(r, ty, enums));
             columns.push(ColumnDef {
                 id: c.id.name.clone(),
                 header: c.header.value.clone(),
                 ty,
                 optional: c.optional,
+                range,
                 default,
                 needed: false,
             });
@@ -265,12 +267,54 @@ impl Resolver<'_> {
         }
     }
 
+    /// `in LOW..HIGH` on a numeric column, as two decimals.
+    fn range(
+        &mut self,
+        (low, high): &(ast::Literal, ast::Literal),
+        ty: Type,
+        enums: &[EnumDef],
+    ) -> Option<(Decimal, Decimal)> {
+        if !ty.is_numeric() {
+            self.err(
+                Diagnostic::error(
+                    "E-type",
+                    low.span.to(high.span),
+                    format!(
+                        "khoảng giá trị chỉ dùng cho cột số, không cho kiểu {}",
+                        type_name(ty, enums)
+                    ),
+                )
+                .label("khoảng trên cột không phải số"),
+            );
+            return None;
+        }
+        let bound = |r: &mut Self, l: &ast::Literal| match r.literal_value(l, ty, enums)? {
+            Value::Int(i) => Some(Decimal::from(i)),
+            Value::Decimal(d) => Some(d),
+            _ => None,
+        };
+        let (lo, hi) = (bound(self, low)?, bound(self, high)?);
+        if lo > hi {
+            self.err(
+                Diagnostic::error(
+                    "E-range",
+                    low.span.to(high.span),
+                    "cận dưới lớn hơn cận trên".to_string(),
+                )
+                .label("khoảng rỗng")
+                .help("viết cận dưới trước: `in 0..12`"),
+            );
+            return None;
+        }
+        Some((lo, hi))
+    }
+
     fn param_def(&mut self, p: &ast::ParamDecl, enums: &[EnumDef]) -> ParamDef {
         let ty = self.type_named(&p.ty, enums).unwrap_or(Type::Text);
         let value = self
             .literal_value(&p.value, ty, enums)
             .unwrap_or(Value::Int(0));
-        let cite = self.cite(&p.cite);
+        let cite = p.cite.as_ref().map(|c| self.cite(c));
         ParamDef {
             id: p.id.name.clone(),
             ty,
@@ -316,15 +360,21 @@ impl Resolver<'_> {
         awards: &HashMap<String, AwardId>,
         edges: &mut Vec<(AwardId, Ident)>,
     ) -> AwardDef {
-        let table = self.table_ref(&a.table, plan).unwrap_or(0);
+        let table = a
+            .table
+            .as_ref()
+            .and_then(|t| self.table_ref(t, plan))
+            .unwrap_or(0);
         let mut scope = Scope {
             table,
             plan,
             awards,
             meets: Some(edges),
         };
-        let selection = self
-            .cond(&a.selection, &mut scope)
+        let selection = a
+            .selection
+            .as_ref()
+            .and_then(|e| self.cond(e, &mut scope))
             .unwrap_or(Cond::Const(false));
         let mut criteria: Vec<CriterionDef> = Vec::new();
         for (i, c) in a.criteria.iter().enumerate() {
@@ -345,7 +395,7 @@ impl Resolver<'_> {
                 );
             }
             let cond = self.cond(&c.expr, &mut scope).unwrap_or(Cond::Const(false));
-            let cite = self.cite(&c.cite);
+            let cite = c.cite.as_ref().map(|c| self.cite(c));
             criteria.push(CriterionDef {
                 id,
                 cond,
@@ -355,7 +405,10 @@ impl Resolver<'_> {
         }
         AwardDef {
             id: a.id.name.clone(),
-            label: a.label.value.clone(),
+            label: a
+                .label
+                .as_ref()
+                .map_or_else(|| a.id.name.clone(), |l| l.value.clone()),
             table,
             selection,
             criteria,
@@ -478,7 +531,7 @@ impl Resolver<'_> {
                 _ => (RoundingMode::Down, true, None),
             },
         };
-        let cite = self.cite(&r.cite);
+        let cite = r.cite.as_ref().map(|c| self.cite(c));
         if let Some(g) = group {
             plan.tables[table].columns[g].needed = true;
         }

@@ -68,6 +68,8 @@ pub struct ColumnDecl {
     pub id: Ident,
     pub ty: Ident,
     pub optional: bool,
+    /// `in LOW..HIGH`: the values a list may hold (numeric columns).
+    pub range: Option<(Literal, Literal)>,
     pub header: Str,
     pub default: Option<Literal>,
 }
@@ -84,24 +86,31 @@ pub struct ParamDecl {
     pub id: Ident,
     pub ty: Ident,
     pub value: Literal,
-    pub cite: Cite,
+    pub cite: Option<Cite>,
 }
 
 #[derive(Debug, Clone)]
 pub struct AwardDecl {
     pub id: Ident,
-    pub label: Str,
-    pub table: Ident,
-    pub selection: Expr,
+    /// Label, table and selection may be left out when the award amends
+    /// one of a base rule set.
+    pub label: Option<Str>,
+    pub table: Option<Ident>,
+    pub selection: Option<Expr>,
     pub criteria: Vec<Criterion>,
+    /// `remove name`: criteria of the base dropped by this overlay.
+    pub removals: Vec<Ident>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
 pub struct Criterion {
+    /// Written `replace`: stands in for the base's criterion of that name.
+    pub replace: bool,
     pub name: Option<Ident>,
     pub expr: Expr,
     pub message: Str,
-    pub cite: Cite,
+    pub cite: Option<Cite>,
     pub span: Span,
 }
 
@@ -139,7 +148,7 @@ pub struct RateDecl {
     pub share: Share,
     pub denominator: Expr,
     pub rounding: Option<Rounding>,
-    pub cite: Cite,
+    pub cite: Option<Cite>,
 }
 
 /// The percentage of a rate: a literal or a parameter.

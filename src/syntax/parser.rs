@@ -83,7 +83,7 @@ impl Builder {
                     // `param_type` is `rounding` (a keyword) or a name: its text is the type.
                     let ty = self.ident(next(&mut it));
                     let value = self.literal(next(&mut it));
-                    let cite = self.cite(next(&mut it));
+                    let cite = it.next().map(|c| self.cite(c));
                     out.params.push(ParamDecl {
                         id,
                         ty,
@@ -141,12 +141,22 @@ impl Builder {
                 let mut ti = next(&mut ci).kids();
                 let ty = self.ident(next(&mut ti));
                 let optional = ti.next().is_some();
-                let header = self.string(next(&mut ci));
+                let mut range = None;
+                let mut next_pair = next(&mut ci);
+                if next_pair.as_rule() == Rule::range {
+                    let mut ri = next_pair.kids();
+                    let low = self.literal(next(&mut ri));
+                    let high = self.literal(next(&mut ri));
+                    range = Some((low, high));
+                    next_pair = next(&mut ci);
+                }
+                let header = self.string(next_pair);
                 let default = ci.next().map(|d| self.literal(first(d)));
                 ColumnDecl {
                     id,
                     ty,
                     optional,
+                    range,
                     header,
                     default,
                 }
@@ -161,32 +171,47 @@ impl Builder {
     }
 
     fn award_decl(&mut self, p: Pair<Rule>) -> AwardDecl {
+        let span = self.span(&p);
         let mut it = p.kids();
         let id = self.ident(next(&mut it));
-        let label = self.string(next(&mut it));
-        let table = self.ident(next(&mut it));
-        let selection = self.expr(next(&mut it));
-        let criteria = it.map(|c| self.criterion(c)).collect();
-        AwardDecl {
+        let mut award = AwardDecl {
             id,
-            label,
-            table,
-            selection,
-            criteria,
+            label: None,
+            table: None,
+            selection: None,
+            criteria: Vec::new(),
+            removals: Vec::new(),
+            span,
+        };
+        for q in it {
+            match q.as_rule() {
+                Rule::string => award.label = Some(self.string(q)),
+                Rule::ident => award.table = Some(self.ident(q)),
+                Rule::expr => award.selection = Some(self.expr(q)),
+                Rule::criterion => award.criteria.push(self.criterion(q)),
+                Rule::removal => award.removals.push(self.ident(first(q))),
+                _ => {}
+            }
         }
+        award
     }
 
     fn criterion(&mut self, p: Pair<Rule>) -> Criterion {
         let span = self.span(&p);
         let mut it = p.kids().peekable();
+        let replace = it
+            .next()
+            .and_then(|m| m.into_inner().next())
+            .is_some_and(|k| k.as_rule() == Rule::kw_replace);
         let name = match it.peek().map(|p| p.as_rule()) {
             Some(Rule::criterion_name) => it.next().map(|n| self.ident(first(n))),
             _ => None,
         };
         let expr = self.expr(next(&mut it));
         let message = self.string(next(&mut it));
-        let cite = self.cite(next(&mut it));
+        let cite = it.next().map(|c| self.cite(c));
         Criterion {
+            replace,
             name,
             expr,
             message,
@@ -240,11 +265,6 @@ impl Builder {
                 _ => {}
             }
         }
-        let cite = cite.unwrap_or_else(|| Cite {
-            source: self.missing(),
-            location: self.missing_str(),
-            span: id.span,
-        });
         RateDecl {
             id,
             label,
@@ -516,13 +536,6 @@ impl Builder {
             span: Span::default(),
         }
     }
-
-    fn missing_str(&self) -> Str {
-        Str {
-            value: String::new(),
-            span: Span::default(),
-        }
-    }
 }
 
 fn cmp_op(rule: Rule) -> CmpOp {
@@ -685,6 +698,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_effective
             | Rule::kw_extends
             | Rule::kw_source
+            | Rule::kw_replace
+            | Rule::kw_remove
             | Rule::kw_enum
             | Rule::kw_ordered
             | Rule::kw_alias
