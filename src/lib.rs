@@ -13,6 +13,7 @@ pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod lint;
 pub mod report;
 pub mod semantic;
 pub mod source;

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Index of a file in a [`SourceMap`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct FileId(pub u32);
 
 /// A byte range in one rule file.

@@ -1,11 +1,23 @@
 //! The command line: one file per subcommand.
 
 mod check;
+pub mod discover;
+mod fmt;
+mod lint;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub use check::{CheckArgs, check};
+pub use fmt::{FmtArgs, fmt};
+pub use lint::{LintArgs, lint};
+pub use test::{TestArgs, test};
+
+/// Options of `lint`.
+pub mod lint_format {
+    pub use super::lint::{Deny, LintFormat};
+}
 
 /// Output formats of `check`.
 pub mod check_format {
@@ -42,6 +54,12 @@ pub struct Cli {
 pub enum Command {
     /// Kiểm tra một danh sách đề nghị (CSV) theo bộ quy tắc
     Check(CheckArgs),
+    /// Kiểm tra tệp quy tắc: cú pháp, kiểu và các lỗi thường gặp (lint)
+    Lint(LintArgs),
+    /// Trình bày tệp quy tắc theo một khuôn thống nhất
+    Fmt(FmtArgs),
+    /// Chạy các ví dụ (`example`) trong tệp quy tắc
+    Test(TestArgs),
 }
 
 /// Parses the arguments, runs the command and returns its exit code.
@@ -62,6 +80,9 @@ pub fn main() -> ExitCode {
     let mut err = std::io::stderr().lock();
     let exit = match cli.command {
         Command::Check(args) => check(&args, &mut out, &mut err),
+        Command::Lint(args) => lint(&args, &mut out, &mut err),
+        Command::Fmt(args) => fmt(&args, &mut out, &mut err),
+        Command::Test(args) => test(&args, &mut out, &mut err),
     };
     exit.into()
 }

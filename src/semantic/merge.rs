@@ -3,24 +3,30 @@
 //! another overrides its declarations by id.
 
 use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
 use crate::syntax::ast::{self, Ident};
 
 /// A parsed file and the layer it belongs to (0 = the deepest base).
 pub struct LayeredFile {
     pub layer: usize,
+    pub file: FileId,
     pub ast: ast::File,
 }
 
 /// Merges layers in order. Within a layer a repeated id is an error; a
 /// later layer replaces params, enums, tables' columns, rates and sources,
 /// and adds to (or replaces named) criteria of an award.
-pub fn merge(files: Vec<LayeredFile>, errors: &mut Vec<Diagnostic>) -> ast::File {
+pub fn merge(
+    files: Vec<LayeredFile>,
+    errors: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
+) -> ast::File {
     let mut out = ast::File::default();
     let mut layer_of = Layers::default();
     // Examples belong to the rules they were written for: those of a base
     // would not hold under an overlay that changes it.
     let top = files.iter().map(|f| f.layer).max().unwrap_or(0);
-    for LayeredFile { layer, ast } in files {
+    for LayeredFile { layer, ast, .. } in files {
         if out.header.is_none() || (layer > 0 && ast.header.is_some()) {
             out.header = ast.header.or(out.header.take());
         }
@@ -58,7 +64,14 @@ pub fn merge(files: Vec<LayeredFile>, errors: &mut Vec<Diagnostic>) -> ast::File
             );
         }
         for a in ast.awards {
-            merge_award(&mut out.awards, a, layer, &mut layer_of.awards, errors);
+            merge_award(
+                &mut out.awards,
+                a,
+                layer,
+                &mut layer_of.awards,
+                errors,
+                notes,
+            );
         }
         for r in ast.rates {
             upsert(
@@ -92,6 +105,38 @@ fn duplicate(id: &Ident, _first: &Ident) -> Diagnostic {
     Diagnostic::error("E-duplicate", id.span, format!("`{}` được khai báo hai lần", id.name))
         .label("khai báo lại")
         .help("mỗi tên chỉ khai báo một lần trong một bộ quy tắc; muốn thay quy định của bộ gốc, đặt khai báo mới trong một tệp dùng `extends`")
+}
+
+/// `replace x` or `remove x` where the base award has no criterion `x`.
+fn override_missing(award: &Ident, name: &Ident, verb: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "L-override-missing",
+        name.span,
+        format!(
+            "bộ gốc không có tiêu chí `{}` trong `{}` để {verb}",
+            name.name, award.name
+        ),
+    )
+    .label("tên không có trong bộ gốc")
+    .help(if verb == "thay" {
+        "tiêu chí này được thêm mới; kiểm tra lại tên (xem `tdkt lint` bộ gốc), hoặc viết `require` nếu muốn thêm"
+    } else {
+        "không có gì bị bỏ; kiểm tra lại tên tiêu chí của bộ gốc"
+    })
+}
+
+/// `require x` in an overlay whose base already has `x`: it replaces it.
+fn implicit_replace(award: &Ident, name: &Ident) -> Diagnostic {
+    Diagnostic::warning(
+        "L-implicit-replace",
+        name.span,
+        format!(
+            "tiêu chí `{}` của `{}` thay tiêu chí cùng tên của bộ gốc",
+            name.name, award.name
+        ),
+    )
+    .label("trùng tên với bộ gốc")
+    .help("viết `replace` thay cho `require` để nói rõ là thay; muốn thêm tiêu chí mới thì đặt tên khác")
 }
 
 fn upsert<T>(
@@ -149,8 +194,17 @@ fn merge_award(
     layer: usize,
     layers: &mut Vec<usize>,
     errors: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
 ) {
     let Some(i) = awards.iter().position(|a| a.id.name == award.id.name) else {
+        for r in &award.removals {
+            notes.push(override_missing(&award.id, r, "bỏ"));
+        }
+        for c in award.criteria.iter().filter(|c| c.replace) {
+            if let Some(n) = &c.name {
+                notes.push(override_missing(&award.id, n, "thay"));
+            }
+        }
         if award.table.is_none() || award.selection.is_none() {
             errors.push(
                 Diagnostic::error(
@@ -181,16 +235,33 @@ fn merge_award(
         base.selection = award.selection;
     }
     // Removals first, so that `remove x` then `require x: …` restates it.
-    // A name the base lacks is left to the linter (L-override-missing).
     for r in &award.removals {
+        let before = base.criteria.len();
         base.criteria
             .retain(|b| b.name.as_ref().is_none_or(|n| n.name != r.name));
+        if base.criteria.len() == before {
+            notes.push(override_missing(&award.id, r, "bỏ"));
+        }
     }
     for c in award.criteria {
         let same = |b: &ast::Criterion| matches!((&b.name, &c.name), (Some(x), Some(y)) if x.name == y.name);
         match base.criteria.iter_mut().find(|b| same(b)) {
-            Some(b) => *b = c,
-            None => base.criteria.push(c),
+            Some(b) => {
+                if !c.replace
+                    && let Some(n) = &c.name
+                {
+                    notes.push(implicit_replace(&award.id, n));
+                }
+                *b = c;
+            }
+            None => {
+                if c.replace
+                    && let Some(n) = &c.name
+                {
+                    notes.push(override_missing(&award.id, n, "thay"));
+                }
+                base.criteria.push(c);
+            }
         }
     }
     layers[i] = layer;

@@ -9,7 +9,7 @@ mod suggest;
 pub use resolve::{Override, date_days, type_name};
 
 use crate::diagnostic::{Diagnostic, render_all};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 use crate::syntax::{self, ast};
 use merge::LayeredFile;
 use model::Plan;
@@ -29,6 +29,12 @@ pub struct RuleSet {
     pub sources: SourceMap,
     pub files: Vec<RuleFile>,
     pub examples: Vec<ast::ExampleDecl>,
+    /// The merged declarations (examples moved to `examples`), for the linter.
+    pub ast: ast::File,
+    /// Files of the top layer: the rule set named, not its bases.
+    pub top_files: Vec<FileId>,
+    /// Findings of the merge that are not errors (overlay lints).
+    pub notes: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -131,7 +137,18 @@ fn finish(loader: Loader, overrides: &[Override]) -> Result<RuleSet, LoadError> 
             diagnostics: errors,
         });
     }
-    let merged = merge::merge(files.into_iter().map(|(_, f)| f).collect(), &mut errors);
+    let top = files.iter().map(|(_, f)| f.layer).max().unwrap_or(0);
+    let top_files = files
+        .iter()
+        .filter(|(_, f)| f.layer == top)
+        .map(|(_, f)| f.file)
+        .collect();
+    let mut notes = Vec::new();
+    let mut merged = merge::merge(
+        files.into_iter().map(|(_, f)| f).collect(),
+        &mut errors,
+        &mut notes,
+    );
     let (plan, override_errors) = resolve::resolve(&merged, overrides, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|d| (d.span.file.0, d.span.start));
@@ -144,11 +161,15 @@ fn finish(loader: Loader, overrides: &[Override]) -> Result<RuleSet, LoadError> 
     if !override_errors.is_empty() {
         return Err(LoadError::Overrides(override_errors));
     }
+    let examples = std::mem::take(&mut merged.examples);
     Ok(RuleSet {
         plan,
         sources,
         files: infos,
-        examples: merged.examples,
+        examples,
+        ast: merged,
+        top_files,
+        notes,
     })
 }
 
@@ -178,7 +199,7 @@ impl Loader {
         let mut parsed = Vec::new();
         let mut base_layer = None;
         for (file_path, text) in texts {
-            let Some((info, file)) = self.parse_only(&file_path, &text) else {
+            let Some((info, id, file)) = self.parse_only(&file_path, &text) else {
                 continue;
             };
             for ext in &file.extends {
@@ -187,11 +208,11 @@ impl Loader {
                 let l = self.layer(&base, visiting)?;
                 base_layer = Some(base_layer.map_or(l, |b: usize| b.max(l)));
             }
-            parsed.push((info, file));
+            parsed.push((info, id, file));
         }
         let layer = base_layer.map_or(0, |b| b + 1);
-        for (info, ast) in parsed {
-            self.files.push((info, LayeredFile { layer, ast }));
+        for (info, file, ast) in parsed {
+            self.files.push((info, LayeredFile { layer, file, ast }));
         }
         visiting.pop();
         self.loaded.push((path.to_path_buf(), layer));
@@ -199,19 +220,19 @@ impl Loader {
     }
 
     fn parse_file(&mut self, path: &str, text: &str, layer: usize) {
-        if let Some((info, ast)) = self.parse_only(path, text) {
-            self.files.push((info, LayeredFile { layer, ast }));
+        if let Some((info, file, ast)) = self.parse_only(path, text) {
+            self.files.push((info, LayeredFile { layer, file, ast }));
         }
     }
 
-    fn parse_only(&mut self, path: &str, text: &str) -> Option<(RuleFile, ast::File)> {
+    fn parse_only(&mut self, path: &str, text: &str) -> Option<(RuleFile, FileId, ast::File)> {
         let id = self.sources.add(path, text);
         let info = RuleFile {
             path: path.to_string(),
             sha256: sha256_hex(text.as_bytes()),
         };
         match syntax::parse(id, &self.sources.get(id).text.clone()) {
-            Ok(ast) => Some((info, ast)),
+            Ok(ast) => Some((info, id, ast)),
             Err(diags) => {
                 self.errors.extend(diags);
                 None

@@ -1,0 +1,87 @@
+//! Finding rule files and rule sets under the paths given to `lint`, `fmt`
+//! and `test`. A directory that holds `.tdkt` files directly is one rule
+//! set (one layer); a `.tdkt` file named on the command line is one too.
+
+use std::path::{Path, PathBuf};
+
+/// Every `.tdkt` file under `paths`, sorted, each once.
+pub fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut |f| out.push(f.to_path_buf()))?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("không tìm thấy `{}`", p.display()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The rule sets under `paths`: each directory holding `.tdkt` files, and
+/// each `.tdkt` file named directly. Sorted, each once.
+pub fn rule_sets(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut |f| {
+                if let Some(dir) = f.parent() {
+                    out.push(dir.to_path_buf());
+                }
+            })?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("không tìm thấy `{}`", p.display()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err("không có tệp quy tắc .tdkt nào trong các đường dẫn đã cho".to_string());
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, found: &mut dyn FnMut(&Path)) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("không đọc được `{}`: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, found)?;
+        } else if p.extension().is_some_and(|x| x == "tdkt") {
+            found(&p);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_directory_with_rule_files_is_a_set() {
+        let sets = rule_sets(&[PathBuf::from("rules")]).unwrap();
+        let shown: Vec<String> = sets.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "rules/dia-phuong/cstdcs-15-luat-2022",
+                "rules/dia-phuong/khong-lanh-dao-50",
+                "rules/luat-2022",
+                "rules/nd-91-2017"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error() {
+        assert!(rule_files(&[PathBuf::from("khong-co")]).is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! Lints: rule files that load without error but are likely wrong or
+//! unfinished. Each lint has a stable id (`L-…`), a severity, a span and a
+//! hint. Only findings in the files of the rule set named (its top layer)
+//! are reported: a base is linted on its own.
+//!
+//! A finding is silenced by a comment `# tdkt:allow L-id` on its line or
+//! on the line above.
+
+mod checks;
+pub mod domain;
+
+use crate::diagnostic::Diagnostic;
+use crate::semantic::RuleSet;
+
+/// Every lint: id, severity word, what it finds (for `tdkt lint --list`).
+pub const LINTS: &[(&str, &str, &str)] = &[
+    (
+        "L-missing-cite",
+        "cảnh báo",
+        "tiêu chí, tham số hoặc tỷ lệ không dẫn căn cứ (`cite`)",
+    ),
+    (
+        "L-unused-param",
+        "cảnh báo",
+        "tham số không được dùng ở đâu",
+    ),
+    (
+        "L-unreachable-award",
+        "cảnh báo",
+        "danh hiệu mà điều kiện `where` không bao giờ đúng",
+    ),
+    (
+        "L-unhandled-proposal",
+        "ghi chú",
+        "giá trị đề nghị không danh hiệu nào xét: các dòng đề nghị như vậy không được kiểm tra",
+    ),
+    (
+        "L-never-true-branch",
+        "cảnh báo",
+        "nhánh `any of` không bao giờ đúng với các giá trị của kiểu và điều kiện `where`",
+    ),
+    (
+        "L-rounding-unstated",
+        "cảnh báo",
+        "tỷ lệ không ghi cách làm tròn (`rounding`)",
+    ),
+    (
+        "L-duplicate-criterion",
+        "cảnh báo",
+        "tiêu chí lặp lại một tiêu chí khác (kể cả qua `meets`)",
+    ),
+    (
+        "L-constant-comparison",
+        "cảnh báo",
+        "so sánh luôn đúng hoặc luôn sai với kiểu, khoảng giá trị đã khai báo",
+    ),
+    (
+        "L-empty-award",
+        "cảnh báo",
+        "danh hiệu không có tiêu chí nào: mọi đề nghị đều đạt",
+    ),
+    (
+        "L-override-missing",
+        "cảnh báo",
+        "`replace`/`remove` một tiêu chí mà bộ gốc không có",
+    ),
+    (
+        "L-implicit-replace",
+        "cảnh báo",
+        "`require` trùng tên tiêu chí của bộ gốc (thay mà không nói rõ)",
+    ),
+    ("L-unused-source", "ghi chú", "nguồn không được dẫn ở đâu"),
+];
+
+/// Lints a loaded rule set. Sorted by file and position.
+pub fn lint(rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut found = checks::run(rules);
+    found.extend(rules.notes.iter().cloned());
+    found.retain(|d| rules.top_files.contains(&d.span.file) && !allowed(rules, d));
+    found.sort_by_key(|d| (d.span.file.0, d.span.start, d.code));
+    found.dedup();
+    found
+}
+
+/// `# tdkt:allow L-id` on the finding's line or the line above.
+fn allowed(rules: &RuleSet, d: &Diagnostic) -> bool {
+    let file = rules.sources.get(d.span.file);
+    let (line, _) = file.line_col(d.span.start);
+    let marker = format!("tdkt:allow {}", d.code);
+    file.text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i + 1 == line || *i + 2 == line)
+        .any(|(_, l)| l.split_once('#').is_some_and(|(_, c)| c.contains(&marker)))
+}
