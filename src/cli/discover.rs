@@ -6,32 +6,26 @@ use std::path::{Path, PathBuf};
 
 /// Every `.tdkt` file under `paths`, sorted, each once.
 pub fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut |f| out.push(f.to_path_buf()))?;
-        } else if p.is_file() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("không tìm thấy `{}`", p.display()));
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    gather(paths, |f| Some(f.to_path_buf()))
 }
 
 /// The rule sets under `paths`: each directory holding `.tdkt` files, and
 /// each `.tdkt` file named directly. Sorted, each once.
 pub fn rule_sets(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let out = gather(paths, |f| f.parent().map(Path::to_path_buf))?;
+    if out.is_empty() {
+        return Err("không có tệp quy tắc .tdkt nào trong các đường dẫn đã cho".to_string());
+    }
+    Ok(out)
+}
+
+/// What `pick` makes of each rule file found under a directory, and each
+/// file named directly, sorted and deduplicated.
+fn gather(paths: &[PathBuf], pick: fn(&Path) -> Option<PathBuf>) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut |f| {
-                if let Some(dir) = f.parent() {
-                    out.push(dir.to_path_buf());
-                }
-            })?;
+            walk(p, &mut |f| out.extend(pick(f)))?;
         } else if p.is_file() {
             out.push(p.clone());
         } else {
@@ -40,9 +34,6 @@ pub fn rule_sets(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     }
     out.sort();
     out.dedup();
-    if out.is_empty() {
-        return Err("không có tệp quy tắc .tdkt nào trong các đường dẫn đã cho".to_string());
-    }
     Ok(out)
 }
 
