@@ -11,7 +11,10 @@ fn check_examples(path: &str) -> usize {
     let failed: Vec<String> = results
         .iter()
         .filter(|r| !r.passed())
-        .map(|r| format!("{}:\n  {}", r.name, r.failures.join("\n  ")))
+        .map(|r| {
+            let lines: Vec<String> = r.failures.iter().map(|f| f.to_string()).collect();
+            format!("{}:\n  {}", r.name, lines.join("\n  "))
+        })
         .collect();
     assert!(
         failed.is_empty(),
@@ -97,7 +100,9 @@ fn an_example_that_does_not_hold_is_reported() {
     let bad: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
     assert_eq!(bad.len(), 1);
     assert!(
-        bad[0].failures[0].contains("«G1» (GK): cần pass, thực tế fail"),
+        bad[0].failures[0]
+            .to_string()
+            .contains("«G1» (GK): cần pass, thực tế fail"),
         "{:?}",
         bad[0].failures
     );
