@@ -367,3 +367,61 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::semantic::load_text;
+
+    const BASE: &str = r#"
+source s = "Văn bản"
+enum DeNghi { A = "A" B = "B" }
+table t "Bảng" key ma {
+  ma  text         "Mã"
+  x   int in 0..12 "X"
+  y   int in 0..6  "Y"
+  z   int          "Z"
+  d   DeNghi?      "Đề nghị"
+}
+"#;
+
+    fn codes(award: &str) -> Vec<&'static str> {
+        let text = format!("{BASE}\n{award}");
+        let rules = load_text("t.tdkt", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let mut out: Vec<&str> = crate::lint::lint(&rules)
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| *c != "L-unhandled-proposal")
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn sums_of_ranged_columns_are_intervals() {
+        // 0..18 against 6: may hold or not.
+        let award = r#"award A "A" for t where d = A { require x + y >= 6 "m" cite s "1" }"#;
+        assert!(codes(award).is_empty());
+        // 0..18 is never above 18.
+        let award = r#"award A "A" for t where d = A { require x + y > 18 "m" cite s "1" }"#;
+        assert_eq!(codes(award), ["L-constant-comparison"]);
+        // x - y lies in -6..12: always at least -6.
+        let award = r#"award A "A" for t where d = A { require x - y >= -6 "m" cite s "1" }"#;
+        assert_eq!(codes(award), ["L-constant-comparison"]);
+    }
+
+    #[test]
+    fn a_column_without_range_is_never_constant() {
+        let award = r#"award A "A" for t where d = A { require z <= 12 "m" cite s "1" }"#;
+        assert!(codes(award).is_empty());
+    }
+
+    #[test]
+    fn branches_are_judged_under_the_award_selection() {
+        let award = r#"award A "A" for t where d = A {
+            require any of { d = B "b" x >= 1 "x" } "m" cite s "1" }"#;
+        assert_eq!(codes(award), ["L-never-true-branch"]);
+        let award = r#"award A "A" for t where d in {A, B} {
+            require any of { d = B "b" x >= 1 "x" } "m" cite s "1" }"#;
+        assert!(codes(award).is_empty());
+    }
+}
