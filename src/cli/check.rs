@@ -113,7 +113,8 @@ fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
     );
     let all_pass = outcome.candidates.iter().all(|c| c.verdict == Tri::True)
         && outcome.groups.iter().all(|g| g.verdict == Tri::True)
-        && outcome.issues.is_empty();
+        && outcome.issues.is_empty()
+        && outcome.unchecked.is_empty();
     let text = match args.format {
         Format::Text => report::text::render(&report),
         Format::Json => report::json(&report) + "\n",

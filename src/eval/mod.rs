@@ -12,8 +12,9 @@ pub mod tri;
 pub use row::{Memo, RowEval};
 pub use tri::Tri;
 
+use crate::data::Cell;
 use crate::data::{DataError, DataIssue, Row, TableReader};
-use crate::semantic::model::{AwardId, Plan, TableId};
+use crate::semantic::model::{AwardId, ColIdx, Cond, Operand, Plan, TableId, Type};
 use rate::Counts;
 use std::collections::HashMap;
 
@@ -50,12 +51,25 @@ pub struct GroupResult {
     pub unknown_rows: Vec<u64>,
 }
 
+/// A row proposed (its proposal column holds a value) that no award of
+/// the rule set selects: nothing about it was checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unchecked {
+    pub row: u64,
+    pub key: String,
+    pub table: TableId,
+    pub column: ColIdx,
+    /// Index of the value in the column's enum.
+    pub value: u16,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub rows: u64,
     pub candidates: Vec<CandidateResult>,
     pub groups: Vec<GroupResult>,
     pub issues: Vec<DataIssue>,
+    pub unchecked: Vec<Unchecked>,
 }
 
 #[derive(Default)]
@@ -64,6 +78,45 @@ struct GroupAcc {
     numerator_rows: Vec<u64>,
     denominator_rows: Vec<u64>,
     unknown_rows: Vec<u64>,
+}
+
+/// Enum columns that award selections read (the proposal column, e.g.
+/// `de_nghi`): a row with a value there expects to be checked.
+fn proposal_columns(plan: &Plan, awards: &[AwardId]) -> Vec<ColIdx> {
+    fn walk(c: &Cond, plan: &Plan, table: TableId, out: &mut Vec<ColIdx>) {
+        let mut operand = |o: &Operand| {
+            if let Operand::Column(col) = o
+                && matches!(plan.tables[table].columns[*col].ty, Type::Enum(_))
+                && !out.contains(col)
+            {
+                out.push(*col);
+            }
+        };
+        match c {
+            Cond::Compare { lhs, rhs, .. } => {
+                operand(lhs);
+                operand(rhs);
+            }
+            Cond::In { operand: o, .. } => operand(o),
+            Cond::Not(x) => walk(x, plan, table, out),
+            Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+                walk(a, plan, table, out);
+                walk(b, plan, table, out);
+            }
+            Cond::AnyOf(bs) => bs.iter().for_each(|(b, _)| walk(b, plan, table, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for &a in awards {
+        walk(
+            &plan.awards[a].selection,
+            plan,
+            plan.awards[a].table,
+            &mut out,
+        );
+    }
+    out
 }
 
 /// Reads every row of `reader` (a list of `table`) and evaluates it.
@@ -81,6 +134,7 @@ pub fn evaluate(
         .collect();
     let tdef = &plan.tables[table];
     let name_col = tdef.column("ho_ten");
+    let proposal_cols = proposal_columns(plan, &awards);
     let mut out = Outcome::default();
     let mut memo = Memo::new(plan.awards.len());
     let mut row = Row::default();
@@ -107,8 +161,11 @@ pub fn evaluate(
                 keys.insert(key.to_string(), row.line);
             }
         }
+        let mut selected = false;
         for &a in &awards {
-            if ev.proposed(a, &row, &mut memo) != Tri::True {
+            let chosen = ev.proposed(a, &row, &mut memo);
+            selected |= chosen != Tri::False;
+            if chosen != Tri::True {
                 continue;
             }
             let mut verdict = Tri::True;
@@ -136,6 +193,21 @@ pub fn evaluate(
                 verdict,
                 clauses,
             });
+        }
+        if !selected {
+            let proposed = proposal_cols.iter().find_map(|&c| match row.cells.get(c) {
+                Some(Cell::Enum(v)) => Some((c, *v)),
+                _ => None,
+            });
+            if let Some((column, value)) = proposed {
+                out.unchecked.push(Unchecked {
+                    row: row.line,
+                    key: key.to_string(),
+                    table,
+                    column,
+                    value,
+                });
+            }
         }
         for (i, &r) in rates.iter().enumerate() {
             let rate = &plan.rates[r];

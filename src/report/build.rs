@@ -5,7 +5,7 @@ use crate::eval::format::decimal;
 use crate::eval::rate::{self, Limit};
 use crate::eval::{GroupResult, Outcome, Tri};
 use crate::semantic::RuleSet;
-use crate::semantic::model::{RateDef, Value};
+use crate::semantic::model::{RateDef, Type, Value};
 use crate::syntax::ast::{CmpOp, RoundingMode};
 
 pub struct Options {
@@ -66,6 +66,25 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
     }
     let data_errors = outcome.issues.clone();
     summary.data_errors = data_errors.len() as u64;
+    let unchecked: Vec<Unchecked> = outcome
+        .unchecked
+        .iter()
+        .map(|u| {
+            let col = &plan.tables[u.table].columns[u.column];
+            let value = match col.ty {
+                Type::Enum(e) => plan.enums[e].values.get(usize::from(u.value)),
+                _ => None,
+            };
+            Unchecked {
+                row: u.row,
+                key: u.key.clone(),
+                column: col.id.clone(),
+                header: col.header.clone(),
+                value: value.map_or_else(String::new, |v| v.label.clone()),
+            }
+        })
+        .collect();
+    summary.unchecked = unchecked.len() as u64;
     let overrides = plan
         .params
         .iter()
@@ -91,6 +110,7 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
         candidates,
         groups,
         data_errors,
+        unchecked,
     }
 }
 

@@ -14,6 +14,17 @@ pub struct Report {
     pub groups: Vec<Group>,
     /// Cell problems, as the data reader found them.
     pub data_errors: Vec<crate::data::DataIssue>,
+    /// Proposals no award of the rule set checks.
+    pub unchecked: Vec<Unchecked>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unchecked {
+    pub row: u64,
+    pub key: String,
+    pub column: String,
+    pub header: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +69,7 @@ pub struct Summary {
     pub groups_fail: u64,
     pub groups_unknown: u64,
     pub data_errors: u64,
+    pub unchecked: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -55,6 +55,13 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         "Tỷ lệ theo đơn vị: {} lượt kiểm tra — {} không đạt, {} chưa xác định. Lỗi dữ liệu: {}.",
         s.groups, s.groups_fail, s.groups_unknown, s.data_errors
     )?;
+    if s.unchecked > 0 {
+        writeln!(
+            o,
+            "Đề nghị chưa có quy tắc kiểm tra: {} (xem cuối báo cáo).",
+            s.unchecked
+        )?;
+    }
 
     let bad: Vec<&Candidate> = r
         .candidates
@@ -147,12 +154,23 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             }
         }
     }
+    if !r.unchecked.is_empty() {
+        writeln!(o)?;
+        writeln!(
+            o,
+            "ĐỀ NGHỊ CHƯA CÓ QUY TẮC KIỂM TRA (bộ quy tắc này không xét)"
+        )?;
+        for u in &r.unchecked {
+            writeln!(o, "  Dòng {} · {} — «{}»", u.row, u.key, u.value)?;
+        }
+    }
     writeln!(o)?;
     let ok = s.fail == 0
         && s.unknown == 0
         && s.groups_fail == 0
         && s.groups_unknown == 0
-        && s.data_errors == 0;
+        && s.data_errors == 0
+        && s.unchecked == 0;
     if ok {
         writeln!(o, "Kết luận: mọi đề nghị và tỷ lệ đều đạt.")?;
     } else {
