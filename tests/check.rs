@@ -295,3 +295,34 @@ fn validate_contract(v: &serde_json::Value) {
         n
     );
 }
+
+#[test]
+fn shares_within_a_collective_are_exact_and_shown() {
+    let (out, err, exit) = run(
+        "tests/fixtures/lists/tap-the.csv",
+        &["tests/fixtures/rules/tap-the.tdkt"],
+        Format::Text,
+        &[],
+    );
+    assert_eq!(err, "");
+    assert_eq!(exit, Exit::Fail);
+    // 6 of 9 is below 70 % (6,3); 5 of 10 is not above 50 %.
+    assert!(
+        out.contains("Số cá nhân đạt LĐTT = 6, cần ≥ 70% × (Tổng số cá nhân = 9) = 6,3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Số cá nhân đạt LĐTT = 5, cần > 50% × (Tổng số cá nhân = 10) = 5"),
+        "{out}"
+    );
+    // The same list passes once the share is lowered to 60 % (60 % × 9 = 5,4).
+    let (out, _, _) = run(
+        "tests/fixtures/lists/tap-the.csv",
+        &["tests/fixtures/rules/tap-the.tdkt"],
+        Format::Json,
+        &["ty_le_ldtt_ttlds=60%"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["candidates"][0]["key"], "P1");
+    assert_eq!(v["candidates"][0]["verdict"], "pass");
+}

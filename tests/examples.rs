@@ -68,6 +68,11 @@ fn every_shipped_criterion_parameter_and_rate_cites_a_declared_source() {
 }
 
 #[test]
+fn collective_examples_hold() {
+    assert_eq!(check_examples("tests/fixtures/rules/tap-the.tdkt"), 7);
+}
+
+#[test]
 fn overlay_examples_hold() {
     assert!(check_examples("tests/fixtures/rules/tinh-thu.tdkt") > 0);
 }

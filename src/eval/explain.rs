@@ -118,7 +118,7 @@ impl RowEval<'_> {
                 )
             }
             (a, b) => format!(
-                "{} {} {}",
+                "{}, cần {} {}",
                 self.show_operand(a, row),
                 op.symbol(),
                 self.show_operand(b, row)
@@ -130,6 +130,7 @@ impl RowEval<'_> {
         match o {
             Operand::Column(c) => self.plan.tables[self.table].columns.get(*c).map(|c| c.ty),
             Operand::Add(a, _) | Operand::Sub(a, _) => self.operand_type(a),
+            Operand::ShareOf(..) => Some(Type::Decimal),
             Operand::Const(_) => None,
         }
     }
@@ -154,6 +155,18 @@ impl RowEval<'_> {
                     self.show_operand(a, row),
                     self.show_operand(b, row)
                 )
+            }
+            Operand::ShareOf(p, x) => {
+                let share = match self.operand(p, row) {
+                    Val::Decimal(d) => format!("{}%", super::format::decimal(d)),
+                    Val::Int(i) => format!("{i}%"),
+                    _ => "?".into(),
+                };
+                let total = match self.operand(o, row) {
+                    Val::Decimal(d) => super::format::decimal(d),
+                    _ => "?".into(),
+                };
+                format!("{share} × ({}) = {total}", self.show_operand(x, row))
             }
         }
     }

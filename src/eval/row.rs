@@ -144,6 +144,7 @@ impl<'p> RowEval<'p> {
             Operand::Const(v) => constant(v),
             Operand::Add(a, b) => arith(self.operand(a, row), self.operand(b, row), false),
             Operand::Sub(a, b) => arith(self.operand(a, row), self.operand(b, row), true),
+            Operand::ShareOf(p, x) => share_of(self.operand(p, row), self.operand(x, row)),
         }
     }
 
@@ -204,6 +205,17 @@ fn arith<'r>(a: Val<'r>, b: Val<'r>, minus: bool) -> Val<'r> {
             }
             _ => Val::Missing,
         },
+    }
+}
+
+/// P % of X, exact: 70 % of 10 is 7, 50 % of 7 is 3.5 (no rounding).
+fn share_of<'r>(p: Val<'r>, x: Val<'r>) -> Val<'r> {
+    match (as_decimal(p), as_decimal(x)) {
+        (Some(p), Some(x)) => p
+            .checked_mul(x)
+            .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+            .map_or(Val::Missing, |v| Val::Decimal(v.normalize())),
+        _ => Val::Missing,
     }
 }
 

@@ -303,6 +303,18 @@ impl Env<'_> {
                         .and_then(|v| point(Decimal::from(v))),
                 }
             }
+            ExprKind::Binary(BinOp::Of, l, r) => {
+                // A known, non-negative share scales the bounds of the base.
+                let (Some(p), hi_p) = self.interval(l, None, a)? else {
+                    return Some((None, None));
+                };
+                let x = self.interval(r, None, a)?;
+                if hi_p != Some(p) || p.is_sign_negative() {
+                    return Some((None, None));
+                }
+                let scale = |v: Option<Decimal>| v.map(|v| v * p / Decimal::ONE_HUNDRED);
+                Some((scale(x.0), scale(x.1)))
+            }
             ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), l, r) => {
                 let x = self.interval(l, None, a)?;
                 let y = self.interval(r, None, a)?;
@@ -406,6 +418,15 @@ table t "Bảng" key ma {
         assert_eq!(codes(award), ["L-constant-comparison"]);
         // x - y lies in -6..12: always at least -6.
         let award = r#"award A "A" for t where d = A { require x - y >= -6 "m" cite s "1" }"#;
+        assert_eq!(codes(award), ["L-constant-comparison"]);
+    }
+
+    #[test]
+    fn shares_scale_the_bounds() {
+        // 50 % of 0..12 is 0..6, never above y's 0..6 at its top.
+        let award = r#"award A "A" for t where d = A { require y <= 50% of x "m" cite s "1" }"#;
+        assert!(codes(award).is_empty());
+        let award = r#"award A "A" for t where d = A { require x <= 200% of 6 "m" cite s "1" }"#;
         assert_eq!(codes(award), ["L-constant-comparison"]);
     }
 

@@ -141,6 +141,8 @@ pub enum Operand {
     Const(Value),
     Add(Box<Operand>, Box<Operand>),
     Sub(Box<Operand>, Box<Operand>),
+    /// `P% of X` = P × X / 100, exact.
+    ShareOf(Box<Operand>, Box<Operand>),
 }
 
 #[derive(Debug, Clone)]

@@ -733,7 +733,7 @@ impl Resolver<'_> {
             },
             ExprKind::Name(_)
             | ExprKind::Literal(_)
-            | ExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => {
+            | ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Of, ..) => {
                 let (operand, ty) = self.operand(e, Some(Type::Bool), s)?;
                 if ty != Type::Bool {
                     self.err(
@@ -909,6 +909,43 @@ impl Resolver<'_> {
                         Operand::Sub(a, b)
                     },
                     ty,
+                ))
+            }
+            ExprKind::Binary(BinOp::Of, l, r) => {
+                let (share, st) = self.operand(l, Some(Type::Percent), s)?;
+                let (base, bt) = self.operand(r, Some(Type::Decimal), s)?;
+                if st != Type::Percent {
+                    self.err(
+                        Diagnostic::error(
+                            "E-type",
+                            l.span,
+                            format!(
+                                "trước `of` cần một tỷ lệ phần trăm, nhưng đây là {}",
+                                type_name(st, &s.plan.enums)
+                            ),
+                        )
+                        .label("không phải tỷ lệ")
+                        .help("viết như `70% of so_thanh_vien`"),
+                    );
+                    return None;
+                }
+                if !matches!(bt, Type::Int | Type::Decimal) {
+                    self.err(
+                        Diagnostic::error(
+                            "E-type",
+                            r.span,
+                            format!(
+                                "sau `of` cần một số, nhưng đây là {}",
+                                type_name(bt, &s.plan.enums)
+                            ),
+                        )
+                        .label("không phải số"),
+                    );
+                    return None;
+                }
+                Some((
+                    Operand::ShareOf(Box::new(share), Box::new(base)),
+                    Type::Decimal,
                 ))
             }
             _ => {

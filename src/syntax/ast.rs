@@ -259,6 +259,8 @@ pub enum BinOp {
     Cmp(CmpOp),
     Add,
     Sub,
+    /// `P% of X`: the share P of X.
+    Of,
 }
 
 #[derive(Debug, Clone)]

@@ -236,6 +236,7 @@ fn binop(op: BinOp) -> &'static str {
         BinOp::Cmp(c) => cmp(c),
         BinOp::Add => "+",
         BinOp::Sub => "-",
+        BinOp::Of => "of",
     }
 }
 
@@ -247,11 +248,12 @@ fn op_prec(op: BinOp) -> u8 {
         BinOp::And => 3,
         BinOp::Cmp(_) => 5,
         BinOp::Add | BinOp::Sub => 6,
+        BinOp::Of => 7,
     }
 }
 
 const NOT_PREC: u8 = 4;
-const POSTFIX_PREC: u8 = 7;
+const POSTFIX_PREC: u8 = 8;
 
 fn prec(e: &Expr) -> u8 {
     match &e.kind {

@@ -28,6 +28,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::gt, Assoc::Left)
             | Op::infix(Rule::ge, Assoc::Left))
         .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::share_of, Assoc::Left))
         .op(Op::postfix(Rule::in_set) | Op::postfix(Rule::is_none) | Op::postfix(Rule::is_not_none))
 });
 
@@ -425,6 +426,7 @@ impl Builder {
                     Rule::and => BinOp::And,
                     Rule::add => BinOp::Add,
                     Rule::sub => BinOp::Sub,
+                    Rule::share_of => BinOp::Of,
                     r => BinOp::Cmp(cmp_op(r)),
                 };
                 Expr {
@@ -642,9 +644,14 @@ fn rule_name(rule: Rule) -> String {
         Rule::date_lit => "một ngày `yyyy-mm-dd`",
         Rule::rounding_mode => "`down`, `up`, `half-up` hoặc `exact`",
         Rule::le | Rule::ge | Rule::lt | Rule::gt => "`<=`, `>=`, `<` hoặc `>`",
-        Rule::eq | Rule::ne | Rule::implies | Rule::or | Rule::and | Rule::add | Rule::sub => {
-            "một toán tử"
-        }
+        Rule::eq
+        | Rule::ne
+        | Rule::implies
+        | Rule::or
+        | Rule::and
+        | Rule::add
+        | Rule::sub
+        | Rule::share_of => "một toán tử",
         Rule::in_set | Rule::is_none | Rule::is_not_none => "`in {…}` hoặc `is none`",
         Rule::branch => "một nhánh `BIỂU_THỨC \"nhãn\"`",
         Rule::count_expr => "`count(…)`",
