@@ -6,7 +6,8 @@ use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
 
 fn run(list: &str, rules: &[&str], format: Format, set: &[&str]) -> (String, String, Exit) {
     let args = CheckArgs {
-        list: PathBuf::from(list),
+        list: Some(PathBuf::from(list)),
+        tables: Vec::new(),
         rules: rules.iter().map(PathBuf::from).collect(),
         format,
         set: set.iter().map(|s| s.to_string()).collect(),

@@ -6,7 +6,8 @@ use tdkt::cli::{CheckArgs, check, check_format::Format};
 
 fn report(rules: &[&str]) -> serde_json::Value {
     let args = CheckArgs {
-        list: PathBuf::from("examples/danh-sach-mau.csv"),
+        list: Some(PathBuf::from("examples/danh-sach-mau.csv")),
+        tables: Vec::new(),
         rules: rules.iter().map(PathBuf::from).collect(),
         format: Format::Json,
         set: Vec::new(),

@@ -2,8 +2,10 @@
 
 use super::{Exit, emit};
 use crate::data::{Delimiter, TableReader};
-use crate::eval::{Tri, evaluate};
+use crate::eval::linked::{Linked, check_links, order};
+use crate::eval::{Outcome, Tri, evaluate};
 use crate::report::{self, Options, model::Input};
+use crate::semantic::model::{Plan, TableId};
 use crate::semantic::{self, Origin, Override, RuleSet, sha256_hex};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -16,8 +18,12 @@ pub enum Format {
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Danh sách đề nghị (CSV, UTF-8, phân cách bằng dấu phẩy hoặc chấm phẩy)
-    pub list: PathBuf,
+    /// Danh sách đề nghị (CSV, UTF-8, phân cách bằng dấu phẩy hoặc chấm phẩy) của bảng chính
+    #[arg(required_unless_present = "tables")]
+    pub list: Option<PathBuf>,
+    /// Danh sách của một bảng khác, ví dụ `--table tap_the=tap-the.csv` (lặp lại được)
+    #[arg(long = "table", value_name = "BẢNG=TỆP")]
+    pub tables: Vec<String>,
     /// Tệp hoặc thư mục quy tắc (.tdkt); mặc định: bộ quy tắc Luật 2022 kèm theo
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
@@ -58,6 +64,37 @@ pub fn load_rules(paths: &[PathBuf], set: &[String]) -> Result<RuleSet, String> 
     loaded.map_err(|e| e.to_string())
 }
 
+/// The list of each table: the positional list is the main table's (the
+/// first with awards), `--table NAME=PATH` names the others.
+fn lists(args: &CheckArgs, plan: &Plan) -> Result<Vec<(TableId, PathBuf)>, String> {
+    let mut out: Vec<(TableId, PathBuf)> = Vec::new();
+    if let Some(list) = &args.list {
+        let main = (0..plan.tables.len())
+            .find(|&t| plan.awards.iter().any(|a| a.table == t))
+            .or((!plan.tables.is_empty()).then_some(0))
+            .ok_or("bộ quy tắc không khai báo bảng nào (`table`)")?;
+        out.push((main, list.clone()));
+    }
+    for spec in &args.tables {
+        let names: Vec<&str> = plan.tables.iter().map(|t| t.id.as_str()).collect();
+        let (name, path) = spec.split_once('=').ok_or_else(|| {
+            format!("--table `{spec}`: cần dạng BẢNG=TỆP, ví dụ `--table tap_the=tap-the.csv`; các bảng: {}", names.join(", "))
+        })?;
+        let t = plan.table(name.trim()).ok_or_else(|| {
+            format!(
+                "--table `{spec}`: bộ quy tắc không có bảng `{}`; các bảng: {}",
+                name.trim(),
+                names.join(", ")
+            )
+        })?;
+        if out.iter().any(|(g, _)| *g == t) {
+            return Err(format!("bảng `{}` được cho hai danh sách", name.trim()));
+        }
+        out.push((t, PathBuf::from(path.trim())));
+    }
+    Ok(out)
+}
+
 /// Runs `check`: the report goes to `out`, a failure to run goes to `err`.
 pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
     match run(args) {
@@ -78,35 +115,63 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
 fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
     let rules = load_rules(&args.rules, &args.set)?;
     let plan = &rules.plan;
-    let table = (0..plan.tables.len())
-        .find(|&t| plan.awards.iter().any(|a| a.table == t))
-        .or((!plan.tables.is_empty()).then_some(0))
-        .ok_or("bộ quy tắc không khai báo bảng nào (`table`)")?;
-    let path = args.list.display().to_string();
-    let bytes =
-        std::fs::read(&args.list).map_err(|e| format!("không đọc được danh sách `{path}`: {e}"))?;
-    let sha256 = sha256_hex(&bytes);
-    let mut reader = TableReader::from_bytes(&path, bytes, &plan.tables[table], &plan.enums)
-        .map_err(|e| e.to_string())?;
-    let outcome = evaluate(plan, table, &mut reader).map_err(|e| e.to_string())?;
-    let input = Input {
-        path,
-        sha256,
-        rows: outcome.rows,
-        table: plan.tables[table].id.clone(),
-        delimiter: match reader.delimiter() {
-            Delimiter::Comma => ",",
-            Delimiter::Semicolon => ";",
-            Delimiter::Tab => "\t",
+    let lists = lists(args, plan)?;
+    let given: Vec<TableId> = lists.iter().map(|(t, _)| *t).collect();
+    let mut linked = Linked::new(plan);
+    let mut outcomes: Vec<(TableId, Outcome)> = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
+    for t in order(plan, &given) {
+        let file = lists.iter().find(|(g, _)| *g == t).map(|(_, p)| p);
+        let Some(file) = file else { continue };
+        let path = file.display().to_string();
+        let bytes =
+            std::fs::read(file).map_err(|e| format!("không đọc được danh sách `{path}`: {e}"))?;
+        let sha256 = sha256_hex(&bytes);
+        let mut reader = TableReader::from_bytes(&path, bytes, &plan.tables[t], &plan.enums)
+            .map_err(|e| e.to_string())?;
+        let mut outcome = evaluate(plan, t, &mut reader, &linked).map_err(|e| e.to_string())?;
+        linked.absorb(&mut outcome);
+        inputs.push(Input {
+            path,
+            sha256,
+            rows: outcome.rows,
+            table: plan.tables[t].id.clone(),
+            delimiter: match reader.delimiter() {
+                Delimiter::Comma => ",",
+                Delimiter::Semicolon => ";",
+                Delimiter::Tab => "\t",
+            }
+            .to_string(),
+            bom: reader.had_bom(),
+            ignored_headers: reader.unused_headers().to_vec(),
+        });
+        outcomes.push((t, outcome));
+    }
+    let broken_links = check_links(plan, &outcomes);
+    let several = outcomes.len() > 1;
+    let mut outcome = Outcome::default();
+    for (t, mut o) in outcomes {
+        o.issues.extend(
+            broken_links
+                .iter()
+                .filter(|(s, _)| *s == t)
+                .map(|(_, i)| i.clone()),
+        );
+        if several {
+            for i in &mut o.issues {
+                i.table = plan.tables[t].id.clone();
+            }
         }
-        .to_string(),
-        bom: reader.had_bom(),
-        ignored_headers: reader.unused_headers().to_vec(),
-    };
+        outcome.rows += o.rows;
+        outcome.candidates.extend(o.candidates);
+        outcome.groups.extend(o.groups);
+        outcome.issues.extend(o.issues);
+        outcome.unchecked.extend(o.unchecked);
+    }
     let report = report::build(
         &rules,
         &outcome,
-        vec![input],
+        inputs,
         &Options {
             failing_only: args.failing,
         },

@@ -48,6 +48,9 @@ pub struct Row {
 /// `Cell::Invalid` (or `Blank`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DataIssue {
+    /// The table (list) the row belongs to, when a check reads several.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub table: String,
     pub row: u64,
     /// Column id, e.g. "xep_loai".
     pub column: String,

@@ -303,6 +303,7 @@ impl TableReader {
                 set_blank(plan, cell, text);
                 if plan.required {
                     issues.push(DataIssue {
+                        table: String::new(),
                         row: line,
                         column: plan.id.clone(),
                         header: plan.header.clone(),
@@ -318,6 +319,7 @@ impl TableReader {
                     *cell = Cell::Invalid;
                     let (lo, hi) = plan.range.unwrap_or_default();
                     issues.push(DataIssue {
+                        table: String::new(),
                         row: line,
                         column: plan.id.clone(),
                         header: plan.header.clone(),
@@ -330,6 +332,7 @@ impl TableReader {
                 Err((message, expected)) => {
                     *cell = Cell::Invalid;
                     issues.push(DataIssue {
+                        table: String::new(),
                         row: line,
                         column: plan.id.clone(),
                         header: plan.header.clone(),
@@ -363,6 +366,7 @@ impl TableReader {
                 .min_by_key(|c| c.field);
             if let Some(col) = first_missing {
                 issues.push(DataIssue {
+                    table: String::new(),
                     row: line,
                     column: col.id.clone(),
                     header: col.header.clone(),
@@ -385,6 +389,7 @@ impl TableReader {
                     .filter(|c| c.field.is_some())
                     .max_by_key(|c| c.field);
                 issues.push(DataIssue {
+                    table: String::new(),
                     row: line,
                     column: last.map(|c| c.id.clone()).unwrap_or_default(),
                     header: last.map(|c| c.header.clone()).unwrap_or_default(),
@@ -594,6 +599,7 @@ mod tests {
     fn col(id: &str, header: &str, ty: Type, needed: bool, optional: bool) -> ColumnDef {
         ColumnDef {
             range: None,
+            link: None,
             id: id.to_string(),
             header: header.to_string(),
             ty,
@@ -613,7 +619,8 @@ mod tests {
         TableDef {
             id: "ca_nhan".to_string(),
             label: "Cá nhân".to_string(),
-            key: 0,
+            key: Some(0),
+            year: None,
             columns: vec![
                 col("ho_ten", "Họ và tên", Type::Text, true, false),
                 col(

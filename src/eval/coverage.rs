@@ -3,6 +3,7 @@
 //! award. Computed by re-reading the example rows with [`RowEval`], so the
 //! evaluator of `tdkt check` carries no bookkeeping for it.
 
+use super::linked::Linked;
 use super::row::{Memo, RowEval};
 use super::tri::Tri;
 use crate::data::{DataError, Row, TableReader};
@@ -98,20 +99,26 @@ impl Coverage {
         plan: &Plan,
         table: TableId,
         reader: &mut TableReader,
+        linked: &Linked,
     ) -> Result<(), DataError> {
         let mut row = Row::default();
         let mut memo = Memo::new(plan.awards.len());
         let mut issues = Vec::new();
+        let ev = RowEval {
+            plan,
+            table,
+            linked,
+        };
         while reader.read_row(&mut row, &mut issues)? {
-            self.record(plan, table, &row, &mut memo);
+            self.record(&ev, &row, &mut memo);
         }
         Ok(())
     }
 
     /// Records one row: every criterion, and every branch on its own (not
     /// cut short by the `any of`), of each award the row is proposed for.
-    pub fn record(&mut self, plan: &Plan, table: TableId, row: &Row, memo: &mut Memo) {
-        let ev = RowEval { plan, table };
+    pub fn record(&mut self, ev: &RowEval, row: &Row, memo: &mut Memo) {
+        let (plan, table) = (ev.plan, ev.table);
         memo.reset();
         for (a, award) in plan.awards.iter().enumerate() {
             if award.table != table || ev.proposed(a, row, memo) != Tri::True {

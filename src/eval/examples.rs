@@ -2,6 +2,7 @@
 //! through the same reader and evaluator as a real list.
 
 use super::coverage::Coverage;
+use super::linked::{Linked, order};
 use super::{Outcome, Tri, evaluate, rate};
 use crate::data::{DataIssue, TableReader};
 use crate::semantic::RuleSet;
@@ -196,26 +197,29 @@ fn run_inner(
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut data: Vec<Failure> = Vec::new();
     let source = format!("ví dụ «{}»", ex.name.value);
-    for (t, table) in plan.tables.iter().enumerate() {
+    let given: Vec<usize> = (0..plan.tables.len())
+        .filter(|&t| ex.rows.iter().any(|r| r.table.name == plan.tables[t].id))
+        .collect();
+    let mut linked = Linked::new(plan);
+    for t in order(plan, &given) {
+        let table = &plan.tables[t];
         let rows: Vec<&ast::ExampleRow> = ex
             .rows
             .iter()
             .filter(|r| r.table.name == table.id)
             .collect();
-        if rows.is_empty() {
-            continue;
-        }
         let bytes = table_csv(table, &rows);
         if let Some(cov) = coverage.as_deref_mut() {
             // A second read of the same rows: coverage costs nothing when
             // it is not asked for.
             let _ = TableReader::from_bytes(&source, bytes.clone(), table, &plan.enums)
-                .and_then(|mut rd| cov.record_reader(plan, t, &mut rd));
+                .and_then(|mut rd| cov.record_reader(plan, t, &mut rd, &linked));
         }
         match TableReader::from_bytes(&source, bytes, table, &plan.enums)
-            .and_then(|mut rd| evaluate(plan, t, &mut rd))
+            .and_then(|mut rd| evaluate(plan, t, &mut rd, &linked))
         {
-            Ok(o) => {
+            Ok(mut o) => {
+                linked.absorb(&mut o);
                 for i in &o.issues {
                     // Row 1 is the header; example rows start at row 2.
                     let row = usize::try_from(i.row)
@@ -362,7 +366,7 @@ fn table_csv(table: &TableDef, rows: &[&ast::ExampleRow]) -> Vec<u8> {
 
 /// The key an example row gives, if any.
 fn key_of(table: &TableDef, row: &ast::ExampleRow) -> Option<String> {
-    let key = &table.columns.get(table.key)?.id;
+    let key = &table.columns.get(table.key?)?.id;
     row.fields
         .iter()
         .find(|(id, _)| &id.name == key)

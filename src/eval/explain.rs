@@ -5,7 +5,7 @@
 use super::row::{Memo, RowEval, Val};
 use super::tri::Tri;
 use crate::data::{Cell, Row};
-use crate::semantic::model::{Cond, Operand, Type, Value};
+use crate::semantic::model::{AggKind, Cond, Operand, Type, Value};
 use crate::syntax::ast::CmpOp;
 use std::fmt::Write as _;
 
@@ -131,6 +131,7 @@ impl RowEval<'_> {
             Operand::Column(c) => self.plan.tables[self.table].columns.get(*c).map(|c| c.ty),
             Operand::Add(a, _) | Operand::Sub(a, _) => self.operand_type(a),
             Operand::ShareOf(..) => Some(Type::Decimal),
+            Operand::Aggregate(_) => Some(Type::Int),
             Operand::Const(_) => None,
         }
     }
@@ -156,6 +157,7 @@ impl RowEval<'_> {
                     self.show_operand(b, row)
                 )
             }
+            Operand::Aggregate(i) => self.show_aggregate(*i, row),
             Operand::ShareOf(p, x) => {
                 let share = match self.operand(p, row) {
                     Val::Decimal(d) => format!("{}%", super::format::decimal(d)),
@@ -168,6 +170,61 @@ impl RowEval<'_> {
                 };
                 format!("{share} × ({}) = {total}", self.show_operand(x, row))
             }
+        }
+    }
+
+    /// "«Danh sách cá nhân» có meets LDTT = 7 (dòng 2, 3, 5, …)";
+    /// "năm liên tục có … đến 2025 = 1 (2025); gián đoạn năm 2024".
+    fn show_aggregate(&self, i: usize, row: &Row) -> String {
+        let def = &self.plan.aggregates[i];
+        let source = &self.plan.tables[def.source];
+        let acc = match self.linked_acc(i, row) {
+            Some(acc) => acc,
+            None => {
+                return format!(
+                    "{}: chưa có danh sách «{}» (bảng `{}`) để đếm",
+                    def.text, source.label, source.id
+                );
+            }
+        };
+        let unknown = acc.map_or(&[][..], |a| &a.unknown_rows[..]);
+        let pending = if unknown.is_empty() {
+            String::new()
+        } else {
+            format!("; dòng chưa xác định: {}", rows_text(unknown))
+        };
+        match def.kind {
+            AggKind::Count => {
+                let n = acc.map_or(0, |a| a.rows.len());
+                let total = acc.map_or(0, |a| a.total);
+                let rows = acc.map_or(&[][..], |a| &a.rows[..]);
+                let listed = if rows.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (dòng {})", rows_text(rows))
+                };
+                format!(
+                    "{} = {n}{listed} trên {total} dòng liên kết{pending}",
+                    def.text
+                )
+            }
+            AggKind::Streak => match self.row_year(row) {
+                Some(y) => {
+                    let (n, gap) = super::linked::streak(acc, y);
+                    let years: Vec<String> =
+                        (0..n as i64).rev().map(|k| (y - k).to_string()).collect();
+                    let shown = if years.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", years.join(", "))
+                    };
+                    format!(
+                        "số năm liên tục {} đến năm {y} = {n}{shown}; gián đoạn năm {gap}{pending}",
+                        def.text
+                    )
+                }
+                None => format!("{}: dòng này không có năm xét", def.text),
+            },
         }
     }
 
@@ -247,4 +304,14 @@ fn flip(op: CmpOp) -> CmpOp {
         CmpOp::Ge => CmpOp::Le,
         other => other,
     }
+}
+
+/// "2, 3, 5" (at most 20 rows, then the count).
+fn rows_text(rows: &[u64]) -> String {
+    const SHOWN: usize = 20;
+    let mut s: Vec<String> = rows.iter().take(SHOWN).map(u64::to_string).collect();
+    if rows.len() > SHOWN {
+        s.push(format!("… ({} dòng)", rows.len()));
+    }
+    s.join(", ")
 }

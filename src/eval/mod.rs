@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod examples;
 mod explain;
 pub mod format;
+pub mod linked;
 pub mod rate;
 mod row;
 pub mod tri;
@@ -14,9 +15,10 @@ pub use tri::Tri;
 
 use crate::data::Cell;
 use crate::data::{DataError, DataIssue, Row, TableReader};
-use crate::semantic::model::{AwardId, ColIdx, Cond, Operand, Plan, TableId, Type};
+use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableId, Type};
+use linked::{AggAcc, Linked};
 use rate::Counts;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One clause of a candidate's award: its verdict and, when it is not
 /// true, what it read.
@@ -70,6 +72,12 @@ pub struct Outcome {
     pub groups: Vec<GroupResult>,
     pub issues: Vec<DataIssue>,
     pub unchecked: Vec<Unchecked>,
+    /// Keys read (for links from other tables).
+    pub keys: HashSet<String>,
+    /// `(row, column, value)` of every non-blank link cell.
+    pub links: Vec<(u64, ColIdx, String)>,
+    /// What this table's rows gave each aggregate they feed, by key.
+    pub linked: Vec<(usize, HashMap<String, AggAcc>)>,
 }
 
 #[derive(Default)]
@@ -124,8 +132,13 @@ pub fn evaluate(
     plan: &Plan,
     table: TableId,
     reader: &mut TableReader,
+    linked: &Linked,
 ) -> Result<Outcome, DataError> {
-    let ev = RowEval { plan, table };
+    let ev = RowEval {
+        plan,
+        table,
+        linked,
+    };
     let awards: Vec<AwardId> = (0..plan.awards.len())
         .filter(|&a| plan.awards[a].table == table)
         .collect();
@@ -135,7 +148,13 @@ pub fn evaluate(
     let tdef = &plan.tables[table];
     let name_col = tdef.column("ho_ten");
     let proposal_cols = proposal_columns(plan, &awards);
-    let mut out = Outcome::default();
+    let link_cols: Vec<ColIdx> = (0..tdef.columns.len())
+        .filter(|&c| tdef.columns[c].link.is_some())
+        .collect();
+    let mut out = Outcome {
+        linked: linked::fed_by(plan, table),
+        ..Outcome::default()
+    };
     let mut memo = Memo::new(plan.awards.len());
     let mut row = Row::default();
     let mut keys: HashMap<String, u64> = HashMap::new();
@@ -146,13 +165,49 @@ pub fn evaluate(
     while reader.read_row(&mut row, &mut out.issues)? {
         out.rows += 1;
         memo.reset();
-        let key = row.texts.get(tdef.key).map_or("", |s| s.as_str());
+        let key = tdef
+            .key
+            .and_then(|k| row.texts.get(k))
+            .map_or("", |s| s.as_str());
+        for &c in &link_cols {
+            if let Some(v) = row.texts.get(c).filter(|v| !v.is_empty()) {
+                out.links.push((row.line, c, v.clone()));
+            }
+        }
+        for (i, found) in &mut out.linked {
+            let def = &plan.aggregates[*i];
+            let Some(to) = row.texts.get(def.link).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let acc = found.entry(to.clone()).or_default();
+            acc.total += 1;
+            let year = tdef.year.and_then(|y| match row.cells.get(y) {
+                Some(Cell::Int(y)) => Some(*y),
+                _ => None,
+            });
+            match ev.cond(&def.filter, &row, &mut memo) {
+                Tri::True if def.kind == AggKind::Streak && year.is_none() => {
+                    acc.unknown_rows.push(row.line)
+                }
+                Tri::True => {
+                    acc.rows.push(row.line);
+                    acc.years.extend(year);
+                }
+                Tri::Unknown => acc.unknown_rows.push(row.line),
+                Tri::False => {}
+            }
+        }
         if !key.is_empty() {
             if let Some(first) = keys.get(key) {
                 out.issues.push(DataIssue {
+                    table: String::new(),
                     row: row.line,
-                    column: tdef.columns[tdef.key].id.clone(),
-                    header: tdef.columns[tdef.key].header.clone(),
+                    column: tdef
+                        .key
+                        .map_or_else(String::new, |k| tdef.columns[k].id.clone()),
+                    header: tdef
+                        .key
+                        .map_or_else(String::new, |k| tdef.columns[k].header.clone()),
                     value: key.to_string(),
                     message: format!("mã «{key}» trùng với dòng {first}"),
                     expected: "mỗi dòng một mã riêng".into(),
@@ -261,5 +316,6 @@ pub fn evaluate(
             });
         }
     }
+    out.keys = keys.into_keys().collect();
     Ok(out)
 }

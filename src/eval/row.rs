@@ -3,7 +3,7 @@
 
 use super::tri::Tri;
 use crate::data::{Cell, Row};
-use crate::semantic::model::{AwardId, Cond, Operand, Plan, Value};
+use crate::semantic::model::{AggKind, AwardId, Cond, Operand, Plan, Value};
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -48,6 +48,8 @@ impl Memo {
 pub struct RowEval<'p> {
     pub plan: &'p Plan,
     pub table: usize,
+    /// What rows of other tables gave this table's aggregates.
+    pub linked: &'p super::linked::Linked,
 }
 
 impl<'p> RowEval<'p> {
@@ -145,6 +147,45 @@ impl<'p> RowEval<'p> {
             Operand::Add(a, b) => arith(self.operand(a, row), self.operand(b, row), false),
             Operand::Sub(a, b) => arith(self.operand(a, row), self.operand(b, row), true),
             Operand::ShareOf(p, x) => share_of(self.operand(p, row), self.operand(x, row)),
+            Operand::Aggregate(i) => self.aggregate(*i, row),
+        }
+    }
+
+    /// The acc of aggregate `i` for this row's key (`Some(None)`: no linked
+    /// row); `None` when the source table was not given or the row has no
+    /// key, so nothing is known.
+    pub fn linked_acc(&self, i: usize, row: &Row) -> Option<Option<&'p super::linked::AggAcc>> {
+        let found = self.linked.get(i)?;
+        let key = self.plan.tables[self.table]
+            .key
+            .and_then(|k| row.texts.get(k))
+            .filter(|k| !k.is_empty())?;
+        Some(found.get(key.as_str()))
+    }
+
+    /// This row's year, for streaks.
+    pub fn row_year(&self, row: &Row) -> Option<i64> {
+        let y = self.plan.tables[self.table].year?;
+        match row.cells.get(y) {
+            Some(Cell::Int(y)) => Some(*y),
+            _ => None,
+        }
+    }
+
+    fn aggregate<'r>(&self, i: usize, row: &'r Row) -> Val<'r> {
+        let Some(acc) = self.linked_acc(i, row) else {
+            return Val::Missing;
+        };
+        // An undecided linked row could change the count.
+        if acc.is_some_and(|a| !a.unknown_rows.is_empty()) {
+            return Val::Missing;
+        }
+        match self.plan.aggregates[i].kind {
+            AggKind::Count => Val::Int(acc.map_or(0, |a| a.rows.len() as i64)),
+            AggKind::Streak => match self.row_year(row) {
+                Some(y) => Val::Int(super::linked::streak(acc, y).0 as i64),
+                None => Val::Missing,
+            },
         }
     }
 

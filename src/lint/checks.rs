@@ -1,7 +1,7 @@
 //! The lints themselves, over the merged syntax tree of a loaded rule set
 //! (for spans) and its plan (for types, ranges and parameter values).
 
-use super::domain::{Assignment, Env, Fixed, same, visit};
+use super::domain::{Assignment, Env, Fixed, same, visit, visit_all};
 use crate::diagnostic::Diagnostic;
 use crate::semantic::RuleSet;
 use crate::semantic::model::Type;
@@ -82,7 +82,7 @@ fn expressions(file: &ast::File) -> Vec<&Expr> {
 fn unused(file: &ast::File, out: &mut Vec<Diagnostic>) {
     let mut names: HashSet<&str> = HashSet::new();
     for e in expressions(file) {
-        visit(e, &mut |x| {
+        visit_all(e, &mut |x| {
             if let ExprKind::Name(id) = &x.kind {
                 names.insert(id.name.as_str());
             }

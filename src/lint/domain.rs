@@ -182,6 +182,7 @@ impl Env<'_> {
                 .map(|b| self.poss(&b.expr, a))
                 .fold(Poss::exactly(false), Poss::or),
             ExprKind::Binary(..)
+            | ExprKind::Aggregate { .. }
             | ExprKind::IsNone { .. }
             | ExprKind::Meets(_)
             | ExprKind::Proposed(_) => Poss::BOTH,
@@ -331,21 +332,38 @@ impl Env<'_> {
     }
 }
 
-/// Calls `f` on `e` and every expression inside it.
+/// Calls `f` on `e` and every expression inside it that reads the same
+/// table (the `where` of an aggregate reads another table: not entered).
 pub fn visit<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    walk(e, f, false);
+}
+
+/// Like [`visit`], entering the `where` of aggregates too.
+pub fn visit_all<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    walk(e, f, true);
+}
+
+fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
     f(e);
     match &e.kind {
-        ExprKind::Not(x) | ExprKind::IsNone { operand: x, .. } => visit(x, f),
+        ExprKind::Not(x) | ExprKind::IsNone { operand: x, .. } => walk(x, f, deep),
         ExprKind::Binary(_, l, r) => {
-            visit(l, f);
-            visit(r, f);
+            walk(l, f, deep);
+            walk(r, f, deep);
         }
         ExprKind::In(x, set) => {
-            visit(x, f);
-            set.iter().for_each(|s| visit(s, f));
+            walk(x, f, deep);
+            set.iter().for_each(|s| walk(s, f, deep));
         }
-        ExprKind::AnyOf(branches) => branches.iter().for_each(|b| visit(&b.expr, f)),
-        ExprKind::Name(_) | ExprKind::Literal(_) | ExprKind::Meets(_) | ExprKind::Proposed(_) => {}
+        ExprKind::AnyOf(branches) => branches.iter().for_each(|b| walk(&b.expr, f, deep)),
+        ExprKind::Aggregate {
+            filter: Some(x), ..
+        } if deep => walk(x, f, deep),
+        ExprKind::Name(_)
+        | ExprKind::Literal(_)
+        | ExprKind::Meets(_)
+        | ExprKind::Proposed(_)
+        | ExprKind::Aggregate { .. } => {}
     }
 }
 
@@ -373,6 +391,26 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
                 negated: m,
             },
         ) => n == m && same(x, y),
+        (
+            ExprKind::Aggregate {
+                kind: k,
+                table: t,
+                filter: x,
+            },
+            ExprKind::Aggregate {
+                kind: l,
+                table: u,
+                filter: y,
+            },
+        ) => {
+            k == l
+                && t.name == u.name
+                && match (x, y) {
+                    (Some(x), Some(y)) => same(x, y),
+                    (None, None) => true,
+                    _ => false,
+                }
+        }
         (ExprKind::AnyOf(xs), ExprKind::AnyOf(ys)) => {
             xs.len() == ys.len() && xs.iter().zip(ys).all(|(p, q)| same(&p.expr, &q.expr))
         }

@@ -144,9 +144,14 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             } else {
                 format!(" «{}»", e.value)
             };
+            let table = if e.table.is_empty() {
+                String::new()
+            } else {
+                format!("Bảng {}, ", e.table)
+            };
             writeln!(
                 o,
-                "  Dòng {}, cột «{}» ({}){value}: {}",
+                "  {table}Dòng {}, cột «{}» ({}){value}: {}",
                 e.row, e.header, e.column, e.message
             )?;
             if !e.expected.is_empty() {

@@ -149,7 +149,7 @@ fn finish(loader: Loader, overrides: &[Override]) -> Result<RuleSet, LoadError> 
         &mut errors,
         &mut notes,
     );
-    let (plan, override_errors) = resolve::resolve(&merged, overrides, &mut errors);
+    let (plan, override_errors) = resolve::resolve(&merged, &sources, overrides, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|d| (d.span.file.0, d.span.start));
         errors.dedup();

@@ -61,7 +61,10 @@ pub struct EnumValue {
 pub struct TableDef {
     pub id: String,
     pub label: String,
-    pub key: ColIdx,
+    /// None on tables of history rows.
+    pub key: Option<ColIdx>,
+    /// The column that dates a row.
+    pub year: Option<ColIdx>,
     pub columns: Vec<ColumnDef>,
 }
 
@@ -73,6 +76,8 @@ pub struct ColumnDef {
     pub ty: Type,
     /// Blank means "none" (`is none`), not missing data.
     pub optional: bool,
+    /// `ref T`: the value is a key of table T.
+    pub link: Option<TableId>,
     /// Declared bounds of a numeric column (inclusive).
     pub range: Option<(Decimal, Decimal)>,
     /// Value used when the cell is blank.
@@ -143,6 +148,24 @@ pub enum Operand {
     Sub(Box<Operand>, Box<Operand>),
     /// `P% of X` = P × X / 100, exact.
     ShareOf(Box<Operand>, Box<Operand>),
+    /// An aggregate over linked rows of another table (`Plan::aggregates`).
+    Aggregate(usize),
+}
+
+pub use crate::syntax::ast::AggKind;
+
+/// `count(S where C)` or `streak(S where C)` read from a row of `target`:
+/// over the rows of `source` whose `link` column holds the row's key.
+#[derive(Debug, Clone)]
+pub struct AggregateDef {
+    pub kind: AggKind,
+    pub source: TableId,
+    pub link: ColIdx,
+    pub target: TableId,
+    /// Evaluated on the source rows; `Const(true)` when no `where`.
+    pub filter: Cond,
+    /// How the report names it, e.g. "Danh sách cá nhân: meets LDTT".
+    pub text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -193,6 +216,7 @@ pub struct Plan {
     pub params: Vec<ParamDef>,
     pub awards: Vec<AwardDef>,
     pub rates: Vec<RateDef>,
+    pub aggregates: Vec<AggregateDef>,
 }
 
 impl Plan {

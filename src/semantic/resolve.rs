@@ -3,7 +3,10 @@
 use super::model::*;
 use super::suggest::hint;
 use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, Ident, LiteralKind, RoundingMode};
+use crate::source::SourceMap;
+use crate::syntax::ast::{
+    self, AggKind, BinOp, CmpOp, Expr, ExprKind, Ident, LiteralKind, RoundingMode,
+};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -16,11 +19,13 @@ pub struct Override {
 
 pub fn resolve(
     file: &ast::File,
+    texts: &SourceMap,
     overrides: &[Override],
     errors: &mut Vec<Diagnostic>,
 ) -> (Plan, Vec<String>) {
     let mut r = Resolver {
         errors,
+        texts,
         sources: HashMap::new(),
     };
     let mut override_errors = Vec::new();
@@ -49,6 +54,7 @@ pub fn resolve(
         .iter()
         .map(|t| r.table_def(t, &plan.enums))
         .collect();
+    r.links(file, &mut plan);
     plan.params = file
         .params
         .iter()
@@ -102,6 +108,8 @@ pub fn resolve(
 
 struct Resolver<'e> {
     errors: &'e mut Vec<Diagnostic>,
+    /// The rule files, to quote an expression in a report.
+    texts: &'e SourceMap,
     sources: HashMap<String, String>,
 }
 
@@ -232,37 +240,28 @@ impl Resolver<'_> {
                 header: c.header.value.clone(),
                 ty,
                 optional: c.optional,
+                link: None,
                 range,
                 default,
                 needed: false,
             });
         }
-        let key = match columns.iter().position(|c| c.id == t.key.name) {
-            Some(k) => k,
-            None => {
-                let names: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
-                self.err(
-                    Diagnostic::error(
-                        "E-unknown-column",
-                        t.key.span,
-                        format!(
-                            "khóa `{}` không phải cột của bảng `{}`",
-                            t.key.name, t.id.name
-                        ),
-                    )
-                    .label("cột không có")
-                    .help(hint(&t.key.name, "cột", names.iter().copied())),
-                );
-                0
-            }
-        };
-        if let Some(c) = columns.get_mut(key) {
+        let key = t
+            .key
+            .as_ref()
+            .and_then(|k| self.table_column(k, t, &columns));
+        let year = t
+            .year
+            .as_ref()
+            .and_then(|y| self.table_column(y, t, &columns));
+        if let Some(c) = key.and_then(|k| columns.get_mut(k)) {
             c.needed = true;
         }
         TableDef {
             id: t.id.name.clone(),
             label: t.label.value.clone(),
             key,
+            year,
             columns,
         }
     }
@@ -307,6 +306,166 @@ impl Resolver<'_> {
             return None;
         }
         Some((lo, hi))
+    }
+
+    /// A column named in a table's header (`key`, `year`).
+    fn table_column(
+        &mut self,
+        n: &Ident,
+        t: &ast::TableDecl,
+        columns: &[ColumnDef],
+    ) -> Option<ColIdx> {
+        let found = columns.iter().position(|c| c.id == n.name);
+        if found.is_none() {
+            let names: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+            self.err(
+                Diagnostic::error(
+                    "E-unknown-column",
+                    n.span,
+                    format!("`{}` không phải cột của bảng `{}`", n.name, t.id.name),
+                )
+                .label("cột không có")
+                .help(hint(&n.name, "cột", names.iter().copied())),
+            );
+        }
+        found
+    }
+
+    /// `ref T` on columns, once every table is known.
+    fn links(&mut self, file: &ast::File, plan: &mut Plan) {
+        let ids: Vec<String> = plan.tables.iter().map(|t| t.id.clone()).collect();
+        for (t, decl) in file.tables.iter().enumerate() {
+            for c in &decl.columns {
+                let Some(target) = &c.link else { continue };
+                let Some(col) = plan.tables[t].column(&c.id.name) else {
+                    continue;
+                };
+                match ids.iter().position(|i| *i == target.name) {
+                    Some(to) if plan.tables[to].key.is_some() => {
+                        plan.tables[t].columns[col].link = Some(to)
+                    }
+                    Some(_) => self.err(
+                        Diagnostic::error(
+                            "E-link",
+                            target.span,
+                            format!("bảng `{}` không có khóa (`key`) để tham chiếu", target.name),
+                        )
+                        .label("bảng không có khóa"),
+                    ),
+                    None => self.err(
+                        Diagnostic::error(
+                            "E-unknown-table",
+                            target.span,
+                            format!("không có bảng `{}`", target.name),
+                        )
+                        .label("bảng chưa khai báo")
+                        .help(hint(
+                            &target.name,
+                            "bảng",
+                            ids.iter().map(|s| s.as_str()),
+                        )),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// `count(S where C)` / `streak(S where C)` read from a row of the
+    /// scope's table: S must link to it, and for a streak both carry a year.
+    fn aggregate(
+        &mut self,
+        kind: AggKind,
+        source: &Ident,
+        filter: Option<&Expr>,
+        e: &Expr,
+        s: &mut Scope,
+    ) -> Option<(Operand, Type)> {
+        let target = s.table;
+        let ids: Vec<&str> = s.plan.tables.iter().map(|t| t.id.as_str()).collect();
+        let Some(src) = s.plan.table(&source.name) else {
+            self.err(
+                Diagnostic::error(
+                    "E-unknown-table",
+                    source.span,
+                    format!("không có bảng `{}`", source.name),
+                )
+                .label("bảng chưa khai báo")
+                .help(hint(&source.name, "bảng", ids.iter().copied())),
+            );
+            return None;
+        };
+        let target_id = s.plan.tables[target].id.clone();
+        let Some(link) = s.plan.tables[src]
+            .columns
+            .iter()
+            .position(|c| c.link == Some(target))
+        else {
+            self.err(
+                Diagnostic::error(
+                    "E-link",
+                    source.span,
+                    format!(
+                        "bảng `{}` không có cột nào tham chiếu `{target_id}`",
+                        source.name
+                    ),
+                )
+                .label("không có liên kết")
+                .help(format!(
+                    "khai báo trong bảng `{}` một cột như `ma text ref {target_id} \"Mã\"`",
+                    source.name
+                )),
+            );
+            return None;
+        };
+        if kind == AggKind::Streak {
+            for t in [src, target] {
+                if s.plan.tables[t].year.is_none() {
+                    let id = s.plan.tables[t].id.clone();
+                    self.err(
+                        Diagnostic::error(
+                            "E-link",
+                            e.span,
+                            format!("`streak` cần bảng `{id}` khai báo cột năm (`year COT`)"),
+                        )
+                        .label("thiếu cột năm")
+                        .help(format!("viết `table {id} \"…\" … year nam {{ … }}`")),
+                    );
+                    return None;
+                }
+            }
+            for t in [src, target] {
+                if let Some(y) = s.plan.tables[t].year {
+                    s.plan.tables[t].columns[y].needed = true;
+                }
+            }
+        }
+        s.plan.tables[src].columns[link].needed = true;
+        let cond = match filter {
+            Some(f) => {
+                let mut inner = Scope {
+                    table: src,
+                    plan: &mut *s.plan,
+                    awards: s.awards,
+                    meets: None,
+                };
+                self.cond(f, &mut inner)?
+            }
+            None => Cond::Const(true),
+        };
+        let label = s.plan.tables[src].label.clone();
+        let text = match filter {
+            Some(f) => format!("«{label}» có {}", self.texts.slice(f.span)),
+            None => format!("«{label}»"),
+        };
+        s.plan.aggregates.push(AggregateDef {
+            kind,
+            source: src,
+            link,
+            target,
+            filter: cond,
+            text,
+        });
+        Some((Operand::Aggregate(s.plan.aggregates.len() - 1), Type::Int))
     }
 
     fn param_def(&mut self, p: &ast::ParamDecl, enums: &[EnumDef]) -> ParamDef {
@@ -733,6 +892,7 @@ impl Resolver<'_> {
             },
             ExprKind::Name(_)
             | ExprKind::Literal(_)
+            | ExprKind::Aggregate { .. }
             | ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Of, ..) => {
                 let (operand, ty) = self.operand(e, Some(Type::Bool), s)?;
                 if ty != Type::Bool {
@@ -911,6 +1071,11 @@ impl Resolver<'_> {
                     ty,
                 ))
             }
+            ExprKind::Aggregate {
+                kind,
+                table,
+                filter,
+            } => self.aggregate(*kind, table, filter.as_deref(), e, s),
             ExprKind::Binary(BinOp::Of, l, r) => {
                 let (share, st) = self.operand(l, Some(Type::Percent), s)?;
                 let (base, bt) = self.operand(r, Some(Type::Decimal), s)?;

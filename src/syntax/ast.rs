@@ -59,7 +59,10 @@ pub struct EnumValueDecl {
 pub struct TableDecl {
     pub id: Ident,
     pub label: Str,
-    pub key: Ident,
+    /// Absent on tables of history rows (several rows per subject).
+    pub key: Option<Ident>,
+    /// The column that dates a row (`year nam_xet`).
+    pub year: Option<Ident>,
     pub columns: Vec<ColumnDecl>,
 }
 
@@ -68,6 +71,8 @@ pub struct ColumnDecl {
     pub id: Ident,
     pub ty: Ident,
     pub optional: bool,
+    /// `ref TABLE`: the value is a key of that table.
+    pub link: Option<Ident>,
     /// `in LOW..HIGH`: the values a list may hold (numeric columns).
     pub range: Option<(Literal, Literal)>,
     pub header: Str,
@@ -284,6 +289,19 @@ pub enum ExprKind {
         negated: bool,
     },
     AnyOf(Vec<Branch>),
+    /// `count(T where C)`, `streak(T where C)` over the rows of `T` that
+    /// link to the current row.
+    Aggregate {
+        kind: AggKind,
+        table: Ident,
+        filter: Option<Box<Expr>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    Count,
+    Streak,
 }
 
 #[derive(Debug, Clone)]

@@ -520,9 +520,15 @@ impl Printer<'_> {
         self.tok(t.id.span);
         self.put(" ");
         self.tok(t.label.span);
-        self.put(" key ");
-        self.tok(t.key.span);
-        let brace = self.find_code(end(t.key.span), b'{');
+        let mut last = t.label.span;
+        for (word, id) in [(" key ", &t.key), (" year ", &t.year)] {
+            if let Some(id) = id {
+                self.put(word);
+                self.tok(id.span);
+                last = id.span;
+            }
+        }
+        let brace = self.find_code(end(last), b'{');
         self.put(" ");
         self.open(brace);
         // Cells: id, type, range, header, default; padded to the widest.
@@ -530,8 +536,12 @@ impl Printer<'_> {
             t.columns
                 .iter()
                 .map(|c| {
+                    let link = c
+                        .link
+                        .as_ref()
+                        .map_or(String::new(), |l| format!(" ref {}", self.slice(l.span)));
                     let ty = format!(
-                        "{}{}",
+                        "{}{}{link}",
                         self.slice(c.ty.span),
                         if c.optional { "?" } else { "" }
                     );
@@ -844,6 +854,24 @@ impl Printer<'_> {
                 line.end = line.end.max(end(e.span));
             }
             ExprKind::AnyOf(branches) => self.any_of(e, branches),
+            ExprKind::Aggregate {
+                kind,
+                table,
+                filter,
+            } => {
+                self.put(match kind {
+                    AggKind::Count => "count(",
+                    AggKind::Streak => "streak(",
+                });
+                self.tok(table.span);
+                if let Some(f) = filter {
+                    self.put(" where ");
+                    self.expr(f);
+                }
+                self.put(")");
+                let line = self.cur();
+                line.end = line.end.max(end(e.span));
+            }
         }
     }
 

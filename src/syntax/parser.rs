@@ -134,7 +134,19 @@ impl Builder {
         let mut it = p.kids();
         let id = self.ident(next(&mut it));
         let label = self.string(next(&mut it));
-        let key = self.ident(next(&mut it));
+        let mut it = it.peekable();
+        let mut key = None;
+        let mut year = None;
+        while let Some(q) =
+            it.next_if(|q| matches!(q.as_rule(), Rule::table_key | Rule::table_year))
+        {
+            let slot = if q.as_rule() == Rule::table_key {
+                &mut key
+            } else {
+                &mut year
+            };
+            *slot = Some(self.ident(first(q)));
+        }
         let columns = it
             .map(|c| {
                 let mut ci = c.kids();
@@ -143,7 +155,12 @@ impl Builder {
                 let ty = self.ident(next(&mut ti));
                 let optional = ti.next().is_some();
                 let mut range = None;
+                let mut link = None;
                 let mut next_pair = next(&mut ci);
+                if next_pair.as_rule() == Rule::link {
+                    link = Some(self.ident(first(next_pair)));
+                    next_pair = next(&mut ci);
+                }
                 if next_pair.as_rule() == Rule::range {
                     let mut ri = next_pair.kids();
                     let low = self.literal(next(&mut ri));
@@ -157,6 +174,7 @@ impl Builder {
                     id,
                     ty,
                     optional,
+                    link,
                     range,
                     header,
                     default,
@@ -167,6 +185,7 @@ impl Builder {
             id,
             label,
             key,
+            year,
             columns,
         }
     }
@@ -446,6 +465,20 @@ impl Builder {
             Rule::ident => ExprKind::Name(self.ident(p)),
             Rule::meets => ExprKind::Meets(self.ident(first(p))),
             Rule::proposed => ExprKind::Proposed(self.ident(first(p))),
+            Rule::aggregate => {
+                let mut it = p.kids();
+                let kind = match next(&mut it).as_rule() {
+                    Rule::agg_streak => AggKind::Streak,
+                    _ => AggKind::Count,
+                };
+                let table = self.ident(next(&mut it));
+                let filter = it.next().map(|e| Box::new(self.expr(e)));
+                ExprKind::Aggregate {
+                    kind,
+                    table,
+                    filter,
+                }
+            }
             Rule::any_of => ExprKind::AnyOf(
                 p.kids()
                     .map(|b| {
@@ -706,6 +739,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_extends
             | Rule::kw_source
             | Rule::kw_replace
+            | Rule::kw_year
+            | Rule::kw_ref
+            | Rule::kw_streak
             | Rule::kw_remove
             | Rule::kw_enum
             | Rule::kw_ordered

@@ -1,0 +1,139 @@
+//! Several tables in one check: rows of one table (members, history) feed
+//! the aggregates that rows of another read (`count(…)`, `streak(…)`).
+//! Source tables are evaluated first; what they give is kept per key.
+
+use super::Outcome;
+use crate::data::DataIssue;
+use crate::semantic::model::{Plan, TableId};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What the rows linked to one key gave one aggregate.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AggAcc {
+    /// Rows where the `where` condition holds.
+    pub rows: Vec<u64>,
+    /// Rows linked to the key, whatever the condition.
+    pub total: u64,
+    /// Rows where the condition could not be decided.
+    pub unknown_rows: Vec<u64>,
+    /// Years with a row where the condition holds (streaks).
+    pub years: BTreeSet<i64>,
+}
+
+/// Per aggregate of the plan: `None` when its source table was not given.
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    by_aggregate: Vec<Option<HashMap<String, AggAcc>>>,
+}
+
+impl Linked {
+    pub fn new(plan: &Plan) -> Linked {
+        Linked {
+            by_aggregate: vec![None; plan.aggregates.len()],
+        }
+    }
+
+    /// Keeps what a source table's outcome gathered.
+    pub fn absorb(&mut self, outcome: &mut Outcome) {
+        for (i, found) in outcome.linked.drain(..) {
+            if let Some(slot) = self.by_aggregate.get_mut(i) {
+                *slot = Some(found);
+            }
+        }
+    }
+
+    /// `None`: the source table was not given, so nothing is known.
+    pub fn get(&self, aggregate: usize) -> Option<&HashMap<String, AggAcc>> {
+        self.by_aggregate.get(aggregate).and_then(|m| m.as_ref())
+    }
+}
+
+/// The given tables, sources of aggregates before the tables reading them.
+pub fn order(plan: &Plan, given: &[TableId]) -> Vec<TableId> {
+    let mut left: Vec<TableId> = given.to_vec();
+    let mut out = Vec::new();
+    while !left.is_empty() {
+        let ready = left.iter().position(|&t| {
+            plan.aggregates
+                .iter()
+                .all(|a| a.target != t || a.source == t || !left.contains(&a.source))
+        });
+        // A cycle between tables cannot be ordered; keep the given order.
+        let i = ready.unwrap_or(0);
+        out.push(left.remove(i));
+    }
+    out
+}
+
+/// Each aggregate a table's rows feed, with its accumulator by key.
+pub fn fed_by(plan: &Plan, table: TableId) -> Vec<(usize, HashMap<String, AggAcc>)> {
+    plan.aggregates
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.source == table)
+        .map(|(i, _)| (i, HashMap::new()))
+        .collect()
+}
+
+/// A streak: consecutive years ending at `year` (inclusive) with a row,
+/// and the first year missing.
+pub fn streak(acc: Option<&AggAcc>, year: i64) -> (u64, i64) {
+    let mut n = 0;
+    while acc.is_some_and(|a| a.years.contains(&(year - n as i64))) {
+        n += 1;
+    }
+    (n, year - n as i64)
+}
+
+/// Link values that are not keys of the linked table, when both tables
+/// were given: a data error on the referring row, naming both tables.
+pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId, DataIssue)> {
+    let keys: HashMap<TableId, &HashSet<String>> =
+        outcomes.iter().map(|(t, o)| (*t, &o.keys)).collect();
+    let mut out = Vec::new();
+    for (t, o) in outcomes {
+        for (line, col, value) in &o.links {
+            let def = &plan.tables[*t].columns[*col];
+            let Some(target) = def.link else { continue };
+            let Some(known) = keys.get(&target) else {
+                continue;
+            };
+            if !known.contains(value) {
+                let to = &plan.tables[target];
+                out.push((
+                    *t,
+                    DataIssue {
+                        table: String::new(),
+                        row: *line,
+                        column: def.id.clone(),
+                        header: def.header.clone(),
+                        value: value.clone(),
+                        message: format!(
+                            "mã «{value}» không có trong danh sách «{}» (bảng `{}`)",
+                            to.label, to.id
+                        ),
+                        expected: format!("một mã có trong danh sách «{}»", to.label),
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_year_breaks_the_streak() {
+        let acc = AggAcc {
+            years: [2022, 2023, 2025].into_iter().collect(),
+            ..AggAcc::default()
+        };
+        assert_eq!(streak(Some(&acc), 2025), (1, 2024));
+        assert_eq!(streak(Some(&acc), 2023), (2, 2021));
+        assert_eq!(streak(Some(&acc), 2024), (0, 2024));
+        assert_eq!(streak(None, 2025), (0, 2025));
+    }
+}

@@ -1,0 +1,123 @@
+//! Several tables in one check: members counted for a collective, years
+//! of history for a person, and links to keys that do not exist.
+
+use std::path::PathBuf;
+use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
+
+const RULES: &str = "tests/fixtures/rules/lien-ket";
+const DIR: &str = "tests/fixtures/lists/lien-ket";
+
+fn run(tables: &[&str], format: Format) -> (String, String, Exit) {
+    let args = CheckArgs {
+        list: None,
+        tables: tables
+            .iter()
+            .map(|t| {
+                let (name, file) = t.split_once('=').unwrap();
+                format!("{name}={DIR}/{file}")
+            })
+            .collect(),
+        rules: vec![PathBuf::from(RULES)],
+        format,
+        set: Vec::new(),
+        failing: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = check(&args, &mut out, &mut err);
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+        exit,
+    )
+}
+
+const ALL: [&str; 3] = [
+    "ca_nhan=ca-nhan.csv",
+    "tap_the=tap-the.csv",
+    "lich_su=lich-su.csv",
+];
+
+#[test]
+fn members_history_and_links_in_one_report() {
+    let (out, err, exit) = run(&ALL, Format::Text);
+    assert_eq!(err, "");
+    assert_eq!(exit, Exit::Fail);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn verdicts_and_counts() {
+    let (out, _, _) = run(&ALL, Format::Json);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let verdict = |key: &str| {
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == key)
+            .map(|c| c["verdict"].as_str().unwrap().to_string())
+    };
+    // 2023, 2024, 2025 in a row.
+    assert_eq!(verdict("A").as_deref(), Some("pass"));
+    // 2022, 2023, 2025: the missing 2024 breaks the chain.
+    assert_eq!(verdict("B").as_deref(), Some("fail"));
+    let b = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "B")
+        .unwrap();
+    let observed = b["reasons"][0]["observed"].as_str().unwrap();
+    assert!(observed.contains("gián đoạn năm 2024"), "{observed}");
+    // 2 of 3 members meet LĐTT: below 70 %.
+    assert_eq!(verdict("T1").as_deref(), Some("fail"));
+    assert_eq!(verdict("T2").as_deref(), Some("pass"));
+    // The link to an unknown collective is a data error naming both tables.
+    let errors = v["data_errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["table"], "ca_nhan");
+    assert_eq!(errors[0]["row"], 6);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("«Danh sách tập thể» (bảng `tap_the`)")
+    );
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn without_the_history_a_streak_is_unknown_never_a_pass() {
+    let (out, _, exit) = run(&["ca_nhan=ca-nhan.csv"], Format::Json);
+    assert_eq!(exit, Exit::Fail);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let a = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "A")
+        .unwrap();
+    assert_eq!(a["verdict"], "unknown");
+    assert!(
+        a["reasons"][0]["observed"]
+            .as_str()
+            .unwrap()
+            .contains("chưa có danh sách «Lịch sử thi đua»")
+    );
+}
+
+#[test]
+fn unknown_table_name_exits_2() {
+    let (_, err, exit) = run(&["khong_co=ca-nhan.csv"], Format::Text);
+    assert_eq!(exit, Exit::Error);
+    assert!(err.contains("các bảng: tap_the, ca_nhan, lich_su"), "{err}");
+}
+
+#[test]
+fn the_examples_hold() {
+    let rules = tdkt::semantic::load(&[PathBuf::from(RULES)], tdkt::semantic::Origin::Disk, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let results = tdkt::eval::examples::run_all(&rules);
+    assert!(results.iter().all(|r| r.passed()), "{results:?}");
+    assert_eq!(results.iter().map(|r| r.checked).sum::<usize>(), 3);
+}
