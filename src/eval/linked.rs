@@ -92,19 +92,25 @@ pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId
         outcomes.iter().map(|(t, o)| (*t, &o.keys)).collect();
     let mut out = Vec::new();
     for (t, o) in outcomes {
-        for (line, col, value) in &o.links {
+        for (col, values) in &o.links {
             let def = &plan.tables[*t].columns[*col];
             let Some(target) = def.link else { continue };
             let Some(known) = keys.get(&target) else {
                 continue;
             };
-            if !known.contains(value) {
-                let to = &plan.tables[target];
+            let to = &plan.tables[target];
+            let mut missing: Vec<(u64, &String)> = values
+                .iter()
+                .filter(|(v, _)| !known.contains(*v))
+                .flat_map(|(v, lines)| lines.iter().map(move |l| (*l, v)))
+                .collect();
+            missing.sort();
+            for (line, value) in missing {
                 out.push((
                     *t,
                     DataIssue {
                         table: String::new(),
-                        row: *line,
+                        row: line,
                         column: def.id.clone(),
                         header: def.header.clone(),
                         value: value.clone(),

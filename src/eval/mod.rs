@@ -74,8 +74,8 @@ pub struct Outcome {
     pub unchecked: Vec<Unchecked>,
     /// Keys read (for links from other tables).
     pub keys: HashSet<String>,
-    /// `(row, column, value)` of every non-blank link cell.
-    pub links: Vec<(u64, ColIdx, String)>,
+    /// Per link column, each value found and the rows holding it.
+    pub links: Vec<(ColIdx, HashMap<String, Vec<u64>>)>,
     /// What this table's rows gave each aggregate they feed, by key.
     pub linked: Vec<(usize, HashMap<String, AggAcc>)>,
 }
@@ -153,6 +153,7 @@ pub fn evaluate(
         .collect();
     let mut out = Outcome {
         linked: linked::fed_by(plan, table),
+        links: link_cols.iter().map(|&c| (c, HashMap::new())).collect(),
         ..Outcome::default()
     };
     let mut memo = Memo::new(plan.awards.len());
@@ -169,9 +170,15 @@ pub fn evaluate(
             .key
             .and_then(|k| row.texts.get(k))
             .map_or("", |s| s.as_str());
-        for &c in &link_cols {
-            if let Some(v) = row.texts.get(c).filter(|v| !v.is_empty()) {
-                out.links.push((row.line, c, v.clone()));
+        for (c, seen) in &mut out.links {
+            let Some(v) = row.texts.get(*c).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            match seen.get_mut(v.as_str()) {
+                Some(lines) => lines.push(row.line),
+                None => {
+                    seen.insert(v.clone(), vec![row.line]);
+                }
             }
         }
         for (i, found) in &mut out.linked {
@@ -179,7 +186,13 @@ pub fn evaluate(
             let Some(to) = row.texts.get(def.link).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            let acc = found.entry(to.clone()).or_default();
+            // Look up before inserting: most rows hit a key already seen.
+            if !found.contains_key(to.as_str()) {
+                found.insert(to.clone(), AggAcc::default());
+            }
+            let Some(acc) = found.get_mut(to.as_str()) else {
+                continue;
+            };
             acc.total += 1;
             let year = tdef.year.and_then(|y| match row.cells.get(y) {
                 Some(Cell::Int(y)) => Some(*y),
