@@ -107,6 +107,33 @@ fn without_the_history_a_streak_is_unknown_never_a_pass() {
 }
 
 #[test]
+fn an_initiative_used_twice_is_reported_on_both_rows() {
+    let (out, _, _) = run(&ALL, Format::Json);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for (key, other) in [("F", 8), ("G", 7)] {
+        let c = v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == key)
+            .unwrap();
+        assert_eq!(c["verdict"], "fail");
+        let reason = c["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["clause"] == "CSTDCS.sang_kien_rieng")
+            .unwrap();
+        assert_eq!(reason["verdict"], "fail");
+        let observed = reason["observed"].as_str().unwrap();
+        assert!(
+            observed.contains(&format!("cũng có ở dòng {other}")),
+            "{observed}"
+        );
+    }
+}
+
+#[test]
 fn unknown_table_name_exits_2() {
     let (_, err, exit) = run(&["khong_co=ca-nhan.csv"], Format::Text);
     assert_eq!(exit, Exit::Error);
@@ -119,5 +146,5 @@ fn the_examples_hold() {
         .unwrap_or_else(|e| panic!("{e}"));
     let results = tdkt::eval::examples::run_all(&rules);
     assert!(results.iter().all(|r| r.passed()), "{results:?}");
-    assert_eq!(results.iter().map(|r| r.checked).sum::<usize>(), 3);
+    assert_eq!(results.iter().map(|r| r.checked).sum::<usize>(), 6);
 }

@@ -2,7 +2,7 @@
 
 use super::{Exit, emit};
 use crate::data::{Delimiter, TableReader};
-use crate::eval::linked::{Linked, check_links, order};
+use crate::eval::linked::{Linked, check_links, order, unique_columns};
 use crate::eval::{Outcome, Tri, evaluate};
 use crate::report::{self, Options, model::Input};
 use crate::semantic::model::{Plan, TableId};
@@ -127,6 +127,14 @@ fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
         let bytes =
             std::fs::read(file).map_err(|e| format!("không đọc được danh sách `{path}`: {e}"))?;
         let sha256 = sha256_hex(&bytes);
+        if !unique_columns(plan, t).is_empty() {
+            let mut first =
+                TableReader::from_bytes(&path, bytes.clone(), &plan.tables[t], &plan.enums)
+                    .map_err(|e| e.to_string())?;
+            linked
+                .count_values(plan, t, &mut first)
+                .map_err(|e| e.to_string())?;
+        }
         let mut reader = TableReader::from_bytes(&path, bytes, &plan.tables[t], &plan.enums)
             .map_err(|e| e.to_string())?;
         let mut outcome = evaluate(plan, t, &mut reader, &linked).map_err(|e| e.to_string())?;

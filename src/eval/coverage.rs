@@ -164,6 +164,7 @@ fn each_branch<'c>(c: &'c Cond, f: &mut dyn FnMut(&'c Cond, &'c str)) {
         | Cond::Compare { .. }
         | Cond::In { .. }
         | Cond::IsNone { .. }
+        | Cond::Unique(_)
         | Cond::Meets(_)
         | Cond::Proposed(_) => {}
     }

@@ -2,7 +2,7 @@
 //! through the same reader and evaluator as a real list.
 
 use super::coverage::Coverage;
-use super::linked::{Linked, order};
+use super::linked::{Linked, order, unique_columns};
 use super::{Outcome, Tri, evaluate, rate};
 use crate::data::{DataIssue, TableReader};
 use crate::semantic::RuleSet;
@@ -209,6 +209,10 @@ fn run_inner(
             .filter(|r| r.table.name == table.id)
             .collect();
         let bytes = table_csv(table, &rows);
+        if !unique_columns(plan, t).is_empty() {
+            let _ = TableReader::from_bytes(&source, bytes.clone(), table, &plan.enums)
+                .and_then(|mut rd| linked.count_values(plan, t, &mut rd));
+        }
         if let Some(cov) = coverage.as_deref_mut() {
             // A second read of the same rows: coverage costs nothing when
             // it is not asked for.

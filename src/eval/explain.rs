@@ -39,6 +39,18 @@ impl RowEval<'_> {
                     wanted.join(", ")
                 ));
             }
+            Cond::Unique(col) => {
+                let shown = self.show_column(*col, row);
+                match self.others_with_value(*col, row) {
+                    Some(others) if others.is_empty() => {
+                        out.push(format!("{shown}, không trùng dòng nào"))
+                    }
+                    Some(others) => {
+                        out.push(format!("{shown}, cũng có ở dòng {}", rows_text(&others)))
+                    }
+                    None => out.push(format!("{shown}, chưa đối chiếu được với các dòng khác")),
+                }
+            }
             Cond::IsNone { column, negated } => {
                 let need = if *negated {
                     "cần có giá trị"

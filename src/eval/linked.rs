@@ -3,8 +3,8 @@
 //! Source tables are evaluated first; what they give is kept per key.
 
 use super::Outcome;
-use crate::data::DataIssue;
-use crate::semantic::model::{Plan, TableId};
+use crate::data::{DataError, DataIssue, Row, TableReader};
+use crate::semantic::model::{ColIdx, Cond, Plan, TableId};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What the rows linked to one key gave one aggregate.
@@ -24,12 +24,15 @@ pub struct AggAcc {
 #[derive(Debug, Clone, Default)]
 pub struct Linked {
     by_aggregate: Vec<Option<HashMap<String, AggAcc>>>,
+    /// For `unique(col)`: each value of the column and the rows holding it.
+    values: HashMap<(TableId, ColIdx), HashMap<String, Vec<u64>>>,
 }
 
 impl Linked {
     pub fn new(plan: &Plan) -> Linked {
         Linked {
             by_aggregate: vec![None; plan.aggregates.len()],
+            values: HashMap::new(),
         }
     }
 
@@ -42,10 +45,62 @@ impl Linked {
         }
     }
 
+    /// The values counted for `unique(col)` on `table`, if they were.
+    pub fn values(&self, table: TableId, col: ColIdx) -> Option<&HashMap<String, Vec<u64>>> {
+        self.values.get(&(table, col))
+    }
+
+    /// Reads a list once to count the values `unique(…)` compares; the list
+    /// is then read again to evaluate it.
+    pub fn count_values(
+        &mut self,
+        plan: &Plan,
+        table: TableId,
+        reader: &mut TableReader,
+    ) -> Result<(), DataError> {
+        let cols = unique_columns(plan, table);
+        let mut found: Vec<HashMap<String, Vec<u64>>> = vec![HashMap::new(); cols.len()];
+        let mut row = Row::default();
+        let mut issues = Vec::new();
+        while reader.read_row(&mut row, &mut issues)? {
+            for (i, &c) in cols.iter().enumerate() {
+                if let Some(v) = row.texts.get(c).filter(|v| !v.is_empty()) {
+                    found[i].entry(v.clone()).or_default().push(row.line);
+                }
+            }
+        }
+        for (c, f) in cols.into_iter().zip(found) {
+            self.values.insert((table, c), f);
+        }
+        Ok(())
+    }
+
     /// `None`: the source table was not given, so nothing is known.
     pub fn get(&self, aggregate: usize) -> Option<&HashMap<String, AggAcc>> {
         self.by_aggregate.get(aggregate).and_then(|m| m.as_ref())
     }
+}
+
+/// Columns of `table` that some `unique(…)` reads.
+pub fn unique_columns(plan: &Plan, table: TableId) -> Vec<ColIdx> {
+    fn walk(c: &Cond, out: &mut Vec<ColIdx>) {
+        match c {
+            Cond::Unique(col) if !out.contains(col) => out.push(*col),
+            Cond::Not(x) => walk(x, out),
+            Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Cond::AnyOf(bs) => bs.iter().for_each(|(b, _)| walk(b, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for a in plan.awards.iter().filter(|a| a.table == table) {
+        walk(&a.selection, &mut out);
+        a.criteria.iter().for_each(|c| walk(&c.cond, &mut out));
+    }
+    out
 }
 
 /// The given tables, sources of aggregates before the tables reading them.

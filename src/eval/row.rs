@@ -3,7 +3,7 @@
 
 use super::tri::Tri;
 use crate::data::{Cell, Row};
-use crate::semantic::model::{AggKind, AwardId, Cond, Operand, Plan, Value};
+use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, Value};
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -92,6 +92,10 @@ impl<'p> RowEval<'p> {
                     out
                 }
             },
+            Cond::Unique(col) => match self.others_with_value(*col, row) {
+                Some(others) => Tri::from_bool(others.is_empty()),
+                None => Tri::Unknown,
+            },
             Cond::IsNone { column, negated } => {
                 let t = match row.cells.get(*column) {
                     Some(Cell::Blank) | None => Tri::True,
@@ -161,6 +165,17 @@ impl<'p> RowEval<'p> {
             .and_then(|k| row.texts.get(k))
             .filter(|k| !k.is_empty())?;
         Some(found.get(key.as_str()))
+    }
+
+    /// Other rows of the list holding this row's value in `col` (none for
+    /// a blank cell); `None` when the list's values were not counted.
+    pub fn others_with_value(&self, col: ColIdx, row: &Row) -> Option<Vec<u64>> {
+        let text = row.texts.get(col).map_or("", |s| s.as_str());
+        if text.is_empty() {
+            return Some(Vec::new());
+        }
+        let lines = self.linked.values(self.table, col)?.get(text)?;
+        Some(lines.iter().copied().filter(|&l| l != row.line).collect())
     }
 
     /// This row's year, for streaks.

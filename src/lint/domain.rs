@@ -183,6 +183,7 @@ impl Env<'_> {
                 .fold(Poss::exactly(false), Poss::or),
             ExprKind::Binary(..)
             | ExprKind::Aggregate { .. }
+            | ExprKind::Unique(_)
             | ExprKind::IsNone { .. }
             | ExprKind::Meets(_)
             | ExprKind::Proposed(_) => Poss::BOTH,
@@ -363,6 +364,7 @@ fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
         | ExprKind::Literal(_)
         | ExprKind::Meets(_)
         | ExprKind::Proposed(_)
+        | ExprKind::Unique(_)
         | ExprKind::Aggregate { .. } => {}
     }
 }
@@ -370,7 +372,8 @@ fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
 /// Two expressions written alike (spans ignored).
 pub fn same(a: &Expr, b: &Expr) -> bool {
     match (&a.kind, &b.kind) {
-        (ExprKind::Name(x), ExprKind::Name(y))
+        (ExprKind::Unique(x), ExprKind::Unique(y))
+        | (ExprKind::Name(x), ExprKind::Name(y))
         | (ExprKind::Meets(x), ExprKind::Meets(y))
         | (ExprKind::Proposed(x), ExprKind::Proposed(y)) => x.name == y.name,
         (ExprKind::Literal(x), ExprKind::Literal(y)) => x.kind == y.kind,

@@ -136,6 +136,8 @@ pub enum Cond {
     },
     Meets(AwardId),
     Proposed(AwardId),
+    /// No other row of the list holds this column's value.
+    Unique(ColIdx),
     AnyOf(Vec<(Cond, String)>),
 }
 

@@ -816,6 +816,26 @@ impl Resolver<'_> {
 
     fn cond(&mut self, e: &Expr, s: &mut Scope) -> Option<Cond> {
         Some(match &e.kind {
+            ExprKind::Unique(id) => {
+                let table = &mut s.plan.tables[s.table];
+                let Some(c) = table.column(&id.name) else {
+                    let names: Vec<&str> = table.columns.iter().map(|c| c.id.as_str()).collect();
+                    let help = hint(&id.name, "cột", names.iter().copied());
+                    let table_id = table.id.clone();
+                    self.err(
+                        Diagnostic::error(
+                            "E-unknown-name",
+                            id.span,
+                            format!("không có cột `{}` (bảng `{table_id}`)", id.name),
+                        )
+                        .label("cột không có")
+                        .help(help),
+                    );
+                    return None;
+                };
+                table.columns[c].needed = true;
+                Cond::Unique(c)
+            }
             ExprKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, s)?)),
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Implies), l, r) => {
                 let (l, r) = (self.cond(l, s), self.cond(r, s));

@@ -289,6 +289,8 @@ pub enum ExprKind {
         negated: bool,
     },
     AnyOf(Vec<Branch>),
+    /// `unique(column)`: no other row of the list holds the same value.
+    Unique(Ident),
     /// `count(T where C)`, `streak(T where C)` over the rows of `T` that
     /// link to the current row.
     Aggregate {

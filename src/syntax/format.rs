@@ -854,6 +854,13 @@ impl Printer<'_> {
                 line.end = line.end.max(end(e.span));
             }
             ExprKind::AnyOf(branches) => self.any_of(e, branches),
+            ExprKind::Unique(id) => {
+                self.put("unique(");
+                self.tok(id.span);
+                self.put(")");
+                let line = self.cur();
+                line.end = line.end.max(end(e.span));
+            }
             ExprKind::Aggregate {
                 kind,
                 table,

@@ -465,6 +465,7 @@ impl Builder {
             Rule::ident => ExprKind::Name(self.ident(p)),
             Rule::meets => ExprKind::Meets(self.ident(first(p))),
             Rule::proposed => ExprKind::Proposed(self.ident(first(p))),
+            Rule::unique => ExprKind::Unique(self.ident(first(p))),
             Rule::aggregate => {
                 let mut it = p.kids();
                 let kind = match next(&mut it).as_rule() {
@@ -742,6 +743,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_year
             | Rule::kw_ref
             | Rule::kw_streak
+            | Rule::kw_unique
             | Rule::kw_remove
             | Rule::kw_enum
             | Rule::kw_ordered
