@@ -146,5 +146,40 @@ fn the_examples_hold() {
         .unwrap_or_else(|e| panic!("{e}"));
     let results = tdkt::eval::examples::run_all(&rules);
     assert!(results.iter().all(|r| r.passed()), "{results:?}");
-    assert_eq!(results.iter().map(|r| r.checked).sum::<usize>(), 6);
+    assert_eq!(results.iter().map(|r| r.checked).sum::<usize>(), 9);
+}
+
+#[test]
+fn a_list_without_its_link_column_is_refused_when_joined() {
+    let dir = std::env::temp_dir().join(format!("tdkt-link-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ca-nhan.csv");
+    std::fs::write(
+        &file,
+        "Mã,Năm xét,Xếp loại,Hình thức đề nghị,Mã sáng kiến\nA,2025,Hoàn thành tốt nhiệm vụ,,\n",
+    )
+    .unwrap();
+    let args = CheckArgs {
+        list: None,
+        tables: vec![
+            format!("ca_nhan={}", file.display()),
+            format!("tap_the={DIR}/tap-the.csv"),
+        ],
+        rules: vec![PathBuf::from(RULES)],
+        format: Format::Text,
+        set: Vec::new(),
+        failing: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = check(&args, &mut out, &mut err);
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(exit, Exit::Error);
+    assert!(err.contains("thiếu cột «Mã tập thể» (ma_tap_the)"), "{err}");
+    // Alone, the same list is checked: no collective is being counted.
+    let args = CheckArgs {
+        tables: vec![format!("ca_nhan={}", file.display())],
+        ..args
+    };
+    assert_ne!(check(&args, &mut Vec::new(), &mut Vec::new()), Exit::Error);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -2,7 +2,7 @@
 
 use super::{Exit, emit};
 use crate::data::{Delimiter, TableReader};
-use crate::eval::linked::{Linked, check_links, order, unique_columns};
+use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Outcome, Tri, evaluate};
 use crate::report::{self, Options, model::Input};
 use crate::semantic::model::{Plan, TableId};
@@ -137,6 +137,20 @@ fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
         }
         let mut reader = TableReader::from_bytes(&path, bytes, &plan.tables[t], &plan.enums)
             .map_err(|e| e.to_string())?;
+        let missing: Vec<String> = join_columns(plan, t, &given)
+            .into_iter()
+            .filter(|&c| !reader.has_column(c))
+            .map(|c| {
+                let col = &plan.tables[t].columns[c];
+                format!("«{}» ({})", col.header, col.id)
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "danh sách `{path}` thiếu cột {} để nối với các danh sách khác đã cho",
+                missing.join(", ")
+            ));
+        }
         let mut outcome = evaluate(plan, t, &mut reader, &linked).map_err(|e| e.to_string())?;
         linked.absorb(&mut outcome);
         inputs.push(Input {

@@ -206,6 +206,35 @@ impl RowEval<'_> {
             format!("; dòng chưa xác định: {}", rows_text(unknown))
         };
         match def.kind {
+            AggKind::Count if def.after.is_some() => {
+                let n = match self.operand(&Operand::Aggregate(i), row) {
+                    Val::Int(n) => n.to_string(),
+                    _ => "?".into(),
+                };
+                let years: Vec<String> = self
+                    .years_after(i, row)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(i64::to_string)
+                    .collect();
+                let from = def
+                    .after
+                    .as_ref()
+                    .map_or_else(String::new, |a| self.show_operand(a, row));
+                format!(
+                    "{} sau năm ({from}) đến năm xét = {n} ({}){pending}",
+                    def.text,
+                    if years.is_empty() {
+                        "không năm nào".to_string()
+                    } else {
+                        format!("các năm {}", years.join(", "))
+                    }
+                )
+            }
+            AggKind::Last => match self.operand(&Operand::Aggregate(i), row) {
+                Val::Int(y) => format!("năm gần nhất {} = {y}{pending}", def.text),
+                _ => format!("không có năm nào {}{pending}", def.text),
+            },
             AggKind::Count => {
                 let n = acc.map_or(0, |a| a.rows.len());
                 let total = acc.map_or(0, |a| a.total);

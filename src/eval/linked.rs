@@ -4,8 +4,8 @@
 
 use super::Outcome;
 use crate::data::{DataError, DataIssue, Row, TableReader};
-use crate::semantic::model::{ColIdx, Cond, Plan, TableId};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::semantic::model::{AggKind, ColIdx, Cond, Plan, TableId};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the rows linked to one key gave one aggregate.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,8 +16,8 @@ pub struct AggAcc {
     pub total: u64,
     /// Rows where the condition could not be decided.
     pub unknown_rows: Vec<u64>,
-    /// Years with a row where the condition holds (streaks).
-    pub years: BTreeSet<i64>,
+    /// Years with rows where the condition holds, and how many.
+    pub years: BTreeMap<i64, u64>,
 }
 
 /// Per aggregate of the plan: `None` when its source table was not given.
@@ -103,6 +103,34 @@ pub fn unique_columns(plan: &Plan, table: TableId) -> Vec<ColIdx> {
     out
 }
 
+/// Columns a list of `table` must carry for the aggregates joining it to
+/// the other given tables: link columns, and year columns where years count.
+pub fn join_columns(plan: &Plan, table: TableId, given: &[TableId]) -> Vec<ColIdx> {
+    let mut out = Vec::new();
+    for a in &plan.aggregates {
+        if !given.contains(&a.source) || !given.contains(&a.target) {
+            continue;
+        }
+        let dated_source = a.kind != AggKind::Count || a.after.is_some();
+        let dated_target = a.kind == AggKind::Streak || a.after.is_some();
+        let mut need = |c: Option<ColIdx>| {
+            if let Some(c) = c.filter(|c| !out.contains(c)) {
+                out.push(c);
+            }
+        };
+        if a.source == table {
+            need(Some(a.link));
+            if dated_source {
+                need(plan.tables[table].year);
+            }
+        }
+        if a.target == table && dated_target {
+            need(plan.tables[table].year);
+        }
+    }
+    out
+}
+
 /// The given tables, sources of aggregates before the tables reading them.
 pub fn order(plan: &Plan, given: &[TableId]) -> Vec<TableId> {
     let mut left: Vec<TableId> = given.to_vec();
@@ -134,7 +162,7 @@ pub fn fed_by(plan: &Plan, table: TableId) -> Vec<(usize, HashMap<String, AggAcc
 /// and the first year missing.
 pub fn streak(acc: Option<&AggAcc>, year: i64) -> (u64, i64) {
     let mut n = 0;
-    while acc.is_some_and(|a| a.years.contains(&(year - n as i64))) {
+    while acc.is_some_and(|a| a.years.contains_key(&(year - n as i64))) {
         n += 1;
     }
     (n, year - n as i64)
@@ -189,7 +217,7 @@ mod tests {
     #[test]
     fn a_missing_year_breaks_the_streak() {
         let acc = AggAcc {
-            years: [2022, 2023, 2025].into_iter().collect(),
+            years: [(2022, 1), (2023, 1), (2025, 2)].into_iter().collect(),
             ..AggAcc::default()
         };
         assert_eq!(streak(Some(&acc), 2025), (1, 2024));

@@ -199,12 +199,14 @@ pub fn evaluate(
                 _ => None,
             });
             match ev.cond(&def.filter, &row, &mut memo) {
-                Tri::True if def.kind == AggKind::Streak && year.is_none() => {
+                Tri::True if def.kind != AggKind::Count && year.is_none() => {
                     acc.unknown_rows.push(row.line)
                 }
                 Tri::True => {
                     acc.rows.push(row.line);
-                    acc.years.extend(year);
+                    if let Some(y) = year {
+                        *acc.years.entry(y).or_default() += 1;
+                    }
                 }
                 Tri::Unknown => acc.unknown_rows.push(row.line),
                 Tri::False => {}

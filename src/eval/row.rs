@@ -195,12 +195,40 @@ impl<'p> RowEval<'p> {
         if acc.is_some_and(|a| !a.unknown_rows.is_empty()) {
             return Val::Missing;
         }
-        match self.plan.aggregates[i].kind {
-            AggKind::Count => Val::Int(acc.map_or(0, |a| a.rows.len() as i64)),
-            AggKind::Streak => match self.row_year(row) {
+        let def = &self.plan.aggregates[i];
+        match (def.kind, &def.after) {
+            (AggKind::Count, None) => Val::Int(acc.map_or(0, |a| a.rows.len() as i64)),
+            (AggKind::Count, Some(after)) => match (self.operand(after, row), self.row_year(row)) {
+                (Val::Int(from), Some(to)) if from < to => Val::Int(acc.map_or(0, |a| {
+                    a.years.range(from + 1..=to).map(|(_, n)| *n).sum::<u64>()
+                }) as i64),
+                (Val::Int(_), Some(_)) => Val::Int(0),
+                _ => Val::Missing,
+            },
+            (AggKind::Streak, _) => match self.row_year(row) {
                 Some(y) => Val::Int(super::linked::streak(acc, y).0 as i64),
                 None => Val::Missing,
             },
+            (AggKind::Last, _) => {
+                let latest = acc.and_then(|a| match self.row_year(row) {
+                    Some(y) => a.years.range(..=y).next_back(),
+                    None => a.years.iter().next_back(),
+                });
+                latest.map_or(Val::None, |(y, _)| Val::Int(*y))
+            }
+        }
+    }
+
+    /// This row's years counted by `count(… after Y)`, as text.
+    pub fn years_after(&self, i: usize, row: &Row) -> Option<Vec<i64>> {
+        let def = &self.plan.aggregates[i];
+        let after = def.after.as_ref()?;
+        let acc = self.linked_acc(i, row)??;
+        match (self.operand(after, row), self.row_year(row)) {
+            (Val::Int(from), Some(to)) if from < to => {
+                Some(acc.years.range(from + 1..=to).map(|(y, _)| *y).collect())
+            }
+            _ => None,
         }
     }
 

@@ -357,15 +357,19 @@ fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
             set.iter().for_each(|s| walk(s, f, deep));
         }
         ExprKind::AnyOf(branches) => branches.iter().for_each(|b| walk(&b.expr, f, deep)),
-        ExprKind::Aggregate {
-            filter: Some(x), ..
-        } if deep => walk(x, f, deep),
+        ExprKind::Aggregate { filter, after, .. } => {
+            if let Some(a) = after {
+                walk(a, f, deep);
+            }
+            if let Some(x) = filter.as_deref().filter(|_| deep) {
+                walk(x, f, deep);
+            }
+        }
         ExprKind::Name(_)
         | ExprKind::Literal(_)
         | ExprKind::Meets(_)
         | ExprKind::Proposed(_)
-        | ExprKind::Unique(_)
-        | ExprKind::Aggregate { .. } => {}
+        | ExprKind::Unique(_) => {}
     }
 }
 
@@ -399,20 +403,21 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
                 kind: k,
                 table: t,
                 filter: x,
+                after: a,
             },
             ExprKind::Aggregate {
                 kind: l,
                 table: u,
                 filter: y,
+                after: b,
             },
         ) => {
-            k == l
-                && t.name == u.name
-                && match (x, y) {
-                    (Some(x), Some(y)) => same(x, y),
-                    (None, None) => true,
-                    _ => false,
-                }
+            let both = |p: &Option<Box<Expr>>, q: &Option<Box<Expr>>| match (p, q) {
+                (Some(p), Some(q)) => same(p, q),
+                (None, None) => true,
+                _ => false,
+            };
+            k == l && t.name == u.name && both(x, y) && both(a, b)
         }
         (ExprKind::AnyOf(xs), ExprKind::AnyOf(ys)) => {
             xs.len() == ys.len() && xs.iter().zip(ys).all(|(p, q)| same(&p.expr, &q.expr))

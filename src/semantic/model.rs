@@ -166,6 +166,8 @@ pub struct AggregateDef {
     pub target: TableId,
     /// Evaluated on the source rows; `Const(true)` when no `where`.
     pub filter: Cond,
+    /// `after YEAR`, read on the target row: only rows dated later count.
+    pub after: Option<Operand>,
     /// How the report names it, e.g. "Danh sách cá nhân: meets LDTT".
     pub text: String,
 }

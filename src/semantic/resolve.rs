@@ -370,13 +370,15 @@ impl Resolver<'_> {
         }
     }
 
-    /// `count(S where C)` / `streak(S where C)` read from a row of the
-    /// scope's table: S must link to it, and for a streak both carry a year.
+    /// `count(S where C [after Y])`, `streak(S where C)`, `last(S where C)`
+    /// read from a row of the scope's table: S must link to it, and what
+    /// counts years needs the tables' `year` columns.
     fn aggregate(
         &mut self,
         kind: AggKind,
         source: &Ident,
         filter: Option<&Expr>,
+        after: Option<&Expr>,
         e: &Expr,
         s: &mut Scope,
     ) -> Option<(Operand, Type)> {
@@ -417,29 +419,49 @@ impl Resolver<'_> {
             );
             return None;
         };
-        if kind == AggKind::Streak {
-            for t in [src, target] {
-                if s.plan.tables[t].year.is_none() {
-                    let id = s.plan.tables[t].id.clone();
+        if let (Some(a), false) = (after, kind == AggKind::Count) {
+            self.err(
+                Diagnostic::error("E-type", a.span, "`after` chỉ dùng với `count(…)`")
+                    .label("không dùng được ở đây"),
+            );
+            return None;
+        }
+        let dated: &[TableId] = match (kind, after) {
+            (AggKind::Count, None) => &[],
+            (AggKind::Last, _) => &[src],
+            _ => &[src, target],
+        };
+        for &t in dated {
+            if s.plan.tables[t].year.is_none() {
+                let id = s.plan.tables[t].id.clone();
+                self.err(
+                    Diagnostic::error(
+                        "E-link",
+                        e.span,
+                        format!("cần bảng `{id}` khai báo cột năm (`year COT`)"),
+                    )
+                    .label("thiếu cột năm")
+                    .help(format!("viết `table {id} \"…\" … year nam {{ … }}`")),
+                );
+                return None;
+            }
+        }
+        // Link and year columns are required of a list only when the other
+        // table is given too (checked when the lists are read).
+        let after = match after {
+            Some(a) => {
+                let (o, ty) = self.operand(a, Some(Type::Int), s)?;
+                if ty != Type::Int {
                     self.err(
-                        Diagnostic::error(
-                            "E-link",
-                            e.span,
-                            format!("`streak` cần bảng `{id}` khai báo cột năm (`year COT`)"),
-                        )
-                        .label("thiếu cột năm")
-                        .help(format!("viết `table {id} \"…\" … year nam {{ … }}`")),
+                        Diagnostic::error("E-type", a.span, "sau `after` cần một năm (số nguyên)")
+                            .label("không phải năm"),
                     );
                     return None;
                 }
+                Some(o)
             }
-            for t in [src, target] {
-                if let Some(y) = s.plan.tables[t].year {
-                    s.plan.tables[t].columns[y].needed = true;
-                }
-            }
-        }
-        s.plan.tables[src].columns[link].needed = true;
+            None => None,
+        };
         let cond = match filter {
             Some(f) => {
                 let mut inner = Scope {
@@ -463,6 +485,7 @@ impl Resolver<'_> {
             link,
             target,
             filter: cond,
+            after,
             text,
         });
         Some((Operand::Aggregate(s.plan.aggregates.len() - 1), Type::Int))
@@ -645,6 +668,18 @@ impl Resolver<'_> {
         let table = match &r.table {
             Some(t) => self.table_ref(t, plan)?,
             None if plan.tables.len() == 1 => 0,
+            // Several tables: the one holding the `per` column, if only one does.
+            None if plan
+                .tables
+                .iter()
+                .filter(|t| t.column(&r.group.name).is_some())
+                .count()
+                == 1 =>
+            {
+                plan.tables
+                    .iter()
+                    .position(|t| t.column(&r.group.name).is_some())?
+            }
             None => {
                 self.err(
                     Diagnostic::error(
@@ -1095,7 +1130,8 @@ impl Resolver<'_> {
                 kind,
                 table,
                 filter,
-            } => self.aggregate(*kind, table, filter.as_deref(), e, s),
+                after,
+            } => self.aggregate(*kind, table, filter.as_deref(), after.as_deref(), e, s),
             ExprKind::Binary(BinOp::Of, l, r) => {
                 let (share, st) = self.operand(l, Some(Type::Percent), s)?;
                 let (base, bt) = self.operand(r, Some(Type::Decimal), s)?;

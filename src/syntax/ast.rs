@@ -297,6 +297,8 @@ pub enum ExprKind {
         kind: AggKind,
         table: Ident,
         filter: Option<Box<Expr>>,
+        /// `after YEAR`, read on the current row: only later rows count.
+        after: Option<Box<Expr>>,
     },
 }
 
@@ -304,6 +306,8 @@ pub enum ExprKind {
 pub enum AggKind {
     Count,
     Streak,
+    /// The latest year with such a row.
+    Last,
 }
 
 #[derive(Debug, Clone)]

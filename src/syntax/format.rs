@@ -865,15 +865,21 @@ impl Printer<'_> {
                 kind,
                 table,
                 filter,
+                after,
             } => {
                 self.put(match kind {
                     AggKind::Count => "count(",
                     AggKind::Streak => "streak(",
+                    AggKind::Last => "last(",
                 });
                 self.tok(table.span);
                 if let Some(f) = filter {
                     self.put(" where ");
                     self.expr(f);
+                }
+                if let Some(a) = after {
+                    self.put(" after ");
+                    self.expr(a);
                 }
                 self.put(")");
                 let line = self.cur();

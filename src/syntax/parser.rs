@@ -470,14 +470,23 @@ impl Builder {
                 let mut it = p.kids();
                 let kind = match next(&mut it).as_rule() {
                     Rule::agg_streak => AggKind::Streak,
+                    Rule::agg_last => AggKind::Last,
                     _ => AggKind::Count,
                 };
                 let table = self.ident(next(&mut it));
-                let filter = it.next().map(|e| Box::new(self.expr(e)));
+                let (mut filter, mut after) = (None, None);
+                for q in it {
+                    if q.as_rule() == Rule::agg_after {
+                        after = Some(Box::new(self.expr(first(q))));
+                    } else {
+                        filter = Some(Box::new(self.expr(q)));
+                    }
+                }
                 ExprKind::Aggregate {
                     kind,
                     table,
                     filter,
+                    after,
                 }
             }
             Rule::any_of => ExprKind::AnyOf(
@@ -744,6 +753,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_ref
             | Rule::kw_streak
             | Rule::kw_unique
+            | Rule::kw_last
+            | Rule::kw_after
             | Rule::kw_remove
             | Rule::kw_enum
             | Rule::kw_ordered
