@@ -92,6 +92,9 @@ pub fn test(args: &TestArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io
                         None => run(&rules, ex),
                     })
                     .collect();
+                if let Some(c) = cov.as_mut() {
+                    c.keep_own(&rules);
+                }
                 runs.push(SetRun {
                     path,
                     name: Some(rules.plan.name.clone()),

@@ -7,6 +7,7 @@ use super::linked::Linked;
 use super::row::{Memo, RowEval};
 use super::tri::Tri;
 use crate::data::{DataError, Row, TableReader};
+use crate::semantic::RuleSet;
 use crate::semantic::model::{Cond, Plan, TableId};
 
 /// How many times something was true, false and unknown.
@@ -135,6 +136,25 @@ impl Coverage {
                 });
             }
         }
+    }
+
+    /// Keeps only the criteria written in the rule set's own files: a base
+    /// inherited by an overlay is covered by its own examples.
+    pub fn keep_own(&mut self, rules: &RuleSet) {
+        let mut own: Vec<(String, String)> = Vec::new();
+        for (def, decl) in rules.plan.awards.iter().zip(&rules.ast.awards) {
+            for (c, d) in def.criteria.iter().zip(&decl.criteria) {
+                if rules.top_files.contains(&d.span.file) {
+                    own.push((def.id.clone(), c.id.clone()));
+                }
+            }
+        }
+        let is_own = |a: &str, c: &str| own.iter().any(|(x, y)| x == a && y == c);
+        self.criteria.retain(|c| is_own(&c.award, &c.criterion));
+        self.branches.retain(|b| is_own(&b.award, &b.criterion));
+        // The indexes served recording, which is over.
+        self.award_start.clear();
+        self.branch_start.clear();
     }
 
     /// Criteria and branches not yet seen both true and false.

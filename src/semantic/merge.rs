@@ -83,6 +83,9 @@ pub fn merge(
                 errors,
             );
         }
+        for r in ast.removals {
+            remove(&mut out, &mut layer_of, &r, layer, notes);
+        }
         if layer == top {
             out.examples.extend(ast.examples);
         }
@@ -105,6 +108,45 @@ fn duplicate(id: &Ident, _first: &Ident) -> Diagnostic {
     Diagnostic::error("E-duplicate", id.span, format!("`{}` được khai báo hai lần", id.name))
         .label("khai báo lại")
         .help("mỗi tên chỉ khai báo một lần trong một bộ quy tắc; muốn thay quy định của bộ gốc, đặt khai báo mới trong một tệp dùng `extends`")
+}
+
+/// `remove award X` / `remove rate X`: drops a declaration of a lower layer.
+fn remove(
+    out: &mut ast::File,
+    layers: &mut Layers,
+    r: &ast::Removal,
+    layer: usize,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let found = if r.rate {
+        out.rates.iter().position(|x| x.id.name == r.id.name)
+    } else {
+        out.awards.iter().position(|x| x.id.name == r.id.name)
+    };
+    let (kind, list) = if r.rate {
+        ("tỷ lệ", &mut layers.rates)
+    } else {
+        ("danh hiệu", &mut layers.awards)
+    };
+    match found {
+        Some(i) if list[i] < layer => {
+            list.remove(i);
+            if r.rate {
+                out.rates.remove(i);
+            } else {
+                out.awards.remove(i);
+            }
+        }
+        _ => notes.push(
+            Diagnostic::warning(
+                "L-override-missing",
+                r.id.span,
+                format!("bộ gốc không có {kind} `{}` để bỏ", r.id.name),
+            )
+            .label("tên không có trong bộ gốc")
+            .help("không có gì bị bỏ; kiểm tra lại tên trong bộ gốc"),
+        ),
+    }
 }
 
 /// `replace x` or `remove x` where the base award has no criterion `x`.

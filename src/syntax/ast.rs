@@ -27,6 +27,15 @@ pub struct File {
     pub awards: Vec<AwardDecl>,
     pub rates: Vec<RateDecl>,
     pub examples: Vec<ExampleDecl>,
+    /// `remove award X` / `remove rate X`.
+    pub removals: Vec<Removal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Removal {
+    pub rate: bool,
+    pub id: Ident,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -173,6 +173,7 @@ enum Item<'f> {
     Award(&'f AwardDecl),
     Rate(&'f RateDecl),
     Example(&'f ExampleDecl),
+    Removal(&'f Removal),
 }
 
 impl Item<'_> {
@@ -188,6 +189,7 @@ impl Item<'_> {
             Item::Award(a) => a.span.start,
             Item::Rate(r) => r.id.span.start,
             Item::Example(e) => e.name.span.start,
+            Item::Removal(r) => r.span.start,
         }
     }
 }
@@ -422,6 +424,7 @@ impl Printer<'_> {
         items.extend(f.awards.iter().map(Item::Award));
         items.extend(f.rates.iter().map(Item::Rate));
         items.extend(f.examples.iter().map(Item::Example));
+        items.extend(f.removals.iter().map(Item::Removal));
         items.sort_by_key(Item::anchor);
         let mut prev = 0;
         for item in items {
@@ -468,6 +471,15 @@ impl Printer<'_> {
                     self.put(" ");
                     self.cite(c);
                 }
+            }
+            Item::Removal(r) => {
+                self.line(0, at, Role::Member);
+                self.put(if r.rate {
+                    "remove rate "
+                } else {
+                    "remove award "
+                });
+                self.tok(r.id.span);
             }
             Item::Enum(e) => return self.enum_decl(e, at),
             Item::Table(t) => return self.table(t, at),

@@ -95,6 +95,16 @@ impl Builder {
                 Rule::award_decl => out.awards.push(self.award_decl(p)),
                 Rule::rate_decl => out.rates.push(self.rate_decl(p)),
                 Rule::example_decl => out.examples.push(self.example_decl(p)),
+                Rule::removal_decl => {
+                    let span = self.span(&p);
+                    let mut it = p.into_inner().filter(|q| q.as_rule() != Rule::kw_remove);
+                    let rate = next(&mut it)
+                        .into_inner()
+                        .next()
+                        .is_some_and(|k| k.as_rule() == Rule::kw_rate);
+                    let id = self.ident(next(&mut it));
+                    out.removals.push(Removal { rate, id, span });
+                }
                 _ => {}
             }
         }
