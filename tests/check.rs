@@ -145,7 +145,7 @@ fn list_with_every_kind_of_trouble() {
     assert_eq!(verdict("T09"), None);
     assert_eq!(v["summary"]["unchecked"], 1);
     assert_eq!(v["unchecked"][0]["row"], 10);
-    assert_eq!(v["unchecked"][0]["value"], "Chiến sĩ thi đua toàn quốc");
+    assert_eq!(v["unchecked"][0]["value"], "Huân chương Lao động hạng Ba");
     let errors: Vec<(u64, String)> = v["data_errors"]
         .as_array()
         .unwrap()
