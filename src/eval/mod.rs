@@ -33,7 +33,7 @@ pub struct ClauseResult {
 pub struct CandidateResult {
     pub row: u64,
     pub key: String,
-    /// The `ho_ten` column, when the table has one.
+    /// The `ho_ten` (or `ten_tap_the`, `ten`) column, when the table has one.
     pub name: Option<String>,
     pub award: AwardId,
     pub verdict: Tri,
@@ -146,7 +146,10 @@ pub fn evaluate(
         .filter(|&r| plan.rates[r].table == table)
         .collect();
     let tdef = &plan.tables[table];
-    let name_col = tdef.column("ho_ten");
+    // The name shown beside the key: a person's or a collective's.
+    let name_col = ["ho_ten", "ten_tap_the", "ten"]
+        .iter()
+        .find_map(|c| tdef.column(c));
     let proposal_cols = proposal_columns(plan, &awards);
     let link_cols: Vec<ColIdx> = (0..tdef.columns.len())
         .filter(|&c| tdef.columns[c].link.is_some())
