@@ -5,7 +5,8 @@
 use super::Outcome;
 use crate::data::{DataError, DataIssue, Row, TableReader};
 use crate::semantic::model::{AggKind, ColIdx, Cond, Plan, TableId};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// What the rows linked to one key gave one aggregate.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,7 +33,7 @@ impl Linked {
     pub fn new(plan: &Plan) -> Linked {
         Linked {
             by_aggregate: vec![None; plan.aggregates.len()],
-            values: HashMap::new(),
+            values: HashMap::default(),
         }
     }
 
@@ -59,7 +60,7 @@ impl Linked {
         reader: &mut TableReader,
     ) -> Result<(), DataError> {
         let cols = unique_columns(plan, table);
-        let mut found: Vec<HashMap<String, Vec<u64>>> = vec![HashMap::new(); cols.len()];
+        let mut found: Vec<HashMap<String, Vec<u64>>> = vec![HashMap::default(); cols.len()];
         let mut row = Row::default();
         let mut issues = Vec::new();
         while reader.read_row(&mut row, &mut issues)? {
@@ -154,7 +155,7 @@ pub fn fed_by(plan: &Plan, table: TableId) -> Vec<(usize, HashMap<String, AggAcc
         .iter()
         .enumerate()
         .filter(|(_, a)| a.source == table)
-        .map(|(i, _)| (i, HashMap::new()))
+        .map(|(i, _)| (i, HashMap::default()))
         .collect()
 }
 

@@ -18,7 +18,7 @@ use crate::data::{DataError, DataIssue, Row, TableReader};
 use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableId, Type};
 use linked::{AggAcc, Linked};
 use rate::Counts;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One clause of a candidate's award: its verdict and, when it is not
 /// true, what it read.
@@ -156,14 +156,14 @@ pub fn evaluate(
         .collect();
     let mut out = Outcome {
         linked: linked::fed_by(plan, table),
-        links: link_cols.iter().map(|&c| (c, HashMap::new())).collect(),
+        links: link_cols.iter().map(|&c| (c, HashMap::default())).collect(),
         ..Outcome::default()
     };
     let mut memo = Memo::new(plan.awards.len());
     let mut row = Row::default();
-    let mut keys: HashMap<String, u64> = HashMap::new();
+    let mut keys: HashMap<String, u64> = HashMap::default();
     // Per rate: group text → index into `accs`, in order of first appearance.
-    let mut index: Vec<HashMap<Box<str>, usize>> = vec![HashMap::new(); rates.len()];
+    let mut index: Vec<HashMap<Box<str>, usize>> = vec![HashMap::default(); rates.len()];
     let mut accs: Vec<Vec<(Box<str>, GroupAcc)>> = (0..rates.len()).map(|_| Vec::new()).collect();
 
     while reader.read_row(&mut row, &mut out.issues)? {
