@@ -72,8 +72,33 @@ fn verdicts_and_counts() {
     // 2 of 3 members meet LĐTT: below 70 %.
     assert_eq!(verdict("T1").as_deref(), Some("fail"));
     assert_eq!(verdict("T2").as_deref(), Some("pass"));
+    // T3: three members meet LĐTT, the fourth has an unreadable rating. At
+    // least 3 and at most 4 of 4 meet it, both ≥ 70 % × 4 = 2,8: decided.
+    // Whether all 4 complete their tasks is not: the collective is unknown.
+    assert_eq!(verdict("T3").as_deref(), Some("unknown"));
+    let t3 = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "T3")
+        .unwrap();
+    let clause = |id: &str| {
+        t3["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["clause"] == id)
+            .map(|r| r["verdict"].as_str().unwrap().to_string())
+    };
+    assert_eq!(clause("TTLDXS.ldtt").as_deref(), Some("pass"));
+    assert_eq!(clause("TTLDXS.hoan_thanh").as_deref(), Some("unknown"));
     // The link to an unknown collective is a data error naming both tables.
-    let errors = v["data_errors"].as_array().unwrap();
+    let errors: Vec<&serde_json::Value> = v["data_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["column"] == "ma_tap_the")
+        .collect();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0]["table"], "ca_nhan");
     assert_eq!(errors[0]["row"], 6);

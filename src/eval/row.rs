@@ -79,7 +79,19 @@ impl<'p> RowEval<'p> {
             }
             Cond::Implies(a, b) => self.cond(a, row, memo).negate().or(self.cond(b, row, memo)),
             Cond::Compare { op, lhs, rhs } => {
-                compare(*op, self.operand(lhs, row), self.operand(rhs, row))
+                // A count with undecided rows lies between its sure and its
+                // possible value: decided when both ends agree.
+                match (self.count_bounds(lhs, row), self.count_bounds(rhs, row)) {
+                    (Some((lo, hi)), None) => {
+                        let other = self.operand(rhs, row);
+                        both(compare(*op, lo, other), compare(*op, hi, other))
+                    }
+                    (None, Some((lo, hi))) => {
+                        let other = self.operand(lhs, row);
+                        both(compare(*op, other, lo), compare(*op, other, hi))
+                    }
+                    _ => compare(*op, self.operand(lhs, row), self.operand(rhs, row)),
+                }
             }
             Cond::In { operand, set } => match self.operand(operand, row) {
                 Val::Missing => Tri::Unknown,
@@ -219,6 +231,27 @@ impl<'p> RowEval<'p> {
         }
     }
 
+    /// `(sure, possible)` for a plain `count(…)` some of whose linked rows
+    /// are undecided; `None` otherwise.
+    fn count_bounds<'r>(&self, o: &Operand, row: &Row) -> Option<(Val<'r>, Val<'r>)> {
+        let Operand::Aggregate(i) = o else {
+            return None;
+        };
+        let def = &self.plan.aggregates[*i];
+        if def.kind != AggKind::Count || def.after.is_some() {
+            return None;
+        }
+        let acc = self.linked_acc(*i, row)??;
+        if acc.unknown_rows.is_empty() {
+            return None;
+        }
+        let sure = acc.rows.len() as i64;
+        Some((
+            Val::Int(sure),
+            Val::Int(sure + acc.unknown_rows.len() as i64),
+        ))
+    }
+
     /// This row's years counted by `count(… after Y)`, as text.
     pub fn years_after(&self, i: usize, row: &Row) -> Option<Vec<i64>> {
         let def = &self.plan.aggregates[i];
@@ -345,4 +378,9 @@ pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
         CmpOp::Gt => ord == Ordering::Greater,
         CmpOp::Ge => ord != Ordering::Less,
     })
+}
+
+/// The verdict when both ends of a range give it, else unknown.
+fn both(a: Tri, b: Tri) -> Tri {
+    if a == b { a } else { Tri::Unknown }
 }
