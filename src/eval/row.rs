@@ -210,12 +210,11 @@ impl<'p> RowEval<'p> {
         let def = &self.plan.aggregates[i];
         match (def.kind, &def.after) {
             (AggKind::Count, None) => Val::Int(acc.map_or(0, |a| a.rows.len() as i64)),
-            (AggKind::Count, Some(after)) => match (self.operand(after, row), self.row_year(row)) {
-                (Val::Int(from), Some(to)) if from < to => Val::Int(acc.map_or(0, |a| {
-                    a.years.range(from + 1..=to).map(|(_, n)| *n).sum::<u64>()
+            (AggKind::Count, Some(_)) => match self.window(i, row) {
+                Some((from, to)) => Val::Int(acc.map_or(0, |a| {
+                    a.years.range(from..=to).map(|(_, n)| *n).sum::<u64>()
                 }) as i64),
-                (Val::Int(_), Some(_)) => Val::Int(0),
-                _ => Val::Missing,
+                None => Val::Missing,
             },
             (AggKind::Streak, _) => match self.row_year(row) {
                 Some(y) => Val::Int(super::linked::streak(acc, y).0 as i64),
@@ -254,13 +253,20 @@ impl<'p> RowEval<'p> {
 
     /// This row's years counted by `count(… after Y)`, as text.
     pub fn years_after(&self, i: usize, row: &Row) -> Option<Vec<i64>> {
-        let def = &self.plan.aggregates[i];
-        let after = def.after.as_ref()?;
         let acc = self.linked_acc(i, row)??;
-        match (self.operand(after, row), self.row_year(row)) {
-            (Val::Int(from), Some(to)) if from < to => {
-                Some(acc.years.range(from + 1..=to).map(|(y, _)| *y).collect())
-            }
+        let (from, to) = self.window(i, row)?;
+        Some(acc.years.range(from..=to).map(|(y, _)| *y).collect())
+    }
+
+    /// The years `count(… after Y)` counts: from the year after Y to this
+    /// row's year. When there is no such Y (`last(…)` found none: e.g. never
+    /// disciplined), every year up to this row's counts.
+    fn window(&self, i: usize, row: &Row) -> Option<(i64, i64)> {
+        let after = self.plan.aggregates[i].after.as_ref()?;
+        let to = self.row_year(row)?;
+        match self.operand(after, row) {
+            Val::Int(y) => Some((y.saturating_add(1), to)),
+            Val::None => Some((i64::MIN, to)),
             _ => None,
         }
     }
