@@ -208,3 +208,61 @@ fn a_list_without_its_link_column_is_refused_when_joined() {
     assert_ne!(check(&args, &mut Vec::new(), &mut Vec::new()), Exit::Error);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The shipped rules, with tables given by name.
+fn run_shipped(tables: &[String]) -> serde_json::Value {
+    let args = CheckArgs {
+        list: None,
+        tables: tables.to_vec(),
+        rules: Vec::new(),
+        format: Format::Json,
+        set: Vec::new(),
+        failing: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = check(&args, &mut out, &mut err);
+    assert_ne!(exit, Exit::Error, "{}", String::from_utf8_lossy(&err));
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn verdict_of(v: &serde_json::Value, key: &str) -> String {
+    v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == key)
+        .map(|c| c["verdict"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn collective_counts_come_from_columns_when_no_member_list_is_given() {
+    let v = run_shipped(&["tap_the=tests/fixtures/lists/tap-the-so-luong.csv".into()]);
+    // E10: 7 of 10 (≥ 70 %), all complete their tasks, one CSTĐCS.
+    assert_eq!(verdict_of(&v, "TT01"), "pass");
+    // E12: 5 of 10 is not above 50 %.
+    assert_eq!(verdict_of(&v, "TT02"), "fail");
+    // E11: 9 of 10 complete their tasks.
+    assert_eq!(verdict_of(&v, "TT03"), "fail");
+}
+
+#[test]
+fn a_written_count_that_disagrees_with_the_member_list_is_a_data_error() {
+    let v = run_shipped(&[
+        "tap_the=tests/fixtures/lists/tap-the-so-luong.csv".into(),
+        "ca_nhan=examples/ca-nhan-tap-the-mau.csv".into(),
+    ]);
+    let errors: Vec<&serde_json::Value> = v["data_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["table"] == "tap_the" && e["column"] == "so_thanh_vien")
+        .collect();
+    assert!(!errors.is_empty(), "{:#}", v["data_errors"]);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nhưng đếm từ danh sách liên kết được")
+    );
+}

@@ -600,6 +600,7 @@ mod tests {
         ColumnDef {
             range: None,
             link: None,
+            derived: None,
             id: id.to_string(),
             header: header.to_string(),
             ty,

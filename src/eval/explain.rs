@@ -272,6 +272,9 @@ impl RowEval<'_> {
     /// "Xếp loại chất lượng = «Hoàn thành nhiệm vụ»", "… : ô trống".
     pub fn show_column(&self, col: usize, row: &Row) -> String {
         let def = &self.plan.tables[self.table].columns[col];
+        if let (Some(op), Some(_)) = (&def.derived, self.derived(col, row)) {
+            return format!("{}: {}", def.header, self.show_operand(op, row));
+        }
         let text = row.texts.get(col).map_or("", |s| s.as_str());
         let mut s = def.header.clone();
         match row.cells.get(col) {

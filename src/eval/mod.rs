@@ -151,6 +151,9 @@ pub fn evaluate(
         .iter()
         .find_map(|c| tdef.column(c));
     let proposal_cols = proposal_columns(plan, &awards);
+    let derived_cols: Vec<ColIdx> = (0..tdef.columns.len())
+        .filter(|&c| tdef.columns[c].derived.is_some())
+        .collect();
     let link_cols: Vec<ColIdx> = (0..tdef.columns.len())
         .filter(|&c| tdef.columns[c].link.is_some())
         .collect();
@@ -213,6 +216,34 @@ pub fn evaluate(
                 }
                 Tri::Unknown => acc.unknown_rows.push(row.line),
                 Tri::False => {}
+            }
+        }
+        // A count written in the list must agree with the one counted from
+        // the linked list.
+        for &c in &derived_cols {
+            let written = match row.cells.get(c) {
+                Some(Cell::Int(i)) => Some(rust_decimal::Decimal::from(*i)),
+                Some(Cell::Decimal(d)) => Some(*d),
+                _ => None,
+            };
+            let counted = match ev.derived(c, &row) {
+                Some(row::Val::Int(i)) => Some(rust_decimal::Decimal::from(i)),
+                Some(row::Val::Decimal(d)) => Some(d),
+                _ => None,
+            };
+            if let (Some(w), Some(n)) = (written, counted)
+                && w != n
+            {
+                let def = &tdef.columns[c];
+                out.issues.push(DataIssue {
+                    table: String::new(),
+                    row: row.line,
+                    column: def.id.clone(),
+                    header: def.header.clone(),
+                    value: row.texts.get(c).cloned().unwrap_or_default(),
+                    message: format!("cột ghi {w}, nhưng đếm từ danh sách liên kết được {n}"),
+                    expected: format!("{n} (số đếm được; báo cáo dùng số này)"),
+                });
             }
         }
         if !key.is_empty() {

@@ -271,7 +271,38 @@ impl<'p> RowEval<'p> {
         }
     }
 
+    /// A column counted from linked lists (`= EXPR`), when they are given.
+    pub fn derived(&self, col: usize, row: &Row) -> Option<Val<'static>> {
+        let op = self.plan.tables[self.table]
+            .columns
+            .get(col)?
+            .derived
+            .as_ref()?;
+        if !self.counted(op) {
+            return None;
+        }
+        match self.operand(op, row) {
+            Val::Int(i) => Some(Val::Int(i)),
+            Val::Decimal(d) => Some(Val::Decimal(d)),
+            _ => Some(Val::Missing),
+        }
+    }
+
+    /// Whether every aggregate `op` reads has its list.
+    fn counted(&self, op: &Operand) -> bool {
+        match op {
+            Operand::Aggregate(i) => self.linked.get(*i).is_some(),
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                self.counted(a) && self.counted(b)
+            }
+            Operand::Column(_) | Operand::Const(_) => true,
+        }
+    }
+
     pub fn cell<'r>(&self, col: usize, row: &'r Row) -> Val<'r> {
+        if let Some(v) = self.derived(col, row) {
+            return v;
+        }
         let optional = self.plan.tables[self.table]
             .columns
             .get(col)

@@ -80,6 +80,8 @@ pub struct ColumnDef {
     pub link: Option<TableId>,
     /// Declared bounds of a numeric column (inclusive).
     pub range: Option<(Decimal, Decimal)>,
+    /// `= EXPR`: the value counted from linked lists, when they are given.
+    pub derived: Option<Operand>,
     /// Value used when the cell is blank.
     pub default: Option<Value>,
     /// Some rule, the key or a rate reads it: the list must carry it.

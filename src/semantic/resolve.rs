@@ -95,6 +95,7 @@ pub fn resolve(
         plan.awards.push(award);
     }
     r.check_cycles(&file.awards, &edges);
+    r.derived_columns(file, &mut plan, &award_ids);
     for rate in &file.rates {
         if let Some(def) = r.rate_def(rate, &mut plan, &award_ids) {
             plan.rates.push(def);
@@ -241,6 +242,7 @@ impl Resolver<'_> {
                 ty,
                 optional: c.optional,
                 link: None,
+                derived: None,
                 range,
                 default,
                 needed: false,
@@ -329,6 +331,56 @@ impl Resolver<'_> {
             );
         }
         found
+    }
+
+    /// `= EXPR` on columns, once every award is known (the expression may
+    /// count rows meeting one). Such a column need not be in a list: it is
+    /// counted when the linked list is given.
+    fn derived_columns(
+        &mut self,
+        file: &ast::File,
+        plan: &mut Plan,
+        awards: &HashMap<String, AwardId>,
+    ) {
+        for (t, decl) in file.tables.iter().enumerate() {
+            for c in &decl.columns {
+                let Some(e) = &c.derived else { continue };
+                let Some(col) = plan.tables[t].column(&c.id.name) else {
+                    continue;
+                };
+                let mut scope = Scope {
+                    table: t,
+                    plan: &mut *plan,
+                    awards,
+                    meets: None,
+                };
+                let Some((op, ty)) = self.operand(e, Some(Type::Int), &mut scope) else {
+                    continue;
+                };
+                let declared = plan.tables[t].columns[col].ty;
+                if !matches!(
+                    (declared, ty),
+                    (Type::Int, Type::Int) | (Type::Decimal, Type::Int | Type::Decimal)
+                ) {
+                    self.err(
+                        Diagnostic::error(
+                            "E-type",
+                            e.span,
+                            format!(
+                                "cột kiểu {} không lấy giá trị đếm được",
+                                type_name(declared, &plan.enums)
+                            ),
+                        )
+                        .label("khác kiểu cột")
+                        .help("cột đếm từ danh sách khác khai báo kiểu `int`"),
+                    );
+                    continue;
+                }
+                let def = &mut plan.tables[t].columns[col];
+                def.derived = Some(op);
+                def.needed = false;
+            }
+        }
     }
 
     /// `ref T` on columns, once every table is known.

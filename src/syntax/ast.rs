@@ -86,6 +86,8 @@ pub struct ColumnDecl {
     pub range: Option<(Literal, Literal)>,
     pub header: Str,
     pub default: Option<Literal>,
+    /// `= EXPR`: the value when the lists it counts are given.
+    pub derived: Option<Expr>,
 }
 
 #[derive(Debug, Clone)]

@@ -560,11 +560,26 @@ impl Printer<'_> {
                     let range = c.range.as_ref().map(|(lo, hi)| {
                         format!("in {}..{}", self.slice(lo.span), self.slice(hi.span))
                     });
-                    let default = c
+                    // `default X` and `= EXPR` share the last cell (as written).
+                    let tail: Vec<String> = c
                         .default
                         .as_ref()
-                        .map(|d| format!("default {}", self.slice(d.span)));
-                    let end = end(c.default.as_ref().map_or(c.header.span, |d| d.span));
+                        .map(|d| format!("default {}", self.slice(d.span)))
+                        .into_iter()
+                        .chain(
+                            c.derived
+                                .as_ref()
+                                .map(|e| format!("= {}", self.slice(e.span))),
+                        )
+                        .collect();
+                    let default = (!tail.is_empty()).then(|| tail.join(" "));
+                    let last_span = c
+                        .derived
+                        .as_ref()
+                        .map(|e| e.span)
+                        .or(c.default.as_ref().map(|d| d.span))
+                        .unwrap_or(c.header.span);
+                    let end = end(last_span);
                     let cells = [
                         Some(self.slice(c.id.span).to_string()),
                         Some(ty),

@@ -179,7 +179,15 @@ impl Builder {
                     next_pair = next(&mut ci);
                 }
                 let header = self.string(next_pair);
-                let default = ci.next().map(|d| self.literal(first(d)));
+                let mut default = None;
+                let mut derived = None;
+                for q in ci {
+                    match q.as_rule() {
+                        Rule::default_value => default = Some(self.literal(first(q))),
+                        Rule::derived => derived = Some(self.expr(first(q))),
+                        _ => {}
+                    }
+                }
                 ColumnDecl {
                     id,
                     ty,
@@ -188,6 +196,7 @@ impl Builder {
                     range,
                     header,
                     default,
+                    derived,
                 }
             })
             .collect();
@@ -690,6 +699,7 @@ fn rule_name(rule: Rule) -> String {
         Rule::cite => "`cite NGUỒN \"Điều …\"`",
         Rule::criterion => "`require`",
         Rule::column => "một cột",
+        Rule::derived => "`= count(…)`",
         Rule::enum_value => "một giá trị `MÃ = \"nhãn\"`",
         Rule::EOI => "hết tệp",
         Rule::int_lit | Rule::decimal_lit => "một số",
