@@ -37,6 +37,30 @@ const ALL: [&str; 3] = [
     "lich_su=lich-su.csv",
 ];
 
+/// The candidate of `key` in a JSON report.
+fn candidate<'v>(v: &'v serde_json::Value, key: &str) -> &'v serde_json::Value {
+    v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == key)
+        .unwrap_or_else(|| panic!("no candidate {key}"))
+}
+
+/// The reason of clause `id` of a candidate.
+fn reason<'v>(c: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    c["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["clause"] == id)
+        .unwrap_or_else(|| panic!("no clause {id}"))
+}
+
+fn verdict_of(v: &serde_json::Value, key: &str) -> String {
+    candidate(v, key)["verdict"].as_str().unwrap().to_string()
+}
+
 #[test]
 fn members_history_and_links_in_one_report() {
     let (out, err, exit) = run(&ALL, Format::Text);
@@ -49,25 +73,14 @@ fn members_history_and_links_in_one_report() {
 fn verdicts_and_counts() {
     let (out, _, _) = run(&ALL, Format::Json);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let verdict = |key: &str| {
-        v["candidates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["key"] == key)
-            .map(|c| c["verdict"].as_str().unwrap().to_string())
-    };
+    let verdict = |key: &str| Some(verdict_of(&v, key));
     // 2023, 2024, 2025 in a row.
     assert_eq!(verdict("A").as_deref(), Some("pass"));
     // 2022, 2023, 2025: the missing 2024 breaks the chain.
     assert_eq!(verdict("B").as_deref(), Some("fail"));
-    let b = v["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["key"] == "B")
+    let observed = candidate(&v, "B")["reasons"][0]["observed"]
+        .as_str()
         .unwrap();
-    let observed = b["reasons"][0]["observed"].as_str().unwrap();
     assert!(observed.contains("gián đoạn năm 2024"), "{observed}");
     // 2 of 3 members meet LĐTT: below 70 %.
     assert_eq!(verdict("T1").as_deref(), Some("fail"));
@@ -76,22 +89,9 @@ fn verdicts_and_counts() {
     // least 3 and at most 4 of 4 meet it, both ≥ 70 % × 4 = 2,8: decided.
     // Whether all 4 complete their tasks is not: the collective is unknown.
     assert_eq!(verdict("T3").as_deref(), Some("unknown"));
-    let t3 = v["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["key"] == "T3")
-        .unwrap();
-    let clause = |id: &str| {
-        t3["reasons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["clause"] == id)
-            .map(|r| r["verdict"].as_str().unwrap().to_string())
-    };
-    assert_eq!(clause("TTLDXS.ldtt").as_deref(), Some("pass"));
-    assert_eq!(clause("TTLDXS.hoan_thanh").as_deref(), Some("unknown"));
+    let t3 = candidate(&v, "T3");
+    assert_eq!(reason(t3, "TTLDXS.ldtt")["verdict"], "pass");
+    assert_eq!(reason(t3, "TTLDXS.hoan_thanh")["verdict"], "unknown");
     // The link to an unknown collective is a data error naming both tables.
     let errors: Vec<&serde_json::Value> = v["data_errors"]
         .as_array()
@@ -116,12 +116,7 @@ fn without_the_history_a_streak_is_unknown_never_a_pass() {
     let (out, _, exit) = run(&["ca_nhan=ca-nhan.csv"], Format::Json);
     assert_eq!(exit, Exit::Fail);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let a = v["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["key"] == "A")
-        .unwrap();
+    let a = candidate(&v, "A");
     assert_eq!(a["verdict"], "unknown");
     assert!(
         a["reasons"][0]["observed"]
@@ -136,21 +131,11 @@ fn an_initiative_used_twice_is_reported_on_both_rows() {
     let (out, _, _) = run(&ALL, Format::Json);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     for (key, other) in [("F", 8), ("G", 7)] {
-        let c = v["candidates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["key"] == key)
-            .unwrap();
+        let c = candidate(&v, key);
         assert_eq!(c["verdict"], "fail");
-        let reason = c["reasons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["clause"] == "CSTDCS.sang_kien_rieng")
-            .unwrap();
-        assert_eq!(reason["verdict"], "fail");
-        let observed = reason["observed"].as_str().unwrap();
+        let r = reason(c, "CSTDCS.sang_kien_rieng");
+        assert_eq!(r["verdict"], "fail");
+        let observed = r["observed"].as_str().unwrap();
         assert!(
             observed.contains(&format!("cũng có ở dòng {other}")),
             "{observed}"
@@ -223,16 +208,6 @@ fn run_shipped(tables: &[String]) -> serde_json::Value {
     let exit = check(&args, &mut out, &mut err);
     assert_ne!(exit, Exit::Error, "{}", String::from_utf8_lossy(&err));
     serde_json::from_slice(&out).unwrap()
-}
-
-fn verdict_of(v: &serde_json::Value, key: &str) -> String {
-    v["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["key"] == key)
-        .map(|c| c["verdict"].as_str().unwrap().to_string())
-        .unwrap_or_default()
 }
 
 #[test]

@@ -59,6 +59,21 @@ struct ColPlan {
     range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
 }
 
+impl ColPlan {
+    /// A problem with this column's cell on row `line`.
+    fn issue(&self, line: u64, value: &str, message: String, expected: String) -> DataIssue {
+        DataIssue {
+            table: String::new(),
+            row: line,
+            column: self.id.clone(),
+            header: self.header.clone(),
+            value: value.to_string(),
+            message,
+            expected,
+        }
+    }
+}
+
 /// A number outside the column's declared bounds.
 fn out_of_range(
     cell: &Cell,
@@ -302,15 +317,8 @@ impl TableReader {
             if text.is_empty() {
                 set_blank(plan, cell, text);
                 if plan.required {
-                    issues.push(DataIssue {
-                        table: String::new(),
-                        row: line,
-                        column: plan.id.clone(),
-                        header: plan.header.clone(),
-                        value: String::new(),
-                        message: "ô bắt buộc bị bỏ trống".to_string(),
-                        expected: plan.expected.clone(),
-                    });
+                    let expected = plan.expected.clone();
+                    issues.push(plan.issue(line, text, "ô bắt buộc bị bỏ trống".into(), expected));
                 }
                 continue;
             }
@@ -318,28 +326,18 @@ impl TableReader {
                 Ok(value) if out_of_range(&value, plan.range) => {
                     *cell = Cell::Invalid;
                     let (lo, hi) = plan.range.unwrap_or_default();
-                    issues.push(DataIssue {
-                        table: String::new(),
-                        row: line,
-                        column: plan.id.clone(),
-                        header: plan.header.clone(),
-                        value: text.clone(),
-                        message: "giá trị nằm ngoài khoảng cho phép".to_string(),
-                        expected: format!("một số từ {lo} đến {hi}"),
-                    });
+                    let message = "giá trị nằm ngoài khoảng cho phép".to_string();
+                    issues.push(plan.issue(
+                        line,
+                        text,
+                        message,
+                        format!("một số từ {lo} đến {hi}"),
+                    ));
                 }
                 Ok(value) => *cell = value,
                 Err((message, expected)) => {
                     *cell = Cell::Invalid;
-                    issues.push(DataIssue {
-                        table: String::new(),
-                        row: line,
-                        column: plan.id.clone(),
-                        header: plan.header.clone(),
-                        value: text.clone(),
-                        message,
-                        expected,
-                    });
+                    issues.push(plan.issue(line, text, message, expected));
                 }
             }
         }
