@@ -185,6 +185,7 @@ fn each_branch<'c>(c: &'c Cond, f: &mut dyn FnMut(&'c Cond, &'c str)) {
         | Cond::In { .. }
         | Cond::IsNone { .. }
         | Cond::Unique(_)
+        | Cond::InLinked { .. }
         | Cond::Meets(_)
         | Cond::Proposed(_) => {}
     }

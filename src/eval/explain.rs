@@ -39,6 +39,19 @@ impl RowEval<'_> {
                     wanted.join(", ")
                 ));
             }
+            Cond::InLinked { column, aggregate } => {
+                let shown = self.show_column(*column, row);
+                let def = &self.plan.aggregates[*aggregate];
+                let text = row.texts.get(*column).map_or("", |s| s.as_str());
+                let found = match self.linked_acc(*aggregate, row) {
+                    None => "chưa có danh sách để đối chiếu".to_string(),
+                    Some(acc) if acc.is_some_and(|a| a.values.contains(text)) => {
+                        format!("đã có trong {}", def.text)
+                    }
+                    Some(_) => format!("không có trong {}", def.text),
+                };
+                out.push(format!("{shown}, {found}"));
+            }
             Cond::Unique(col) => {
                 let shown = self.show_column(*col, row);
                 match self.others_with_value(*col, row) {

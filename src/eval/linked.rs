@@ -19,6 +19,8 @@ pub struct AggAcc {
     pub unknown_rows: Vec<u64>,
     /// Years with rows where the condition holds, and how many.
     pub years: BTreeMap<i64, u64>,
+    /// For `x in S.c`: the values of `c` in the linked rows.
+    pub values: HashSet<String>,
 }
 
 /// Per aggregate of the plan: `None` when its source table was not given.

@@ -209,6 +209,13 @@ pub fn evaluate(
                     acc.unknown_rows.push(row.line)
                 }
                 Tri::True => {
+                    if let Some(v) = def
+                        .values_of
+                        .and_then(|c| row.texts.get(c))
+                        .filter(|v| !v.is_empty())
+                    {
+                        acc.values.insert(v.clone());
+                    }
                     acc.rows.push(row.line);
                     if let Some(y) = year {
                         *acc.years.entry(y).or_default() += 1;

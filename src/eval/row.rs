@@ -104,6 +104,14 @@ impl<'p> RowEval<'p> {
                     out
                 }
             },
+            Cond::InLinked { column, aggregate } => {
+                let text = row.texts.get(*column).map_or("", |s| s.as_str());
+                match self.linked_acc(*aggregate, row) {
+                    None => Tri::Unknown,
+                    Some(_) if text.is_empty() => Tri::False,
+                    Some(acc) => Tri::from_bool(acc.is_some_and(|a| a.values.contains(text))),
+                }
+            }
             Cond::Unique(col) => match self.others_with_value(*col, row) {
                 Some(others) => Tri::from_bool(others.is_empty()),
                 None => Tri::Unknown,

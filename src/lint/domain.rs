@@ -184,6 +184,7 @@ impl Env<'_> {
             ExprKind::Binary(..)
             | ExprKind::Aggregate { .. }
             | ExprKind::Unique(_)
+            | ExprKind::InLinked { .. }
             | ExprKind::IsNone { .. }
             | ExprKind::Meets(_)
             | ExprKind::Proposed(_) => Poss::BOTH,
@@ -347,7 +348,9 @@ pub fn visit_all<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
 fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
     f(e);
     match &e.kind {
-        ExprKind::Not(x) | ExprKind::IsNone { operand: x, .. } => walk(x, f, deep),
+        ExprKind::Not(x)
+        | ExprKind::IsNone { operand: x, .. }
+        | ExprKind::InLinked { operand: x, .. } => walk(x, f, deep),
         ExprKind::Binary(_, l, r) => {
             walk(l, f, deep);
             walk(r, f, deep);
@@ -376,6 +379,18 @@ fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
 /// Two expressions written alike (spans ignored).
 pub fn same(a: &Expr, b: &Expr) -> bool {
     match (&a.kind, &b.kind) {
+        (
+            ExprKind::InLinked {
+                operand: x,
+                table: t,
+                column: c,
+            },
+            ExprKind::InLinked {
+                operand: y,
+                table: u,
+                column: d,
+            },
+        ) => same(x, y) && t.name == u.name && c.name == d.name,
         (ExprKind::Unique(x), ExprKind::Unique(y))
         | (ExprKind::Name(x), ExprKind::Name(y))
         | (ExprKind::Meets(x), ExprKind::Meets(y))

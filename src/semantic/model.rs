@@ -140,6 +140,12 @@ pub enum Cond {
     Proposed(AwardId),
     /// No other row of the list holds this column's value.
     Unique(ColIdx),
+    /// The column's value is among those an aggregate (`values_of`)
+    /// gathered from the linked rows.
+    InLinked {
+        column: ColIdx,
+        aggregate: usize,
+    },
     AnyOf(Vec<(Cond, String)>),
 }
 
@@ -170,6 +176,8 @@ pub struct AggregateDef {
     pub filter: Cond,
     /// `after YEAR`, read on the target row: only rows dated later count.
     pub after: Option<Operand>,
+    /// For `x in S.c`: the source column whose values are gathered.
+    pub values_of: Option<ColIdx>,
     /// How the report names it, e.g. "Danh sách cá nhân: meets LDTT".
     pub text: String,
 }

@@ -538,6 +538,7 @@ impl Resolver<'_> {
             target,
             filter: cond,
             after,
+            values_of: None,
             text,
         });
         Some((Operand::Aggregate(s.plan.aggregates.len() - 1), Type::Int))
@@ -903,6 +904,60 @@ impl Resolver<'_> {
 
     fn cond(&mut self, e: &Expr, s: &mut Scope) -> Option<Cond> {
         Some(match &e.kind {
+            ExprKind::InLinked {
+                operand,
+                table,
+                column,
+            } => {
+                let (Operand::Column(col), Type::Text) =
+                    self.operand(operand, Some(Type::Text), s)?
+                else {
+                    self.err(
+                        Diagnostic::error(
+                            "E-type",
+                            operand.span,
+                            "trước `in BẢNG.CỘT` cần một cột văn bản",
+                        )
+                        .label("không phải cột văn bản"),
+                    );
+                    return None;
+                };
+                let (Operand::Aggregate(i), _) =
+                    self.aggregate(AggKind::Count, table, None, None, e, s)?
+                else {
+                    return None;
+                };
+                let src = s.plan.aggregates[i].source;
+                let Some(vc) = s.plan.tables[src].column(&column.name) else {
+                    let names: Vec<&str> = s.plan.tables[src]
+                        .columns
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect();
+                    let help = hint(&column.name, "cột", names.iter().copied());
+                    self.err(
+                        Diagnostic::error(
+                            "E-unknown-name",
+                            column.span,
+                            format!("bảng `{}` không có cột `{}`", table.name, column.name),
+                        )
+                        .label("cột không có")
+                        .help(help),
+                    );
+                    return None;
+                };
+                s.plan.tables[src].columns[vc].needed = true;
+                let def = &mut s.plan.aggregates[i];
+                def.values_of = Some(vc);
+                def.text = format!(
+                    "«{}», cột «{}»",
+                    s.plan.tables[src].label, s.plan.tables[src].columns[vc].header
+                );
+                Cond::InLinked {
+                    column: col,
+                    aggregate: i,
+                }
+            }
             ExprKind::Unique(id) => {
                 let table = &mut s.plan.tables[s.table];
                 let Some(c) = table.column(&id.name) else {

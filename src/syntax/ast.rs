@@ -300,6 +300,13 @@ pub enum ExprKind {
         negated: bool,
     },
     AnyOf(Vec<Branch>),
+    /// `x in T.c`: the value of `x` is among column `c` of the rows of `T`
+    /// linked to the current row.
+    InLinked {
+        operand: Box<Expr>,
+        table: Ident,
+        column: Ident,
+    },
     /// `unique(column)`: no other row of the list holds the same value.
     Unique(Ident),
     /// `count(T where C)`, `streak(T where C)` over the rows of `T` that

@@ -261,7 +261,7 @@ fn prec(e: &Expr) -> u8 {
     match &e.kind {
         ExprKind::Binary(op, ..) => op_prec(*op),
         ExprKind::Not(_) => NOT_PREC,
-        ExprKind::In(..) | ExprKind::IsNone { .. } => POSTFIX_PREC,
+        ExprKind::In(..) | ExprKind::InLinked { .. } | ExprKind::IsNone { .. } => POSTFIX_PREC,
         _ => u8::MAX,
     }
 }
@@ -881,6 +881,19 @@ impl Printer<'_> {
                 line.end = line.end.max(end(e.span));
             }
             ExprKind::AnyOf(branches) => self.any_of(e, branches),
+            ExprKind::InLinked {
+                operand,
+                table,
+                column,
+            } => {
+                self.operand(operand, prec(operand) < POSTFIX_PREC);
+                self.put(" in ");
+                self.tok(table.span);
+                self.put(".");
+                self.tok(column.span);
+                let line = self.cur();
+                line.end = line.end.max(end(e.span));
+            }
             ExprKind::Unique(id) => {
                 self.put("unique(");
                 self.tok(id.span);

@@ -29,7 +29,10 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::ge, Assoc::Left))
         .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
         .op(Op::infix(Rule::share_of, Assoc::Left))
-        .op(Op::postfix(Rule::in_set) | Op::postfix(Rule::is_none) | Op::postfix(Rule::is_not_none))
+        .op(Op::postfix(Rule::in_set)
+            | Op::postfix(Rule::in_linked)
+            | Op::postfix(Rule::is_none)
+            | Op::postfix(Rule::is_not_none))
 });
 
 /// Parses one rule file. `text` must already be NFC.
@@ -450,6 +453,21 @@ impl Builder {
                         errors.borrow_mut().extend(inner.errors);
                         ExprKind::In(Box::new(lhs), items)
                     }
+                    Rule::in_linked => {
+                        let mut inner = Builder {
+                            file,
+                            errors: Vec::new(),
+                        };
+                        let ids: Vec<Ident> = op.kids().map(|q| inner.ident(q)).collect();
+                        let mut ids = ids.into_iter();
+                        let table = ids.next().unwrap_or_else(|| inner.missing());
+                        let column = ids.next().unwrap_or_else(|| inner.missing());
+                        ExprKind::InLinked {
+                            operand: Box::new(lhs),
+                            table,
+                            column,
+                        }
+                    }
                     rule => ExprKind::IsNone {
                         operand: Box::new(lhs),
                         negated: rule == Rule::is_not_none,
@@ -715,7 +733,9 @@ fn rule_name(rule: Rule) -> String {
         | Rule::add
         | Rule::sub
         | Rule::share_of => "một toán tử",
-        Rule::in_set | Rule::is_none | Rule::is_not_none => "`in {…}` hoặc `is none`",
+        Rule::in_set | Rule::in_linked | Rule::is_none | Rule::is_not_none => {
+            "`in {…}` hoặc `is none`"
+        }
         Rule::branch => "một nhánh `BIỂU_THỨC \"nhãn\"`",
         Rule::count_expr => "`count(…)`",
         Rule::rate_body => "`count(…) <= P of count(…)`",
