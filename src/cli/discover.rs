@@ -66,6 +66,7 @@ mod tests {
                 "rules/dia-phuong/cstdcs-15-luat-2022",
                 "rules/dia-phuong/dang-ky-thi-dua",
                 "rules/dia-phuong/khong-lanh-dao-50",
+                "rules/dia-phuong/sang-kien-mot-lan",
                 "rules/luat-2022",
                 "rules/nd-91-2017"
             ]
