@@ -78,3 +78,30 @@ mod tests {
         assert!(rule_files(&[PathBuf::from("khong-co")]).is_err());
     }
 }
+
+/// Runs `f` on every rule set, on all cores, keeping the sets' order: each
+/// set loads and runs on its own; a free thread takes the next set.
+pub fn each_set<T: Send>(sets: &[PathBuf], f: impl Fn(&PathBuf) -> T + Sync) -> Vec<T> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(sets.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(sets.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(set) = sets.get(i) else { break };
+                    let out = f(set);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((i, out));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}

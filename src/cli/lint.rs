@@ -115,11 +115,18 @@ pub fn lint(args: &LintArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io
         }
     };
     let mut c = Collector::default();
-    for set in &sets {
-        match semantic::load(std::slice::from_ref(set), Origin::Disk, &[]) {
-            Ok(rules) => {
-                for d in lint_rules(&rules) {
-                    c.record(&d, &rules.sources);
+    // Load and lint every set on all cores, then report in order.
+    let loaded = super::discover::each_set(&sets, |set| {
+        semantic::load(std::slice::from_ref(set), Origin::Disk, &[]).map(|rules| {
+            let found = lint_rules(&rules);
+            (rules, found)
+        })
+    });
+    for (set, result) in sets.iter().zip(loaded) {
+        match result {
+            Ok((rules, found)) => {
+                for d in &found {
+                    c.record(d, &rules.sources);
                 }
             }
             Err(LoadError::Rules {

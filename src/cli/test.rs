@@ -77,8 +77,7 @@ pub fn test(args: &TestArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io
     let filters: Vec<String> = args.filter.iter().map(|f| fold(f)).collect();
     let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| fold(name).contains(f));
 
-    let mut runs = Vec::new();
-    for set in &sets {
+    let runs = super::discover::each_set(&sets, |set| {
         let path = set.display().to_string().replace('\\', "/");
         match semantic::load(std::slice::from_ref(set), Origin::Disk, &overrides) {
             Ok(rules) => {
@@ -95,23 +94,23 @@ pub fn test(args: &TestArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io
                 if let Some(c) = cov.as_mut() {
                     c.keep_own(&rules);
                 }
-                runs.push(SetRun {
+                SetRun {
                     path,
                     name: Some(rules.plan.name.clone()),
                     error: None,
                     examples,
                     coverage: cov,
-                });
+                }
             }
-            Err(e) => runs.push(SetRun {
+            Err(e) => SetRun {
                 path,
                 name: None,
                 error: Some(e.to_string()),
                 examples: Vec::new(),
                 coverage: None,
-            }),
+            },
         }
-    }
+    });
 
     let mut summary = Summary::default();
     for r in &runs {
