@@ -52,33 +52,6 @@ fn walk(dir: &Path, found: &mut dyn FnMut(&Path)) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_directory_with_rule_files_is_a_set() {
-        let sets = rule_sets(&[PathBuf::from("rules")]).unwrap();
-        let shown: Vec<String> = sets.iter().map(|p| p.display().to_string()).collect();
-        assert_eq!(
-            shown,
-            [
-                "rules/dia-phuong/cstdcs-15-luat-2022",
-                "rules/dia-phuong/dang-ky-thi-dua",
-                "rules/dia-phuong/khong-lanh-dao-50",
-                "rules/dia-phuong/sang-kien-mot-lan",
-                "rules/luat-2022",
-                "rules/nd-91-2017"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_missing_path_is_an_error() {
-        assert!(rule_files(&[PathBuf::from("khong-co")]).is_err());
-    }
-}
-
 /// Runs `f` on every rule set, on all cores, keeping the sets' order: each
 /// set loads and runs on its own; a free thread takes the next set.
 pub fn each_set<T: Send>(sets: &[PathBuf], f: impl Fn(&PathBuf) -> T + Sync) -> Vec<T> {
@@ -104,4 +77,31 @@ pub fn each_set<T: Send>(sets: &[PathBuf], f: impl Fn(&PathBuf) -> T + Sync) -> 
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_directory_with_rule_files_is_a_set() {
+        let sets = rule_sets(&[PathBuf::from("rules")]).unwrap();
+        let shown: Vec<String> = sets.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "rules/dia-phuong/cstdcs-15-luat-2022",
+                "rules/dia-phuong/dang-ky-thi-dua",
+                "rules/dia-phuong/khong-lanh-dao-50",
+                "rules/dia-phuong/sang-kien-mot-lan",
+                "rules/luat-2022",
+                "rules/nd-91-2017"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error() {
+        assert!(rule_files(&[PathBuf::from("khong-co")]).is_err());
+    }
 }
