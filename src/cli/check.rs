@@ -66,16 +66,20 @@ pub fn load_rules(paths: &[PathBuf], set: &[String]) -> Result<RuleSet, String> 
 
 /// The list of each table: the positional list is the main table's (the
 /// first with awards), `--table NAME=PATH` names the others.
-fn lists(args: &CheckArgs, plan: &Plan) -> Result<Vec<(TableId, PathBuf)>, String> {
+pub fn lists(
+    list: &Option<PathBuf>,
+    tables: &[String],
+    plan: &Plan,
+) -> Result<Vec<(TableId, PathBuf)>, String> {
     let mut out: Vec<(TableId, PathBuf)> = Vec::new();
-    if let Some(list) = &args.list {
+    if let Some(list) = list {
         let main = (0..plan.tables.len())
             .find(|&t| plan.awards.iter().any(|a| a.table == t))
             .or((!plan.tables.is_empty()).then_some(0))
             .ok_or("bộ quy tắc không khai báo bảng nào (`table`)")?;
         out.push((main, list.clone()));
     }
-    for spec in &args.tables {
+    for spec in tables {
         let names: Vec<&str> = plan.tables.iter().map(|t| t.id.as_str()).collect();
         let (name, path) = spec.split_once('=').ok_or_else(|| {
             format!("--table `{spec}`: cần dạng BẢNG=TỆP, ví dụ `--table tap_the=tap-the.csv`; các bảng: {}", names.join(", "))
@@ -114,8 +118,24 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
 
 fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
     let rules = load_rules(&args.rules, &args.set)?;
+    let lists = lists(&args.list, &args.tables, &rules.plan)?;
+    let (report, all_pass) = check_lists(&rules, &lists, args.failing)?;
+    let text = match args.format {
+        Format::Text => report::text::render(&report),
+        Format::Json => report::json(&report) + "\n",
+    };
+    Ok((text, if all_pass { Exit::Pass } else { Exit::Fail }))
+}
+
+/// Reads and evaluates the lists of one check (a list per table), and
+/// builds the report; `true` when every candidate and group passes, with
+/// no data error or unchecked proposal.
+pub fn check_lists(
+    rules: &RuleSet,
+    lists: &[(TableId, PathBuf)],
+    failing: bool,
+) -> Result<(report::model::Report, bool), String> {
     let plan = &rules.plan;
-    let lists = lists(args, plan)?;
     let given: Vec<TableId> = lists.iter().map(|(t, _)| *t).collect();
     let mut linked = Linked::new(plan);
     let mut outcomes: Vec<(TableId, Outcome)> = Vec::new();
@@ -191,20 +211,16 @@ fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
         outcome.unchecked.extend(o.unchecked);
     }
     let report = report::build(
-        &rules,
+        rules,
         &outcome,
         inputs,
         &Options {
-            failing_only: args.failing,
+            failing_only: failing,
         },
     );
     let all_pass = outcome.candidates.iter().all(|c| c.verdict == Tri::True)
         && outcome.groups.iter().all(|g| g.verdict == Tri::True)
         && outcome.issues.is_empty()
         && outcome.unchecked.is_empty();
-    let text = match args.format {
-        Format::Text => report::text::render(&report),
-        Format::Json => report::json(&report) + "\n",
-    };
-    Ok((text, if all_pass { Exit::Pass } else { Exit::Fail }))
+    Ok((report, all_pass))
 }

@@ -1,18 +1,27 @@
 //! The command line: one file per subcommand.
 
 mod check;
+mod diff;
 pub mod discover;
 mod fmt;
 mod lint;
+mod rules_show;
 mod test;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub use check::{CheckArgs, check};
+pub use diff::{DiffArgs, diff};
 pub use fmt::{FmtArgs, fmt};
 pub use lint::{LintArgs, lint};
+pub use rules_show::{RulesArgs, rules};
 pub use test::{TestArgs, test};
+
+/// Output formats of `diff`.
+pub mod diff_format {
+    pub use super::diff::DiffFormat;
+}
 
 /// Options of `lint`.
 pub mod lint_format {
@@ -60,6 +69,10 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Chạy các ví dụ (`example`) trong tệp quy tắc
     Test(TestArgs),
+    /// So sánh kết quả của hai bộ quy tắc trên cùng danh sách
+    Diff(DiffArgs),
+    /// In bộ quy tắc có hiệu lực (sau khi gộp các lớp mở rộng)
+    Rules(RulesArgs),
 }
 
 /// Parses the arguments, runs the command and returns its exit code.
@@ -83,6 +96,8 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => lint(&args, &mut out, &mut err),
         Command::Fmt(args) => fmt(&args, &mut out, &mut err),
         Command::Test(args) => test(&args, &mut out, &mut err),
+        Command::Diff(args) => diff(&args, &mut out, &mut err),
+        Command::Rules(args) => rules(&args, &mut out, &mut err),
     };
     exit.into()
 }

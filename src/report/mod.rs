@@ -1,6 +1,7 @@
 //! Reports: the outcome of a check as data, then as text or JSON.
 
 mod build;
+pub mod diff;
 pub mod model;
 pub mod text;
 

@@ -1,0 +1,91 @@
+//! `tdkt diff [--base RULES]… [--new RULES]… [--set P=V]… LIST…`: the same
+//! lists under the current and the proposed rules; who flips, which unit
+//! newly breaks a rate. Exit 0 when nothing changes, 1 when something does.
+
+use super::check::{check_lists, lists, load_rules};
+use super::{Exit, emit};
+use crate::report::diff::{ListDiff, compare, csv, render};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// Danh sách đề nghị (CSV), một hay nhiều (ví dụ mỗi năm một danh sách)
+    #[arg(required = true)]
+    pub lists: Vec<PathBuf>,
+    /// Bộ quy tắc gốc; mặc định: bộ Luật 2022 kèm theo
+    #[arg(long = "base", value_name = "PATH")]
+    pub base: Vec<PathBuf>,
+    /// Bộ quy tắc mới (dự thảo); mặc định: bộ gốc
+    #[arg(long = "new", value_name = "PATH")]
+    pub new: Vec<PathBuf>,
+    /// Đổi một tham số của bộ mới, ví dụ `--set ty_le_cstdcs=20%`
+    #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]
+    pub set: Vec<String>,
+    /// Định dạng kết quả
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+}
+
+pub fn diff(args: &DiffArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
+    match run(args) {
+        Ok((text, changed)) => {
+            if !emit(out, &text) {
+                return Exit::Error;
+            }
+            if changed { Exit::Fail } else { Exit::Pass }
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            Exit::Error
+        }
+    }
+}
+
+fn run(args: &DiffArgs) -> Result<(String, bool), String> {
+    let base = load_rules(&args.base, &[])?;
+    let new_paths = if args.new.is_empty() {
+        &args.base
+    } else {
+        &args.new
+    };
+    let new = load_rules(new_paths, &args.set)?;
+    let mut diffs: Vec<ListDiff> = Vec::new();
+    for list in &args.lists {
+        let one = Some(list.clone());
+        let (b, _) = check_lists(&base, &lists(&one, &[], &base.plan)?, false)?;
+        let (n, _) = check_lists(&new, &lists(&one, &[], &new.plan)?, false)?;
+        diffs.push(compare(&list.display().to_string(), &b, &n));
+    }
+    let changed = diffs
+        .iter()
+        .any(|d| !d.flips.is_empty() || !d.groups.is_empty());
+    let new_name = if args.set.is_empty() {
+        new.plan.name.clone()
+    } else {
+        format!("{} (--set {})", new.plan.name, args.set.join(", "))
+    };
+    let text = match args.format {
+        DiffFormat::Text => render(&base.plan.name, &new_name, &diffs),
+        DiffFormat::Csv => csv(&diffs),
+        DiffFormat::Json => {
+            let flips: usize = diffs.iter().map(|d| d.flips.len()).sum();
+            let groups: usize = diffs.iter().map(|d| d.groups.len()).sum();
+            let v = serde_json::json!({
+                "base": {"name": base.plan.name, "files": base.files},
+                "new": {"name": new_name, "files": new.files},
+                "lists": diffs,
+                "total": {"flips": flips, "groups_changed": groups},
+            });
+            format!("{v:#}\n")
+        }
+    };
+    Ok((text, changed))
+}

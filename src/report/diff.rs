@@ -1,0 +1,354 @@
+//! Two reports on the same list, side by side: what a new standard would
+//! change. Candidates are matched by row and award, groups by rate and
+//! group value.
+
+use super::model::{Candidate, Group, Report};
+use crate::eval::Tri;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Counts of one side.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Totals {
+    pub candidates: u64,
+    pub pass: u64,
+    pub fail: u64,
+    pub unknown: u64,
+    pub groups_fail: u64,
+    /// Per award: (pass, fail, unknown).
+    pub awards: BTreeMap<String, [u64; 3]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    pub clause: String,
+    pub verdict: Tri,
+    pub message: String,
+    pub cite: Option<String>,
+    pub observed: Option<String>,
+}
+
+/// A candidate whose verdict differs; `None` when that side has no such
+/// award (the rule set does not check it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Flip {
+    pub row: u64,
+    pub key: String,
+    pub name: Option<String>,
+    pub award: String,
+    pub award_label: String,
+    pub base_verdict: Option<Tri>,
+    pub new_verdict: Option<Tri>,
+    pub base_reasons: Vec<Reason>,
+    pub new_reasons: Vec<Reason>,
+}
+
+/// A group whose verdict or limit differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupChange {
+    pub rule: String,
+    pub rule_label: String,
+    pub group: String,
+    pub base_verdict: Option<Tri>,
+    pub new_verdict: Option<Tri>,
+    pub base_limit: Option<String>,
+    pub new_limit: Option<String>,
+    pub base_numerator: Option<u64>,
+    pub new_numerator: Option<u64>,
+    /// "Phòng A: hạn mức 4 → 6; đếm được 5: từ không đạt thành đạt".
+    pub summary: String,
+}
+
+/// The comparison on one list (one year).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListDiff {
+    pub path: String,
+    pub rows: u64,
+    pub base: Totals,
+    pub new: Totals,
+    pub flips: Vec<Flip>,
+    pub groups: Vec<GroupChange>,
+}
+
+pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
+    let index = |r: &Report| -> BTreeMap<(u64, String), Candidate> {
+        r.candidates
+            .iter()
+            .map(|c| ((c.row, c.award.clone()), c.clone()))
+            .collect()
+    };
+    let (b, n) = (index(base), index(new));
+    let mut keys: Vec<&(u64, String)> = b.keys().chain(n.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut flips = Vec::new();
+    for k in keys {
+        let (x, y) = (b.get(k), n.get(k));
+        if x.map(|c| c.verdict) == y.map(|c| c.verdict) {
+            continue;
+        }
+        let Some(any) = y.or(x) else { continue };
+        flips.push(Flip {
+            row: any.row,
+            key: any.key.clone(),
+            name: any.name.clone(),
+            award: any.award.clone(),
+            award_label: any.award_label.clone(),
+            base_verdict: x.map(|c| c.verdict),
+            new_verdict: y.map(|c| c.verdict),
+            base_reasons: x.map(reasons).unwrap_or_default(),
+            new_reasons: y.map(reasons).unwrap_or_default(),
+        });
+    }
+    let groups = |r: &Report| -> BTreeMap<(String, String), Group> {
+        r.groups
+            .iter()
+            .map(|g| ((g.rule.clone(), g.group.clone()), g.clone()))
+            .collect()
+    };
+    let (gb, gn) = (groups(base), groups(new));
+    let mut gkeys: Vec<&(String, String)> = gb.keys().chain(gn.keys()).collect();
+    gkeys.sort();
+    gkeys.dedup();
+    let mut changes = Vec::new();
+    for k in gkeys {
+        let (x, y) = (gb.get(k), gn.get(k));
+        let same = x.map(|g| (g.verdict, &g.limit_value)) == y.map(|g| (g.verdict, &g.limit_value));
+        if same {
+            continue;
+        }
+        let Some(any) = y.or(x) else { continue };
+        changes.push(GroupChange {
+            rule: any.rule.clone(),
+            rule_label: any.rule_label.clone(),
+            group: any.group.clone(),
+            base_verdict: x.map(|g| g.verdict),
+            new_verdict: y.map(|g| g.verdict),
+            base_limit: x.map(|g| g.limit_value.clone()),
+            new_limit: y.map(|g| g.limit_value.clone()),
+            base_numerator: x.map(|g| g.numerator),
+            new_numerator: y.map(|g| g.numerator),
+            summary: group_summary(x, y),
+        });
+    }
+    ListDiff {
+        path: path.to_string(),
+        rows: base.inputs.iter().map(|i| i.rows).sum(),
+        base: totals(base),
+        new: totals(new),
+        flips,
+        groups: changes,
+    }
+}
+
+fn reasons(c: &Candidate) -> Vec<Reason> {
+    c.reasons
+        .iter()
+        .filter(|r| r.verdict != Tri::True)
+        .map(|r| Reason {
+            clause: r.clause.clone(),
+            verdict: r.verdict,
+            message: r.message.clone(),
+            cite: r.cite.clone(),
+            observed: r.observed.clone(),
+        })
+        .collect()
+}
+
+fn totals(r: &Report) -> Totals {
+    let mut t = Totals {
+        candidates: r.summary.candidates,
+        pass: r.summary.pass,
+        fail: r.summary.fail,
+        unknown: r.summary.unknown,
+        groups_fail: r.summary.groups_fail,
+        ..Totals::default()
+    };
+    for c in &r.candidates {
+        let slot = t.awards.entry(c.award_label.clone()).or_default();
+        slot[match c.verdict {
+            Tri::True => 0,
+            Tri::False => 1,
+            Tri::Unknown => 2,
+        }] += 1;
+    }
+    t
+}
+
+/// "đạt", "không đạt", "chưa xác định", or "không xét" for a side without it.
+pub fn word(v: Option<Tri>) -> &'static str {
+    match v {
+        Some(Tri::True) => "đạt",
+        Some(Tri::False) => "không đạt",
+        Some(Tri::Unknown) => "chưa xác định",
+        None => "không xét",
+    }
+}
+
+fn group_summary(x: Option<&Group>, y: Option<&Group>) -> String {
+    let any = y.or(x);
+    let name = any.map_or("", |g| g.group.as_str());
+    let name = if name.is_empty() {
+        "(không ghi đơn vị)"
+    } else {
+        name
+    };
+    let limit = |g: Option<&Group>| g.map_or_else(|| "—".to_string(), |g| g.limit_value.clone());
+    let count = any.map_or(0, |g| g.numerator);
+    format!(
+        "{name}: hạn mức {} → {}; đếm được {count}: từ {} thành {}",
+        limit(x),
+        limit(y),
+        word(x.map(|g| g.verdict)),
+        word(y.map(|g| g.verdict))
+    )
+}
+
+/// The Vietnamese text of a comparison over one or more lists.
+pub fn render(base_name: &str, new_name: &str, lists: &[ListDiff]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "SO SÁNH HAI BỘ QUY TẮC TRÊN CÙNG DANH SÁCH");
+    let _ = writeln!(o, "Gốc: {base_name}");
+    let _ = writeln!(o, "Mới: {new_name}");
+    for d in lists {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Danh sách: {} ({} dòng)", d.path, d.rows);
+        let _ = writeln!(o, "  {:<44} {:>6} {:>6}", "", "gốc", "mới");
+        let line = |o: &mut String, label: &str, a: u64, b: u64| {
+            let _ = writeln!(o, "  {label:<44} {a:>6} {b:>6}");
+        };
+        line(&mut o, "Đề nghị đạt", d.base.pass, d.new.pass);
+        line(&mut o, "Đề nghị không đạt", d.base.fail, d.new.fail);
+        line(
+            &mut o,
+            "Đề nghị chưa xác định",
+            d.base.unknown,
+            d.new.unknown,
+        );
+        let mut awards: Vec<&String> = d.base.awards.keys().chain(d.new.awards.keys()).collect();
+        awards.sort();
+        awards.dedup();
+        for a in awards {
+            let get = |t: &Totals| t.awards.get(a).map_or(0, |v| v[0]);
+            line(&mut o, &format!("  đạt «{a}»"), get(&d.base), get(&d.new));
+        }
+        line(
+            &mut o,
+            "Tỷ lệ theo đơn vị không đạt",
+            d.base.groups_fail,
+            d.new.groups_fail,
+        );
+        if d.flips.is_empty() && d.groups.is_empty() {
+            let _ = writeln!(o, "  Không đề nghị, tỷ lệ nào đổi kết quả.");
+            continue;
+        }
+        if !d.flips.is_empty() {
+            let _ = writeln!(o);
+            let _ = writeln!(o, "  ĐỀ NGHỊ ĐỔI KẾT QUẢ ({})", d.flips.len());
+            for f in &d.flips {
+                let name = f.name.as_ref().map_or(String::new(), |n| format!(" · {n}"));
+                let _ = writeln!(
+                    o,
+                    "  [{} → {}] Dòng {} · {}{name} — «{}»",
+                    word(f.base_verdict).to_uppercase(),
+                    word(f.new_verdict).to_uppercase(),
+                    f.row,
+                    f.key,
+                    f.award_label
+                );
+                for (side, rs) in [("gốc", &f.base_reasons), ("mới", &f.new_reasons)] {
+                    if rs.is_empty() {
+                        continue;
+                    }
+                    for r in rs {
+                        let cite = r.cite.as_deref().unwrap_or("(quy tắc chưa dẫn căn cứ)");
+                        let _ = writeln!(o, "      {side}: {} — {cite}", r.message);
+                        if let Some(obs) = &r.observed {
+                            let _ = writeln!(o, "            {obs}");
+                        }
+                    }
+                }
+            }
+        }
+        if !d.groups.is_empty() {
+            let _ = writeln!(o);
+            let _ = writeln!(o, "  TỶ LỆ THEO ĐƠN VỊ ĐỔI ({})", d.groups.len());
+            for g in &d.groups {
+                let _ = writeln!(o, "  {} — {}", g.summary, g.rule_label);
+            }
+        }
+    }
+    if lists.len() > 1 {
+        let flips: usize = lists.iter().map(|d| d.flips.len()).sum();
+        let groups: usize = lists.iter().map(|d| d.groups.len()).sum();
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            "Tổng cộng {} danh sách: {flips} đề nghị đổi kết quả, {groups} tỷ lệ đổi.",
+            lists.len()
+        );
+    }
+    o
+}
+
+/// One CSV row per flip; cells that a spreadsheet would run as a formula
+/// get a leading apostrophe.
+pub fn csv(lists: &[ListDiff]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "danh_sach",
+        "dong",
+        "ma",
+        "danh_hieu",
+        "ket_qua_goc",
+        "ket_qua_moi",
+        "ly_do_goc",
+        "ly_do_moi",
+    ]);
+    let join = |rs: &[Reason]| {
+        rs.iter()
+            .map(|r| match &r.observed {
+                Some(obs) => format!("{} ({obs})", r.message),
+                None => r.message.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    for d in lists {
+        for f in &d.flips {
+            let cells = [
+                d.path.clone(),
+                f.row.to_string(),
+                f.key.clone(),
+                f.award.clone(),
+                word(f.base_verdict).to_string(),
+                word(f.new_verdict).to_string(),
+                join(&f.base_reasons),
+                join(&f.new_reasons),
+            ];
+            let _ = w.write_record(cells.iter().map(|c| safe_cell(c)));
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A cell a spreadsheet must show as text, never evaluate.
+fn safe_cell(c: &str) -> String {
+    match c.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{c}"),
+        _ => c.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_cell;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(safe_cell("=1+1"), "'=1+1");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("CB001"), "CB001");
+    }
+}

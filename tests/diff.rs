@@ -1,0 +1,226 @@
+//! `tdkt diff`: the same list under two rule sets.
+
+use std::path::PathBuf;
+use tdkt::cli::{DiffArgs, Exit, diff, diff_format::DiffFormat};
+
+const LIST: &str = "examples/danh-sach-mau.csv";
+const RATES: &str = "tests/fixtures/lists/ty-le.csv";
+const CAP: &str = "rules/dia-phuong/cstdcs-15-luat-2022";
+
+fn run(
+    lists: &[&str],
+    base: &[&str],
+    new: &[&str],
+    set: &[&str],
+    format: DiffFormat,
+) -> (String, Exit) {
+    let args = DiffArgs {
+        lists: lists.iter().map(PathBuf::from).collect(),
+        base: base.iter().map(PathBuf::from).collect(),
+        new: new.iter().map(PathBuf::from).collect(),
+        set: set.iter().map(|s| s.to_string()).collect(),
+        format,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = diff(&args, &mut out, &mut err);
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.is_empty(), "{err}");
+    (String::from_utf8(out).unwrap(), exit)
+}
+
+fn json(out: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(out).unwrap();
+    // Rule-file hashes change with every edit of a rule file.
+    for side in ["base", "new"] {
+        v[side]["files"] = serde_json::Value::Null;
+    }
+    v
+}
+
+#[test]
+fn a_parameter_change_15_to_20_percent() {
+    let (out, exit) = run(
+        &[RATES],
+        &[CAP],
+        &[],
+        &["ty_le_cstdcs=20%"],
+        DiffFormat::Text,
+    );
+    assert_eq!(exit, Exit::Fail);
+    assert!(out.contains("hạn mức 4 → 6"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_replaced_criterion_or_becomes_and() {
+    let (out, exit) = run(
+        &[LIST],
+        &[],
+        &["rules/du-thao/cstdcs-htxs-va-sang-kien"],
+        &[],
+        DiffFormat::Text,
+    );
+    assert_eq!(exit, Exit::Fail);
+    insta::assert_snapshot!(out);
+    let (out, _) = run(
+        &[LIST],
+        &[],
+        &["rules/du-thao/cstdcs-htxs-va-sang-kien"],
+        &[],
+        DiffFormat::Json,
+    );
+    let v = json(&out);
+    let flips = v["lists"][0]["flips"].as_array().unwrap();
+    assert_eq!(flips.len(), 2);
+    for f in flips {
+        for field in [
+            "key",
+            "award",
+            "base_verdict",
+            "new_verdict",
+            "base_reasons",
+            "new_reasons",
+        ] {
+            assert!(!f[field].is_null(), "{field} missing in {f}");
+        }
+        assert_eq!(f["base_verdict"], "pass");
+        assert_eq!(f["new_verdict"], "fail");
+    }
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn an_added_rate_the_50_percent_non_leader_rule() {
+    let (out, exit) = run(
+        &[LIST],
+        &[],
+        &["rules/dia-phuong/khong-lanh-dao-50"],
+        &[],
+        DiffFormat::Text,
+    );
+    insta::assert_snapshot!(out);
+    let (out, _) = run(
+        &[LIST],
+        &[],
+        &["rules/dia-phuong/khong-lanh-dao-50"],
+        &[],
+        DiffFormat::Json,
+    );
+    let v = json(&out);
+    let groups = v["lists"][0]["groups"].as_array().unwrap();
+    // A rate the base does not have: every group it fails is new.
+    assert!(groups.iter().all(|g| g["base_verdict"].is_null()));
+    assert_eq!(
+        exit == Exit::Fail,
+        !groups.is_empty() || !v["lists"][0]["flips"].as_array().unwrap().is_empty()
+    );
+}
+
+#[test]
+fn an_overlay_chain() {
+    let (out, _) = run(
+        &[LIST],
+        &["rules/dia-phuong/khong-lanh-dao-50"],
+        &["tests/fixtures/rules/chuoi"],
+        &[],
+        DiffFormat::Text,
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn several_years_are_reported_each_and_in_total() {
+    let (out, _) = run(
+        &[LIST, RATES],
+        &[CAP],
+        &[],
+        &["ty_le_cstdcs=20%"],
+        DiffFormat::Text,
+    );
+    assert!(out.contains("Tổng cộng 2 danh sách"), "{out}");
+}
+
+#[test]
+fn csv_lists_each_flip() {
+    let (out, _) = run(
+        &[LIST],
+        &[],
+        &["rules/du-thao/cstdcs-htxs-va-sang-kien"],
+        &[],
+        DiffFormat::Csv,
+    );
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][2], "CB002");
+    assert_eq!(&rows[0][4], "đạt");
+    assert_eq!(&rows[0][5], "không đạt");
+}
+
+/// A small deterministic generator of lists with every kind of value.
+fn random_list(seed: u64, rows: usize) -> String {
+    let mut x = seed;
+    let mut next = |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let ratings = [
+        "Hoàn thành xuất sắc nhiệm vụ",
+        "Hoàn thành tốt nhiệm vụ",
+        "Hoàn thành nhiệm vụ",
+        "",
+        "sai",
+    ];
+    let awards = [
+        "Lao động tiên tiến",
+        "Chiến sĩ thi đua cơ sở",
+        "Giấy khen",
+        "Bằng khen",
+        "",
+    ];
+    let yes = ["Có", "Không", ""];
+    let mut s = String::from(
+        "Mã cán bộ,Đơn vị,\"Giữ chức vụ lãnh đạo, quản lý\",Xếp loại chất lượng,Số tháng công tác trong năm,Số tháng nghỉ thai sản,Hình thức kỷ luật (trong năm),Đang xem xét kỷ luật/thanh tra,Có sáng kiến được công nhận,Có đề tài KH đã nghiệm thu,\"Số tháng đi đào tạo, bồi dưỡng\",Kết quả đào tạo,Hình thức đề nghị\n",
+    );
+    for i in 0..rows {
+        s.push_str(&format!(
+            "R{i},Phòng {},{},{},{},,{},{},{},{},{},,{}\n",
+            next(4),
+            yes[next(2) as usize],
+            ratings[next(5) as usize],
+            next(14),
+            if next(8) == 0 { "Khiển trách" } else { "" },
+            yes[next(3) as usize],
+            yes[next(3) as usize],
+            yes[next(3) as usize],
+            next(15),
+            awards[next(5) as usize],
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_rule_set_against_itself_never_flips() {
+    let dir = std::env::temp_dir().join(format!("tdkt-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for seed in 1..=5u64 {
+        let path = dir.join(format!("ds-{seed}.csv"));
+        std::fs::write(&path, random_list(seed * 7919, 60)).unwrap();
+        let p = path.display().to_string();
+        for rules in [
+            &[][..],
+            &["rules/nd-91-2017"][..],
+            &["rules/dia-phuong/khong-lanh-dao-50"][..],
+        ] {
+            let (out, exit) = run(&[&p], rules, rules, &[], DiffFormat::Json);
+            let v = json(&out);
+            assert_eq!(v["total"]["flips"], 0, "seed {seed}: {out}");
+            assert_eq!(v["total"]["groups_changed"], 0, "seed {seed}");
+            assert_eq!(exit, Exit::Pass);
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
