@@ -49,6 +49,14 @@ fn a_parameter_change_15_to_20_percent() {
     assert_eq!(exit, Exit::Fail);
     assert!(out.contains("hạn mức 4 → 6"), "{out}");
     insta::assert_snapshot!(out);
+    let (out, _) = run(
+        &[RATES],
+        &[CAP],
+        &[],
+        &["ty_le_cstdcs=20%"],
+        DiffFormat::Json,
+    );
+    insta::assert_json_snapshot!(json(&out));
 }
 
 #[test]
@@ -107,6 +115,7 @@ fn an_added_rate_the_50_percent_non_leader_rule() {
         DiffFormat::Json,
     );
     let v = json(&out);
+    insta::assert_json_snapshot!(v);
     let groups = v["lists"][0]["groups"].as_array().unwrap();
     // A rate the base does not have: every group it fails is new.
     assert!(groups.iter().all(|g| g["base_verdict"].is_null()));
@@ -126,6 +135,14 @@ fn an_overlay_chain() {
         DiffFormat::Text,
     );
     insta::assert_snapshot!(out);
+    let (out, _) = run(
+        &[LIST],
+        &["rules/dia-phuong/khong-lanh-dao-50"],
+        &["tests/fixtures/rules/chuoi"],
+        &[],
+        DiffFormat::Json,
+    );
+    insta::assert_json_snapshot!(json(&out));
 }
 
 #[test]
