@@ -72,19 +72,19 @@ pub struct ListDiff {
 }
 
 pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
-    let index = |r: &Report| -> BTreeMap<(u64, String), Candidate> {
+    fn index(r: &Report) -> BTreeMap<(u64, &str), &Candidate> {
         r.candidates
             .iter()
-            .map(|c| ((c.row, c.award.clone()), c.clone()))
+            .map(|c| ((c.row, c.award.as_str()), c))
             .collect()
-    };
+    }
     let (b, n) = (index(base), index(new));
-    let mut keys: Vec<&(u64, String)> = b.keys().chain(n.keys()).collect();
+    let mut keys: Vec<&(u64, &str)> = b.keys().chain(n.keys()).collect();
     keys.sort();
     keys.dedup();
     let mut flips = Vec::new();
     for k in keys {
-        let (x, y) = (b.get(k), n.get(k));
+        let (x, y) = (b.get(k).copied(), n.get(k).copied());
         if x.map(|c| c.verdict) == y.map(|c| c.verdict) {
             continue;
         }
@@ -101,19 +101,19 @@ pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
             new_reasons: y.map(reasons).unwrap_or_default(),
         });
     }
-    let groups = |r: &Report| -> BTreeMap<(String, String), Group> {
+    fn groups(r: &Report) -> BTreeMap<(&str, &str), &Group> {
         r.groups
             .iter()
-            .map(|g| ((g.rule.clone(), g.group.clone()), g.clone()))
+            .map(|g| ((g.rule.as_str(), g.group.as_str()), g))
             .collect()
-    };
+    }
     let (gb, gn) = (groups(base), groups(new));
-    let mut gkeys: Vec<&(String, String)> = gb.keys().chain(gn.keys()).collect();
+    let mut gkeys: Vec<&(&str, &str)> = gb.keys().chain(gn.keys()).collect();
     gkeys.sort();
     gkeys.dedup();
     let mut changes = Vec::new();
     for k in gkeys {
-        let (x, y) = (gb.get(k), gn.get(k));
+        let (x, y) = (gb.get(k).copied(), gn.get(k).copied());
         let same = x.map(|g| (g.verdict, &g.limit_value)) == y.map(|g| (g.verdict, &g.limit_value));
         if same {
             continue;
