@@ -64,7 +64,7 @@ fn a_replaced_criterion_or_becomes_and() {
     let (out, exit) = run(
         &[LIST],
         &[],
-        &["rules/du-thao/cstdcs-htxs-va-sang-kien"],
+        &["examples/du-thao/cstdcs-htxs-va-sang-kien"],
         &[],
         DiffFormat::Text,
     );
@@ -73,7 +73,7 @@ fn a_replaced_criterion_or_becomes_and() {
     let (out, _) = run(
         &[LIST],
         &[],
-        &["rules/du-thao/cstdcs-htxs-va-sang-kien"],
+        &["examples/du-thao/cstdcs-htxs-va-sang-kien"],
         &[],
         DiffFormat::Json,
     );
@@ -162,7 +162,7 @@ fn csv_lists_each_flip() {
     let (out, _) = run(
         &[LIST],
         &[],
-        &["rules/du-thao/cstdcs-htxs-va-sang-kien"],
+        &["examples/du-thao/cstdcs-htxs-va-sang-kien"],
         &[],
         DiffFormat::Csv,
     );

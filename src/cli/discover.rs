@@ -94,7 +94,6 @@ mod tests {
                 "rules/dia-phuong/dang-ky-thi-dua",
                 "rules/dia-phuong/khong-lanh-dao-50",
                 "rules/dia-phuong/sang-kien-mot-lan",
-                "rules/du-thao/cstdcs-htxs-va-sang-kien",
                 "rules/luat-2022",
                 "rules/nd-91-2017"
             ]
