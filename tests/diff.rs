@@ -16,6 +16,7 @@ fn run(
 ) -> (String, Exit) {
     let args = DiffArgs {
         lists: lists.iter().map(PathBuf::from).collect(),
+        tables: Vec::new(),
         base: base.iter().map(PathBuf::from).collect(),
         new: new.iter().map(PathBuf::from).collect(),
         set: set.iter().map(|s| s.to_string()).collect(),
@@ -240,4 +241,30 @@ fn a_rule_set_against_itself_never_flips() {
         }
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn other_tables_are_shared_by_both_sides() {
+    let args = DiffArgs {
+        lists: vec![PathBuf::from("examples/ca-nhan-tap-the-mau.csv")],
+        tables: vec![
+            "tap_the=examples/tap-the-mau.csv".into(),
+            "lich_su=examples/lich-su-mau.csv".into(),
+        ],
+        base: Vec::new(),
+        new: Vec::new(),
+        set: vec!["ty_le_ldtt_ttldtt=40%".into()],
+        format: DiffFormat::Json,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = diff(&args, &mut out, &mut err);
+    assert_eq!(String::from_utf8(err).unwrap(), "");
+    let v = json(&String::from_utf8(out).unwrap());
+    // TT02: 2 of 4 members meet LĐTT; above 40 % but not above 50 %.
+    let flips = v["lists"][0]["flips"].as_array().unwrap();
+    assert_eq!(flips.len(), 1, "{v:#}");
+    assert_eq!(flips[0]["key"], "TT02");
+    assert_eq!(flips[0]["base_verdict"], "fail");
+    assert_eq!(flips[0]["new_verdict"], "pass");
+    assert_eq!(exit, Exit::Fail);
 }

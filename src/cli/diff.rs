@@ -20,6 +20,10 @@ pub struct DiffArgs {
     /// Danh sách đề nghị (CSV), một hay nhiều (ví dụ mỗi năm một danh sách)
     #[arg(required = true)]
     pub lists: Vec<PathBuf>,
+    /// Danh sách của một bảng khác, dùng chung cho mọi năm, ví dụ
+    /// `--table lich_su=lich-su.csv` (lặp lại được)
+    #[arg(long = "table", value_name = "BẢNG=TỆP")]
+    pub tables: Vec<String>,
     /// Bộ quy tắc gốc; mặc định: bộ Luật 2022 kèm theo
     #[arg(long = "base", value_name = "PATH")]
     pub base: Vec<PathBuf>,
@@ -60,8 +64,8 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
     let mut diffs: Vec<ListDiff> = Vec::new();
     for list in &args.lists {
         let one = Some(list.clone());
-        let (b, _) = check_lists(&base, &lists(&one, &[], &base.plan)?, false)?;
-        let (n, _) = check_lists(&new, &lists(&one, &[], &new.plan)?, false)?;
+        let (b, _) = check_lists(&base, &lists(&one, &args.tables, &base.plan)?, false)?;
+        let (n, _) = check_lists(&new, &lists(&one, &args.tables, &new.plan)?, false)?;
         diffs.push(compare(&list.display().to_string(), &b, &n));
     }
     let changed = diffs
