@@ -268,3 +268,19 @@ fn other_tables_are_shared_by_both_sides() {
     assert_eq!(flips[0]["new_verdict"], "pass");
     assert_eq!(exit, Exit::Fail);
 }
+
+#[test]
+fn messages_show_the_parameter_in_force() {
+    let (out, exit) = run(
+        &[LIST],
+        &[],
+        &[],
+        &["thang_cong_tac_toi_thieu=10"],
+        DiffFormat::Text,
+    );
+    assert_eq!(exit, Exit::Fail);
+    assert!(
+        out.contains("mới: Không phải cá nhân mới tuyển dụng dưới 10 tháng"),
+        "{out}"
+    );
+}

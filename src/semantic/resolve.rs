@@ -17,6 +17,30 @@ pub struct Override {
     pub value: String,
 }
 
+/// A message with `{param}` replaced by the parameter's value in force, so
+/// that `--set` and overlays change what the report says too.
+fn with_params(message: &str, params: &[ParamDef]) -> String {
+    if !message.contains('{') {
+        return message.to_string();
+    }
+    let mut out = message.to_string();
+    for p in params {
+        let slot = format!("{{{}}}", p.id);
+        if !out.contains(&slot) {
+            continue;
+        }
+        let shown = match (&p.value, p.ty) {
+            (Value::Decimal(d), Type::Percent) => format!("{}%", d.normalize()),
+            (Value::Decimal(d), _) => d.normalize().to_string().replace('.', ","),
+            (Value::Int(i), _) => i.to_string(),
+            (Value::Rounding(m), _) => m.keyword().to_string(),
+            _ => continue,
+        };
+        out = out.replace(&slot, &shown);
+    }
+    out
+}
+
 pub fn resolve(
     file: &ast::File,
     texts: &SourceMap,
@@ -634,7 +658,7 @@ impl Resolver<'_> {
             criteria.push(CriterionDef {
                 id,
                 cond,
-                message: c.message.value.clone(),
+                message: with_params(&c.message.value, &scope.plan.params),
                 cite,
             });
         }
