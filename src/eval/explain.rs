@@ -285,8 +285,16 @@ impl RowEval<'_> {
     /// "Xếp loại chất lượng = «Hoàn thành nhiệm vụ»", "… : ô trống".
     pub fn show_column(&self, col: usize, row: &Row) -> String {
         let def = &self.plan.tables[self.table].columns[col];
-        if let (Some(op), Some(_)) = (&def.derived, self.derived(col, row)) {
-            return format!("{}: {}", def.header, self.show_operand(op, row));
+        if let Some(op) = &def.derived {
+            if self.derived(col, row).is_some() {
+                return format!("{}: {}", def.header, self.show_operand(op, row));
+            }
+            if matches!(row.cells.get(col), Some(Cell::Blank) | None) {
+                return format!(
+                    "{}: ô trống, và chưa có danh sách liên kết để đếm (cho bằng `--table`)",
+                    def.header
+                );
+            }
         }
         let text = row.texts.get(col).map_or("", |s| s.as_str());
         let mut s = def.header.clone();
