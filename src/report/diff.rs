@@ -2,7 +2,7 @@
 //! change. Candidates are matched by row and award, groups by rate and
 //! group value.
 
-use super::model::{Candidate, Group, Report};
+use super::model::{Candidate, Group, Reason, Report};
 use crate::eval::Tri;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,15 +18,6 @@ pub struct Totals {
     pub groups_fail: u64,
     /// Per award: (pass, fail, unknown).
     pub awards: BTreeMap<String, [u64; 3]>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Reason {
-    pub clause: String,
-    pub verdict: Tri,
-    pub message: String,
-    pub cite: Option<String>,
-    pub observed: Option<String>,
 }
 
 /// A candidate whose verdict differs; `None` when that side has no such
@@ -142,17 +133,12 @@ pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
     }
 }
 
+/// The reasons that are not true: the ones a reader needs to compare.
 fn reasons(c: &Candidate) -> Vec<Reason> {
     c.reasons
         .iter()
         .filter(|r| r.verdict != Tri::True)
-        .map(|r| Reason {
-            clause: r.clause.clone(),
-            verdict: r.verdict,
-            message: r.message.clone(),
-            cite: r.cite.clone(),
-            observed: r.observed.clone(),
-        })
+        .cloned()
         .collect()
 }
 
