@@ -3,10 +3,10 @@
 use super::{Exit, emit};
 use crate::data::{Delimiter, TableReader};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
-use crate::eval::{Outcome, Tri, evaluate};
+use crate::eval::{Keep, Outcome, Tri, evaluate};
 use crate::report::{self, Options, model::Input};
 use crate::semantic::model::{Plan, TableId};
-use crate::semantic::{self, Origin, Override, RuleSet, sha256_hex};
+use crate::semantic::{self, Origin, Override, RuleSet};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -144,19 +144,14 @@ pub fn check_lists(
         let file = lists.iter().find(|(g, _)| *g == t).map(|(_, p)| p);
         let Some(file) = file else { continue };
         let path = file.display().to_string();
-        let bytes =
-            std::fs::read(file).map_err(|e| format!("không đọc được danh sách `{path}`: {e}"))?;
-        let sha256 = sha256_hex(&bytes);
+        let open = || TableReader::open(file, &plan.tables[t], &plan.enums);
         if !unique_columns(plan, t).is_empty() {
-            let mut first =
-                TableReader::from_bytes(&path, bytes.clone(), &plan.tables[t], &plan.enums)
-                    .map_err(|e| e.to_string())?;
+            let mut first = open().map_err(|e| e.to_string())?;
             linked
                 .count_values(plan, t, &mut first)
                 .map_err(|e| e.to_string())?;
         }
-        let mut reader = TableReader::from_bytes(&path, bytes, &plan.tables[t], &plan.enums)
-            .map_err(|e| e.to_string())?;
+        let mut reader = open().map_err(|e| e.to_string())?;
         let missing: Vec<String> = join_columns(plan, t, &given)
             .into_iter()
             .filter(|&c| !reader.has_column(c))
@@ -171,11 +166,13 @@ pub fn check_lists(
                 missing.join(", ")
             ));
         }
-        let mut outcome = evaluate(plan, t, &mut reader, &linked).map_err(|e| e.to_string())?;
+        let keep = if failing { Keep::NotPassing } else { Keep::All };
+        let mut outcome =
+            evaluate(plan, t, &mut reader, &linked, keep).map_err(|e| e.to_string())?;
         linked.absorb(&mut outcome);
         inputs.push(Input {
             path,
-            sha256,
+            sha256: reader.sha256().unwrap_or_default(),
             rows: outcome.rows,
             table: plan.tables[t].id.clone(),
             delimiter: match reader.delimiter() {
@@ -205,6 +202,7 @@ pub fn check_lists(
             }
         }
         outcome.rows += o.rows;
+        outcome.passed += o.passed;
         outcome.candidates.extend(o.candidates);
         outcome.groups.extend(o.groups);
         outcome.issues.extend(o.issues);

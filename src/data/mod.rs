@@ -2,6 +2,7 @@
 //! columns, parses and normalises cell values and reports data errors.
 
 mod reader;
+mod tap;
 mod text;
 mod value;
 

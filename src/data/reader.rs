@@ -2,10 +2,12 @@
 
 use std::io::{self, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use csv::ByteRecord;
 
-use super::text::{fold, is_space, nfc_trim, nfc_trim_into, trim};
+use super::tap::{Tap, TapState};
+use super::text::{fold, is_nfc, is_space, nfc_trim, nfc_trim_into, trim};
 use super::value::Kind;
 use super::{Cell, DataError, DataIssue, Row};
 use crate::semantic::model::{EnumDef, TableDef, Value};
@@ -57,6 +59,9 @@ struct ColPlan {
     expected: String,
     /// Declared bounds (`in 0..12`): a value outside is a data issue.
     range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    /// Whether `read_row` writes the text (else only [`TableReader::fill_texts`]
+    /// does, for the rows that need it).
+    eager: bool,
 }
 
 impl ColPlan {
@@ -93,6 +98,7 @@ pub struct TableReader {
     name: String,
     csv: csv::Reader<Box<dyn Read>>,
     record: ByteRecord,
+    tap: Arc<TapState>,
     delimiter: Delimiter,
     had_bom: bool,
     /// Number of fields of the header record.
@@ -147,10 +153,12 @@ impl TableReader {
 
     fn from_reader(
         name: String,
-        mut src: Box<dyn Read>,
+        src: Box<dyn Read>,
         table: &TableDef,
         enums: &[EnumDef],
     ) -> Result<TableReader, DataError> {
+        let tap = TapState::new();
+        let mut src: Box<dyn Read> = Box::new(Tap::new(src, tap.clone()));
         let mut prefix = read_prefix(&mut src).map_err(|e| DataError::Io {
             path: name.clone(),
             message: e.to_string(),
@@ -171,6 +179,7 @@ impl TableReader {
         let delimiter = detect_delimiter(header_line);
         let body: Box<dyn Read> = Box::new(Cursor::new(prefix).chain(src));
         let csv = csv::ReaderBuilder::new()
+            .buffer_capacity(1 << 18)
             .delimiter(delimiter.byte())
             .has_headers(false)
             .flexible(true)
@@ -179,6 +188,7 @@ impl TableReader {
             name,
             csv,
             record: ByteRecord::new(),
+            tap,
             delimiter,
             had_bom,
             header_len: 0,
@@ -247,6 +257,7 @@ impl TableReader {
                 required: col.needed && !col.optional && col.default.is_none(),
                 expected,
                 range: col.range,
+                eager: true,
             });
         }
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
@@ -264,6 +275,37 @@ impl TableReader {
             .map(|(h, _)| h.clone())
             .collect();
         Ok(())
+    }
+
+    /// Lowercase hex SHA-256 of the file, once it was read to the end.
+    pub fn sha256(&self) -> Option<String> {
+        self.tap.sha256()
+    }
+
+    /// Which columns `read_row` writes the text of (by ColIdx): the others
+    /// get a typed cell and an empty text until [`Self::fill_texts`]. All by
+    /// default.
+    pub fn set_eager_texts(&mut self, eager: &[bool]) {
+        for (plan, &e) in self.cols.iter_mut().zip(eager) {
+            plan.eager = e;
+        }
+    }
+
+    /// Writes the texts `read_row` left out, for the row just read.
+    pub fn fill_texts(&self, row: &mut Row) {
+        for (plan, text) in self.cols.iter().zip(row.texts.iter_mut()) {
+            if plan.eager || !text.is_empty() {
+                continue;
+            }
+            if let Some(raw) = plan.field.and_then(|f| self.record.get(f)) {
+                nfc_trim_into(std::str::from_utf8(raw).unwrap_or_default(), text);
+            }
+            if text.is_empty()
+                && let Some((_, default_text)) = &plan.default
+            {
+                text.push_str(default_text);
+            }
+        }
     }
 
     pub fn delimiter(&self) -> Delimiter {
@@ -313,7 +355,19 @@ impl TableReader {
                 set_blank(plan, cell, text);
                 continue;
             };
-            nfc_trim_into(std::str::from_utf8(raw).unwrap_or_default(), text);
+            let raw = std::str::from_utf8(raw).unwrap_or_default();
+            let plain = trim(raw);
+            if !plan.eager && !plain.is_empty() && plain.len() == raw.len() && is_nfc(raw) {
+                // Already clean: parse in place; the text waits for `fill_texts`.
+                text.clear();
+                if let Ok(value) = plan.kind.parse(raw, &mut self.scratch)
+                    && !out_of_range(&value, plan.range)
+                {
+                    *cell = value;
+                    continue;
+                }
+            }
+            nfc_trim_into(raw, text);
             if text.is_empty() {
                 set_blank(plan, cell, text);
                 if plan.required {
@@ -419,19 +473,21 @@ impl TableReader {
             // empty lines are skipped by the CSV parser and not counted;
             // spreadsheets write blank rows as `;;;`, which are counted.)
             self.last_row = row;
-
-            let mut blank = true;
-            for field in &self.record {
-                match std::str::from_utf8(field) {
-                    Ok(s) => blank = blank && s.chars().all(is_space),
-                    Err(_) => {
-                        return Err(DataError::NotUtf8 {
-                            path: self.name.clone(),
-                            row,
-                        });
-                    }
+            if let Some(bad) = self.tap.bad_at() {
+                let bom = if self.had_bom { 3 } else { 0 };
+                if bad < self.csv.position().byte() + bom {
+                    return Err(DataError::NotUtf8 {
+                        path: self.name.clone(),
+                        row,
+                    });
                 }
             }
+            // A visible ASCII byte settles it; otherwise look at characters.
+            let blank = !self.record.as_slice().iter().any(u8::is_ascii_graphic)
+                && self
+                    .record
+                    .iter()
+                    .all(|field| std::str::from_utf8(field).is_ok_and(|s| s.chars().all(is_space)));
             if !blank {
                 return Ok(Some(row));
             }

@@ -13,12 +13,38 @@ pub(crate) fn is_space(c: char) -> bool {
 
 /// Trims [`is_space`] characters at both ends.
 pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    // Most cells start and end with a visible ASCII character.
+    let visible = |c: &u8| c.is_ascii_graphic();
+    if b.first().is_some_and(visible) && b.last().is_some_and(visible) {
+        return s;
+    }
     s.trim_matches(is_space)
 }
 
 /// Whether `s` is certainly in NFC (the quick check says Yes).
-fn is_nfc(s: &str) -> bool {
-    is_nfc_quick(s.chars()) == IsNormalized::Yes
+pub(crate) fn is_nfc(s: &str) -> bool {
+    plainly_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// A cheap sufficient test for NFC that needs no table lookup: every
+/// character is below U+0300 or in Latin Extended Additional (U+1E00 to
+/// U+1EFF, the precomposed Vietnamese letters). No character there changes
+/// under normalisation or combines with a neighbour (quick check Yes,
+/// combining class 0), so text made of them is NFC.
+fn plainly_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        i += match lead {
+            0..0x80 => 1,
+            // Two-byte sequences up to U+02FF.
+            0xC2..0xCC => 2,
+            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Clears `out` and writes the trimmed NFC form of `s` into it. No
@@ -138,6 +164,24 @@ mod tests {
     fn trims_nbsp_and_zero_width() {
         assert_eq!(trim("\u{A0} abc\u{200B}\t"), "abc");
         assert_eq!(trim("\u{FEFF}STT"), "STT");
+    }
+
+    #[test]
+    fn plainly_nfc_agrees_with_the_quick_check() {
+        let ranges = ['\u{0}'..='\u{2FF}', '\u{1E00}'..='\u{1EFF}'];
+        for c in ranges.into_iter().flatten() {
+            let s = c.to_string();
+            assert!(plainly_nfc(&s), "{c:?}");
+            assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+        }
+        for s in [
+            "\u{300}", "e\u{301}", "\u{1F71}", "\u{2126}", "한", "\u{1DFF}", "\u{1F00}",
+        ] {
+            assert!(!plainly_nfc(s), "{s:?}");
+        }
+        assert!(plainly_nfc(
+            "Nguyễn Thị Hương, Hoàn thành xuất sắc nhiệm vụ"
+        ));
     }
 
     #[test]

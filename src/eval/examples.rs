@@ -3,7 +3,7 @@
 
 use super::coverage::Coverage;
 use super::linked::{Linked, order, unique_columns};
-use super::{Outcome, Tri, evaluate, rate};
+use super::{Keep, Outcome, Tri, evaluate, rate};
 use crate::data::{DataIssue, TableReader};
 use crate::semantic::RuleSet;
 use crate::semantic::model::TableDef;
@@ -220,7 +220,7 @@ fn run_inner(
                 .and_then(|mut rd| cov.record_reader(plan, t, &mut rd, &linked));
         }
         match TableReader::from_bytes(&source, bytes, table, &plan.enums)
-            .and_then(|mut rd| evaluate(plan, t, &mut rd, &linked))
+            .and_then(|mut rd| evaluate(plan, t, &mut rd, &linked, Keep::All))
         {
             Ok(mut o) => {
                 linked.absorb(&mut o);

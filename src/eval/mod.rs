@@ -18,7 +18,7 @@ use crate::data::{DataError, DataIssue, Row, TableReader};
 use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableId, Type};
 use linked::{AggAcc, Linked};
 use rate::Counts;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 /// One clause of a candidate's award: its verdict and, when it is not
 /// true, what it read.
@@ -72,8 +72,10 @@ pub struct Outcome {
     pub groups: Vec<GroupResult>,
     pub issues: Vec<DataIssue>,
     pub unchecked: Vec<Unchecked>,
-    /// Keys read (for links from other tables).
-    pub keys: HashSet<String>,
+    /// Keys read (for links from other tables), with the row of each.
+    pub keys: HashMap<Box<str>, u64>,
+    /// Passing candidates left out of `candidates` (see [`Keep`]).
+    pub passed: u64,
     /// Per link column, each value found and the rows holding it.
     pub links: Vec<(ColIdx, HashMap<String, Vec<u64>>)>,
     /// What this table's rows gave each aggregate they feed, by key.
@@ -127,12 +129,58 @@ fn proposal_columns(plan: &Plan, awards: &[AwardId]) -> Vec<ColIdx> {
     out
 }
 
+/// Which candidates an [`Outcome`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    All,
+    /// Failing and unknown ones; passing ones are only counted.
+    NotPassing,
+}
+
+/// Columns whose text the evaluation reads on every row (the others are
+/// written only for rows that are reported): text compared by rules, the
+/// key, group columns, link columns and the columns of `unique`/`in T.c`.
+fn eager_texts(plan: &Plan, table: TableId, rates: &[usize]) -> Vec<bool> {
+    let t = &plan.tables[table];
+    let mut eager: Vec<bool> = t
+        .columns
+        .iter()
+        .map(|c| c.needed && (c.ty == Type::Text || c.link.is_some() || c.derived.is_some()))
+        .collect();
+    let mut mark = |c: ColIdx| {
+        if let Some(e) = eager.get_mut(c) {
+            *e = true;
+        }
+    };
+    t.key.into_iter().for_each(&mut mark);
+    rates.iter().for_each(|&r| mark(plan.rates[r].group));
+    for a in plan.aggregates.iter().filter(|a| a.source == table) {
+        mark(a.link);
+        a.values_of.into_iter().for_each(&mut mark);
+    }
+    linked::unique_columns(plan, table)
+        .into_iter()
+        .for_each(&mut mark);
+    for a in plan.aggregates.iter().filter(|a| a.target == table) {
+        // `x in T.c` reads x's text on this table's rows.
+        if a.values_of.is_some() {
+            (0..t.columns.len()).for_each(|c| {
+                if t.columns[c].needed {
+                    mark(c)
+                }
+            });
+        }
+    }
+    eager
+}
+
 /// Reads every row of `reader` (a list of `table`) and evaluates it.
 pub fn evaluate(
     plan: &Plan,
     table: TableId,
     reader: &mut TableReader,
     linked: &Linked,
+    keep: Keep,
 ) -> Result<Outcome, DataError> {
     let ev = RowEval {
         plan,
@@ -162,9 +210,10 @@ pub fn evaluate(
         links: link_cols.iter().map(|&c| (c, HashMap::default())).collect(),
         ..Outcome::default()
     };
+    reader.set_eager_texts(&eager_texts(plan, table, &rates));
     let mut memo = Memo::new(plan.awards.len());
     let mut row = Row::default();
-    let mut keys: HashMap<String, u64> = HashMap::default();
+    let mut keys: HashMap<Box<str>, u64> = HashMap::default();
     // Per rate: group text → index into `accs`, in order of first appearance.
     let mut index: Vec<HashMap<Box<str>, usize>> = vec![HashMap::default(); rates.len()];
     let mut accs: Vec<Vec<(Box<str>, GroupAcc)>> = (0..rates.len()).map(|_| Vec::new()).collect();
@@ -254,7 +303,7 @@ pub fn evaluate(
             }
         }
         if !key.is_empty() {
-            if let Some(first) = keys.get(key) {
+            if let Some(&first) = keys.get(key) {
                 out.issues.push(DataIssue {
                     table: String::new(),
                     row: row.line,
@@ -269,16 +318,29 @@ pub fn evaluate(
                     expected: "mỗi dòng một mã riêng".into(),
                 });
             } else {
-                keys.insert(key.to_string(), row.line);
+                keys.insert(key.into(), row.line);
             }
         }
         let mut selected = false;
+        let mut filled = false;
         for &a in &awards {
             let chosen = ev.proposed(a, &row, &mut memo);
             selected |= chosen != Tri::False;
             if chosen != Tri::True {
                 continue;
             }
+            if keep == Keep::NotPassing && ev.meets(a, &row, &mut memo) == Tri::True {
+                out.passed += 1;
+                continue;
+            }
+            if !filled {
+                reader.fill_texts(&mut row);
+                filled = true;
+            }
+            let key = tdef
+                .key
+                .and_then(|k| row.texts.get(k))
+                .map_or("", |s| s.as_str());
             let mut verdict = Tri::True;
             let clauses = plan.awards[a]
                 .criteria
@@ -311,6 +373,10 @@ pub fn evaluate(
                 _ => None,
             });
             if let Some((column, value)) = proposed {
+                let key = tdef
+                    .key
+                    .and_then(|k| row.texts.get(k))
+                    .map_or("", |s| s.as_str());
                 out.unchecked.push(Unchecked {
                     row: row.line,
                     key: key.to_string(),
@@ -372,6 +438,6 @@ pub fn evaluate(
             });
         }
     }
-    out.keys = keys.into_keys().collect();
+    out.keys = keys;
     Ok(out)
 }

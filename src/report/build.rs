@@ -15,7 +15,11 @@ pub struct Options {
 
 pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
     let plan = &rules.plan;
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        candidates: outcome.passed,
+        pass: outcome.passed,
+        ..Summary::default()
+    };
     let mut candidates = Vec::new();
     for c in &outcome.candidates {
         summary.candidates += 1;
