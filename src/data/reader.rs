@@ -7,7 +7,7 @@ use std::sync::Arc;
 use csv::ByteRecord;
 
 use super::tap::{Tap, TapState};
-use super::text::{fold, is_nfc, is_space, nfc_trim, nfc_trim_into, trim};
+use super::text::{fold, is_space, nfc_trim, nfc_trim_into, trim};
 use super::value::Kind;
 use super::{Cell, DataError, DataIssue, Row};
 use crate::semantic::model::{EnumDef, TableDef, Value};
@@ -355,18 +355,22 @@ impl TableReader {
                 set_blank(plan, cell, text);
                 continue;
             };
-            let raw = std::str::from_utf8(raw).unwrap_or_default();
-            let plain = trim(raw);
-            if !plan.eager && !plain.is_empty() && plain.len() == raw.len() && is_nfc(raw) {
-                // Already clean: parse in place; the text waits for `fill_texts`.
+            if !plan.eager {
+                // The text waits for `fill_texts`.
                 text.clear();
-                if let Ok(value) = plan.kind.parse(raw, &mut self.scratch)
+                if let Some(value) = plan.kind.quick(raw)
                     && !out_of_range(&value, plan.range)
                 {
                     *cell = value;
                     continue;
                 }
+                if matches!(plan.kind, Kind::Text) && raw.iter().any(u8::is_ascii_graphic) {
+                    // Not blank; nothing to parse.
+                    *cell = Cell::Text;
+                    continue;
+                }
             }
+            let raw = std::str::from_utf8(raw).unwrap_or_default();
             nfc_trim_into(raw, text);
             if text.is_empty() {
                 set_blank(plan, cell, text);

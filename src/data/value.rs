@@ -1,6 +1,6 @@
 //! Cell parsing: turns one cell's text into a typed [`Cell`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::Decimal;
 
@@ -72,6 +72,27 @@ impl Kind {
         }
     }
 
+    /// The cell of `raw` when its bytes settle it at once: an exact enum
+    /// label, a usual yes/no spelling, a plain ASCII number. `None` sends
+    /// the cell to [`Kind::parse`] (trimming, NFC, folding, messages).
+    pub(crate) fn quick(&self, raw: &[u8]) -> Option<Cell> {
+        match self {
+            Kind::Enum(lookup) => lookup.exact_bytes(raw).map(Cell::Enum),
+            Kind::Bool => quick_bool(raw).map(Cell::Bool),
+            Kind::Int | Kind::Decimal
+                if raw.first().is_some_and(u8::is_ascii_digit)
+                    && raw.last().is_some_and(u8::is_ascii_digit) =>
+            {
+                let text = std::str::from_utf8(raw).ok()?;
+                match self {
+                    Kind::Int => parse_int(text).ok().map(Cell::Int),
+                    _ => parse_decimal(text).ok().map(Cell::Decimal),
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// Parses a trimmed NFC text. `scratch` is reused for folding.
     pub(crate) fn parse(&self, text: &str, scratch: &mut String) -> Result<Cell, (String, String)> {
         if text.is_empty() {
@@ -112,8 +133,8 @@ impl Kind {
 #[derive(Debug)]
 pub(crate) struct EnumLookup {
     /// NFC codes, labels and aliases, exact (codes win over labels, labels
-    /// over aliases, earlier values over later ones).
-    exact: HashMap<Box<str>, u16>,
+    /// over aliases, earlier values over later ones), by their bytes.
+    exact: HashMap<Box<[u8]>, u16>,
     /// The same, folded.
     folded: HashMap<Box<str>, u16>,
     /// Display labels, in value order.
@@ -124,8 +145,8 @@ pub(crate) struct EnumLookup {
 
 impl EnumLookup {
     pub(crate) fn new(def: &EnumDef) -> EnumLookup {
-        let mut exact = HashMap::new();
-        let mut folded = HashMap::new();
+        let mut exact = HashMap::default();
+        let mut folded = HashMap::default();
         let mut labels = Vec::new();
         let mut keys = Vec::new();
         let values = || {
@@ -169,11 +190,17 @@ impl EnumLookup {
     /// The value index of `text` (trimmed NFC): exact match first (no
     /// allocation), then folded (writes the folded text into `scratch`).
     pub(crate) fn find(&self, text: &str, scratch: &mut String) -> Option<u16> {
-        if let Some(&i) = self.exact.get(text) {
+        if let Some(i) = self.exact_bytes(text.as_bytes()) {
             return Some(i);
         }
         fold_into(text, scratch);
         self.folded.get(scratch.as_str()).copied()
+    }
+
+    /// The value whose code, label or alias is exactly `raw` (so `raw` is
+    /// already trimmed NFC text).
+    pub(crate) fn exact_bytes(&self, raw: &[u8]) -> Option<u16> {
+        self.exact.get(raw).copied()
     }
 
     /// All labels, quoted.
@@ -241,7 +268,7 @@ fn similarity(input: &str, key: &str) -> f64 {
 }
 
 fn add_key(
-    exact: &mut HashMap<Box<str>, u16>,
+    exact: &mut HashMap<Box<[u8]>, u16>,
     folded: &mut HashMap<Box<str>, u16>,
     key: &str,
     index: u16,
@@ -251,7 +278,9 @@ fn add_key(
         return;
     }
     let f = fold(&nfc);
-    exact.entry(nfc.into_boxed_str()).or_insert(index);
+    exact
+        .entry(nfc.into_boxed_str().into_boxed_bytes())
+        .or_insert(index);
     folded.entry(f.into_boxed_str()).or_insert(index);
 }
 
@@ -391,6 +420,17 @@ fn bool_expected() -> String {
         quote_list(TRUE_WORDS, TRUE_WORDS.len()),
         quote_list(FALSE_WORDS, FALSE_WORDS.len())
     )
+}
+
+/// The spellings of yes/no a spreadsheet usually holds, as bytes.
+fn quick_bool(raw: &[u8]) -> Option<bool> {
+    match raw {
+        b"1" | b"x" | b"X" | b"TRUE" | b"true" => Some(true),
+        b"0" | b"FALSE" | b"false" => Some(false),
+        _ if raw == "Có".as_bytes() || raw == "có".as_bytes() => Some(true),
+        _ if raw == "Không".as_bytes() || raw == "không".as_bytes() => Some(false),
+        _ => None,
+    }
 }
 
 fn parse_bool(text: &str) -> Result<bool, (String, String)> {

@@ -174,7 +174,7 @@ pub fn streak(acc: Option<&AggAcc>, year: i64) -> (u64, i64) {
 /// Link values that are not keys of the linked table, when both tables
 /// were given: a data error on the referring row, naming both tables.
 pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId, DataIssue)> {
-    let keys: HashMap<TableId, &HashMap<Box<str>, u64>> =
+    let keys: HashMap<TableId, &super::keyset::KeySet> =
         outcomes.iter().map(|(t, o)| (*t, &o.keys)).collect();
     let mut out = Vec::new();
     for (t, o) in outcomes {
@@ -187,7 +187,7 @@ pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId
             let to = &plan.tables[target];
             let mut missing: Vec<(u64, &String)> = values
                 .iter()
-                .filter(|(v, _)| !known.contains_key(v.as_str()))
+                .filter(|(v, _)| !known.contains(v))
                 .flat_map(|(v, lines)| lines.iter().map(move |l| (*l, v)))
                 .collect();
             missing.sort();

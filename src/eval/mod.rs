@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod examples;
 mod explain;
 pub mod format;
+pub mod keyset;
 pub mod linked;
 pub mod rate;
 mod row;
@@ -73,7 +74,7 @@ pub struct Outcome {
     pub issues: Vec<DataIssue>,
     pub unchecked: Vec<Unchecked>,
     /// Keys read (for links from other tables), with the row of each.
-    pub keys: HashMap<Box<str>, u64>,
+    pub keys: keyset::KeySet,
     /// Passing candidates left out of `candidates` (see [`Keep`]).
     pub passed: u64,
     /// Per link column, each value found and the rows holding it.
@@ -174,58 +175,93 @@ fn eager_texts(plan: &Plan, table: TableId, rates: &[usize]) -> Vec<bool> {
     eager
 }
 
-/// Reads every row of `reader` (a list of `table`) and evaluates it.
-pub fn evaluate(
-    plan: &Plan,
+/// Evaluates the rows of one list of `table` as they are read, and keeps
+/// what the report needs.
+pub struct TableEval<'p> {
+    ev: RowEval<'p>,
+    plan: &'p Plan,
     table: TableId,
-    reader: &mut TableReader,
-    linked: &Linked,
     keep: Keep,
-) -> Result<Outcome, DataError> {
-    let ev = RowEval {
-        plan,
-        table,
-        linked,
-    };
-    let awards: Vec<AwardId> = (0..plan.awards.len())
-        .filter(|&a| plan.awards[a].table == table)
-        .collect();
-    let rates: Vec<usize> = (0..plan.rates.len())
-        .filter(|&r| plan.rates[r].table == table)
-        .collect();
-    let tdef = &plan.tables[table];
-    // The name shown beside the key: a person's or a collective's.
-    let name_col = ["ho_ten", "ten_tap_the", "ten"]
-        .iter()
-        .find_map(|c| tdef.column(c));
-    let proposal_cols = proposal_columns(plan, &awards);
-    let derived_cols: Vec<ColIdx> = (0..tdef.columns.len())
-        .filter(|&c| tdef.columns[c].derived.is_some())
-        .collect();
-    let link_cols: Vec<ColIdx> = (0..tdef.columns.len())
-        .filter(|&c| tdef.columns[c].link.is_some())
-        .collect();
-    let mut out = Outcome {
-        linked: linked::fed_by(plan, table),
-        links: link_cols.iter().map(|&c| (c, HashMap::default())).collect(),
-        ..Outcome::default()
-    };
-    reader.set_eager_texts(&eager_texts(plan, table, &rates));
-    let mut memo = Memo::new(plan.awards.len());
-    let mut row = Row::default();
-    let mut keys: HashMap<Box<str>, u64> = HashMap::default();
-    // Per rate: group text → index into `accs`, in order of first appearance.
-    let mut index: Vec<HashMap<Box<str>, usize>> = vec![HashMap::default(); rates.len()];
-    let mut accs: Vec<Vec<(Box<str>, GroupAcc)>> = (0..rates.len()).map(|_| Vec::new()).collect();
+    awards: Vec<AwardId>,
+    rates: Vec<usize>,
+    tdef: &'p crate::semantic::model::TableDef,
+    /// The name shown beside the key: a person's or a collective's.
+    name_col: Option<ColIdx>,
+    proposal_cols: Vec<ColIdx>,
+    derived_cols: Vec<ColIdx>,
+    out: Outcome,
+    memo: Memo,
+    /// Per rate: group text → index into `accs`, in order of first appearance.
+    index: Vec<HashMap<Box<str>, usize>>,
+    accs: Vec<Vec<(Box<str>, GroupAcc)>>,
+}
 
-    while reader.read_row(&mut row, &mut out.issues)? {
-        out.rows += 1;
-        memo.reset();
-        let key = tdef
+impl<'p> TableEval<'p> {
+    pub fn new(plan: &'p Plan, table: TableId, linked: &'p Linked, keep: Keep) -> TableEval<'p> {
+        let awards: Vec<AwardId> = (0..plan.awards.len())
+            .filter(|&a| plan.awards[a].table == table)
+            .collect();
+        let rates: Vec<usize> = (0..plan.rates.len())
+            .filter(|&r| plan.rates[r].table == table)
+            .collect();
+        let tdef = &plan.tables[table];
+        let name_col = ["ho_ten", "ten_tap_the", "ten"]
+            .iter()
+            .find_map(|c| tdef.column(c));
+        let proposal_cols = proposal_columns(plan, &awards);
+        let derived_cols: Vec<ColIdx> = (0..tdef.columns.len())
+            .filter(|&c| tdef.columns[c].derived.is_some())
+            .collect();
+        let link_cols: Vec<ColIdx> = (0..tdef.columns.len())
+            .filter(|&c| tdef.columns[c].link.is_some())
+            .collect();
+        let out = Outcome {
+            linked: linked::fed_by(plan, table),
+            links: link_cols.iter().map(|&c| (c, HashMap::default())).collect(),
+            ..Outcome::default()
+        };
+        TableEval {
+            ev: RowEval {
+                plan,
+                table,
+                linked,
+            },
+            plan,
+            table,
+            keep,
+            index: vec![HashMap::default(); rates.len()],
+            accs: (0..rates.len()).map(|_| Vec::new()).collect(),
+            awards,
+            rates,
+            tdef,
+            name_col,
+            proposal_cols,
+            derived_cols,
+            out,
+            memo: Memo::new(plan.awards.len()),
+        }
+    }
+
+    /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
+    pub fn eager_texts(&self) -> Vec<bool> {
+        eager_texts(self.plan, self.table, &self.rates)
+    }
+
+    /// Problems found while reading the list (they belong to the outcome).
+    pub fn issues(&mut self) -> &mut Vec<DataIssue> {
+        &mut self.out.issues
+    }
+
+    /// Evaluates the row just read by `reader`.
+    pub fn row(&mut self, row: &mut Row, reader: &TableReader) {
+        self.out.rows += 1;
+        self.memo.reset();
+        let key = self
+            .tdef
             .key
             .and_then(|k| row.texts.get(k))
             .map_or("", |s| s.as_str());
-        for (c, seen) in &mut out.links {
+        for (c, seen) in &mut self.out.links {
             let Some(v) = row.texts.get(*c).filter(|v| !v.is_empty()) else {
                 continue;
             };
@@ -236,8 +272,8 @@ pub fn evaluate(
                 }
             }
         }
-        for (i, found) in &mut out.linked {
-            let def = &plan.aggregates[*i];
+        for (i, found) in &mut self.out.linked {
+            let def = &self.plan.aggregates[*i];
             let Some(to) = row.texts.get(def.link).filter(|v| !v.is_empty()) else {
                 continue;
             };
@@ -249,11 +285,11 @@ pub fn evaluate(
                 continue;
             };
             acc.total += 1;
-            let year = tdef.year.and_then(|y| match row.cells.get(y) {
+            let year = self.tdef.year.and_then(|y| match row.cells.get(y) {
                 Some(Cell::Int(y)) => Some(*y),
                 _ => None,
             });
-            match ev.cond(&def.filter, &row, &mut memo) {
+            match self.ev.cond(&def.filter, row, &mut self.memo) {
                 Tri::True if def.kind != AggKind::Count && year.is_none() => {
                     acc.unknown_rows.push(row.line)
                 }
@@ -276,13 +312,13 @@ pub fn evaluate(
         }
         // A count written in the list must agree with the one counted from
         // the linked list.
-        for &c in &derived_cols {
+        for &c in &self.derived_cols {
             let written = match row.cells.get(c) {
                 Some(Cell::Int(i)) => Some(rust_decimal::Decimal::from(*i)),
                 Some(Cell::Decimal(d)) => Some(*d),
                 _ => None,
             };
-            let counted = match ev.derived(c, &row) {
+            let counted = match self.ev.derived(c, row) {
                 Some(row::Val::Int(i)) => Some(rust_decimal::Decimal::from(i)),
                 Some(row::Val::Decimal(d)) => Some(d),
                 _ => None,
@@ -290,8 +326,8 @@ pub fn evaluate(
             if let (Some(w), Some(n)) = (written, counted)
                 && w != n
             {
-                let def = &tdef.columns[c];
-                out.issues.push(DataIssue {
+                let def = &self.tdef.columns[c];
+                self.out.issues.push(DataIssue {
                     table: String::new(),
                     row: row.line,
                     column: def.id.clone(),
@@ -303,62 +339,65 @@ pub fn evaluate(
             }
         }
         if !key.is_empty() {
-            if let Some(&first) = keys.get(key) {
-                out.issues.push(DataIssue {
+            if let Some(first) = self.out.keys.first_or_insert(key, row.line) {
+                self.out.issues.push(DataIssue {
                     table: String::new(),
                     row: row.line,
-                    column: tdef
+                    column: self
+                        .tdef
                         .key
-                        .map_or_else(String::new, |k| tdef.columns[k].id.clone()),
-                    header: tdef
+                        .map_or_else(String::new, |k| self.tdef.columns[k].id.clone()),
+                    header: self
+                        .tdef
                         .key
-                        .map_or_else(String::new, |k| tdef.columns[k].header.clone()),
+                        .map_or_else(String::new, |k| self.tdef.columns[k].header.clone()),
                     value: key.to_string(),
                     message: format!("mã «{key}» trùng với dòng {first}"),
                     expected: "mỗi dòng một mã riêng".into(),
                 });
-            } else {
-                keys.insert(key.into(), row.line);
             }
         }
         let mut selected = false;
         let mut filled = false;
-        for &a in &awards {
-            let chosen = ev.proposed(a, &row, &mut memo);
+        for &a in &self.awards {
+            let chosen = self.ev.proposed(a, row, &mut self.memo);
             selected |= chosen != Tri::False;
             if chosen != Tri::True {
                 continue;
             }
-            if keep == Keep::NotPassing && ev.meets(a, &row, &mut memo) == Tri::True {
-                out.passed += 1;
+            if self.keep == Keep::NotPassing && self.ev.meets(a, row, &mut self.memo) == Tri::True {
+                self.out.passed += 1;
                 continue;
             }
             if !filled {
-                reader.fill_texts(&mut row);
+                reader.fill_texts(row);
                 filled = true;
             }
-            let key = tdef
+            let key = self
+                .tdef
                 .key
                 .and_then(|k| row.texts.get(k))
                 .map_or("", |s| s.as_str());
             let mut verdict = Tri::True;
-            let clauses = plan.awards[a]
+            let clauses = self.plan.awards[a]
                 .criteria
                 .iter()
                 .map(|c| {
-                    let t = ev.cond(&c.cond, &row, &mut memo);
+                    let t = self.ev.cond(&c.cond, row, &mut self.memo);
                     verdict = verdict.and(t);
-                    let observed = (t != Tri::True).then(|| ev.explain(&c.cond, &row, &mut memo));
+                    let observed =
+                        (t != Tri::True).then(|| self.ev.explain(&c.cond, row, &mut self.memo));
                     ClauseResult {
                         verdict: t,
                         observed,
                     }
                 })
                 .collect();
-            out.candidates.push(CandidateResult {
+            self.out.candidates.push(CandidateResult {
                 row: row.line,
                 key: key.to_string(),
-                name: name_col
+                name: self
+                    .name_col
                     .and_then(|c| row.texts.get(c))
                     .filter(|s| !s.is_empty())
                     .cloned(),
@@ -368,41 +407,45 @@ pub fn evaluate(
             });
         }
         if !selected {
-            let proposed = proposal_cols.iter().find_map(|&c| match row.cells.get(c) {
-                Some(Cell::Enum(v)) => Some((c, *v)),
-                _ => None,
-            });
+            let proposed = self
+                .proposal_cols
+                .iter()
+                .find_map(|&c| match row.cells.get(c) {
+                    Some(Cell::Enum(v)) => Some((c, *v)),
+                    _ => None,
+                });
             if let Some((column, value)) = proposed {
-                let key = tdef
+                let key = self
+                    .tdef
                     .key
                     .and_then(|k| row.texts.get(k))
                     .map_or("", |s| s.as_str());
-                out.unchecked.push(Unchecked {
+                self.out.unchecked.push(Unchecked {
                     row: row.line,
                     key: key.to_string(),
-                    table,
+                    table: self.table,
                     column,
                     value,
                 });
             }
         }
-        for (i, &r) in rates.iter().enumerate() {
-            let rate = &plan.rates[r];
-            let num = ev.cond(&rate.numerator, &row, &mut memo);
-            let den = ev.cond(&rate.denominator, &row, &mut memo);
+        for (i, &r) in self.rates.iter().enumerate() {
+            let rate = &self.plan.rates[r];
+            let num = self.ev.cond(&rate.numerator, row, &mut self.memo);
+            let den = self.ev.cond(&rate.denominator, row, &mut self.memo);
             if num == Tri::False && den == Tri::False {
                 continue;
             }
             let group = row.texts.get(rate.group).map_or("", |s| s.as_str());
-            let slot = match index[i].get(group) {
+            let slot = match self.index[i].get(group) {
                 Some(&s) => s,
                 None => {
-                    index[i].insert(group.into(), accs[i].len());
-                    accs[i].push((group.into(), GroupAcc::default()));
-                    accs[i].len() - 1
+                    self.index[i].insert(group.into(), self.accs[i].len());
+                    self.accs[i].push((group.into(), GroupAcc::default()));
+                    self.accs[i].len() - 1
                 }
             };
-            let acc = &mut accs[i][slot].1;
+            let acc = &mut self.accs[i][slot].1;
             match num {
                 Tri::True => {
                     acc.counts.num_true += 1;
@@ -424,20 +467,39 @@ pub fn evaluate(
             }
         }
     }
-    for (i, &r) in rates.iter().enumerate() {
-        let rate = &plan.rates[r];
-        for (group, acc) in std::mem::take(&mut accs[i]) {
-            out.groups.push(GroupResult {
-                rate: r,
-                group: group.into(),
-                verdict: rate::verdict(rate.op, rate.share, rate.rounding, acc.counts),
-                counts: acc.counts,
-                numerator_rows: acc.numerator_rows,
-                denominator_rows: acc.denominator_rows,
-                unknown_rows: acc.unknown_rows,
-            });
+
+    pub fn finish(mut self) -> Outcome {
+        for (i, &r) in self.rates.iter().enumerate() {
+            let rate = &self.plan.rates[r];
+            for (group, acc) in std::mem::take(&mut self.accs[i]) {
+                self.out.groups.push(GroupResult {
+                    rate: r,
+                    group: group.into(),
+                    verdict: rate::verdict(rate.op, rate.share, rate.rounding, acc.counts),
+                    counts: acc.counts,
+                    numerator_rows: acc.numerator_rows,
+                    denominator_rows: acc.denominator_rows,
+                    unknown_rows: acc.unknown_rows,
+                });
+            }
         }
+        self.out
     }
-    out.keys = keys;
-    Ok(out)
+}
+
+/// Reads every row of `reader` (a list of `table`) and evaluates it.
+pub fn evaluate(
+    plan: &Plan,
+    table: TableId,
+    reader: &mut TableReader,
+    linked: &Linked,
+    keep: Keep,
+) -> Result<Outcome, DataError> {
+    let mut te = TableEval::new(plan, table, linked, keep);
+    reader.set_eager_texts(&te.eager_texts());
+    let mut row = Row::default();
+    while reader.read_row(&mut row, te.issues())? {
+        te.row(&mut row, reader);
+    }
+    Ok(te.finish())
 }
