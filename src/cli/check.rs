@@ -1,9 +1,9 @@
 //! `tdkt check LIST.csv [--rules PATH]… [--format text|json] [--set P=V]…`
 
 use super::{Exit, emit};
-use crate::data::{Delimiter, TableReader};
+use crate::data::{Delimiter, Row, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
-use crate::eval::{Keep, Outcome, Tri, evaluate};
+use crate::eval::{Keep, Outcome, TableEval, Tri};
 use crate::report::{self, Options, model::Input};
 use crate::semantic::model::{Plan, TableId};
 use crate::semantic::{self, Origin, Override, RuleSet};
@@ -135,23 +135,113 @@ pub fn check_lists(
     lists: &[(TableId, PathBuf)],
     failing: bool,
 ) -> Result<(report::model::Report, bool), String> {
-    let plan = &rules.plan;
-    let given: Vec<TableId> = lists.iter().map(|(t, _)| *t).collect();
-    let mut linked = Linked::new(plan);
-    let mut outcomes: Vec<(TableId, Outcome)> = Vec::new();
-    let mut inputs: Vec<Input> = Vec::new();
-    for t in order(plan, &given) {
-        let file = lists.iter().find(|(g, _)| *g == t).map(|(_, p)| p);
-        let Some(file) = file else { continue };
-        let path = file.display().to_string();
-        let open = || TableReader::open(file, &plan.tables[t], &plan.enums);
+    let keep = if failing { Keep::NotPassing } else { Keep::All };
+    let mut out = check_each(&[(rules, lists)], keep)?;
+    out.pop()
+        .ok_or_else(|| "không có bộ quy tắc nào".to_string())
+}
+
+/// One rule set's check in progress.
+struct Run<'r> {
+    rules: &'r RuleSet,
+    lists: &'r [(TableId, PathBuf)],
+    /// Tables in the order they are read (a linked list before the lists
+    /// that count its rows).
+    steps: Vec<TableId>,
+    linked: Linked,
+    outcomes: Vec<(TableId, Outcome)>,
+    inputs: Vec<Input>,
+}
+
+impl<'r> Run<'r> {
+    fn new(rules: &'r RuleSet, lists: &'r [(TableId, PathBuf)]) -> Run<'r> {
+        let given: Vec<TableId> = lists.iter().map(|(t, _)| *t).collect();
+        Run {
+            steps: order(&rules.plan, &given)
+                .into_iter()
+                .filter(|t| given.contains(t))
+                .collect(),
+            linked: Linked::new(&rules.plan),
+            outcomes: Vec::new(),
+            inputs: Vec::new(),
+            rules,
+            lists,
+        }
+    }
+
+    /// The list of the `k`th table read.
+    fn file(&self, k: usize) -> Option<&'r PathBuf> {
+        let t = *self.steps.get(k)?;
+        self.lists.iter().find(|(g, _)| *g == t).map(|(_, p)| p)
+    }
+
+    /// How the `k`th list is read: runs with the same can share one read.
+    fn reading(&self, k: usize) -> Option<(&'r PathBuf, String)> {
+        let plan = &self.rules.plan;
+        let t = *self.steps.get(k)?;
+        Some((
+            self.file(k)?,
+            reading_signature(&plan.tables[t], &plan.enums),
+        ))
+    }
+}
+
+/// Checks the same lists under several rule sets (for `diff`). When the
+/// rule sets read the lists alike (same tables, columns, types, enums and
+/// order), each list is read and parsed once and its rows go to every rule
+/// set; otherwise each rule set reads on its own.
+pub fn check_each(
+    sets: &[(&RuleSet, &[(TableId, PathBuf)])],
+    keep: Keep,
+) -> Result<Vec<(report::model::Report, bool)>, String> {
+    let mut runs: Vec<Run> = sets.iter().map(|(r, l)| Run::new(r, l)).collect();
+    let steps = runs.first().map_or(0, |r| r.steps.len());
+    let alike = runs
+        .iter()
+        .all(|r| r.steps.len() == steps && (0..steps).all(|k| r.reading(k) == runs[0].reading(k)));
+    if alike {
+        for k in 0..steps {
+            read_step(&mut runs, k, keep)?;
+        }
+    } else {
+        for run in &mut runs {
+            for k in 0..run.steps.len() {
+                read_step(std::slice::from_mut(run), k, keep)?;
+            }
+        }
+    }
+    Ok(runs.into_iter().map(|r| finish(r, keep)).collect())
+}
+
+/// Reads the `k`th list of every run (which read it alike) once, and
+/// evaluates its rows under each.
+fn read_step(runs: &mut [Run], k: usize, keep: Keep) -> Result<(), String> {
+    let Some(first) = runs.first() else {
+        return Ok(());
+    };
+    let (Some(file), Some(&t0)) = (first.file(k), first.steps.get(k)) else {
+        return Ok(());
+    };
+    let rules0: &RuleSet = first.rules;
+    let path = file.display().to_string();
+    for run in runs.iter_mut() {
+        let plan = &run.rules.plan;
+        let t = run.steps[k];
         if !unique_columns(plan, t).is_empty() {
-            let mut first = open().map_err(|e| e.to_string())?;
-            linked
-                .count_values(plan, t, &mut first)
+            let mut counting =
+                TableReader::open(file, &plan.tables[t], &plan.enums).map_err(|e| e.to_string())?;
+            run.linked
+                .count_values(plan, t, &mut counting)
                 .map_err(|e| e.to_string())?;
         }
-        let mut reader = open().map_err(|e| e.to_string())?;
+    }
+    let plan0 = &rules0.plan;
+    let mut reader =
+        TableReader::open(file, &plan0.tables[t0], &plan0.enums).map_err(|e| e.to_string())?;
+    for run in runs.iter() {
+        let plan = &run.rules.plan;
+        let t = run.steps[k];
+        let given: Vec<TableId> = run.lists.iter().map(|(t, _)| *t).collect();
         let missing: Vec<String> = join_columns(plan, t, &given)
             .into_iter()
             .filter(|&c| !reader.has_column(c))
@@ -166,15 +256,54 @@ pub fn check_lists(
                 missing.join(", ")
             ));
         }
-        let keep = if failing { Keep::NotPassing } else { Keep::All };
-        let mut outcome =
-            evaluate(plan, t, &mut reader, &linked, keep).map_err(|e| e.to_string())?;
-        linked.absorb(&mut outcome);
-        inputs.push(Input {
-            path,
+    }
+    let mut evals: Vec<TableEval> = runs
+        .iter()
+        .map(|r| TableEval::new(&r.rules.plan, r.steps[k], &r.linked, keep))
+        .collect();
+    if keep == Keep::Rows {
+        // A candidate of an award another rule set lacks is shown whole
+        // even when it passes: nothing on the other side names it.
+        for (e, run) in evals.iter_mut().zip(runs.iter()) {
+            for (a, award) in run.rules.plan.awards.iter().enumerate() {
+                let everywhere = runs.iter().all(|r| r.rules.plan.award(&award.id).is_some());
+                if !everywhere {
+                    e.keep_whole(a);
+                }
+            }
+        }
+    }
+    let mut eager: Vec<bool> = Vec::new();
+    for e in &evals {
+        let mine = e.eager_texts();
+        eager.resize(eager.len().max(mine.len()), false);
+        eager.iter_mut().zip(mine).for_each(|(a, b)| *a |= b);
+    }
+    reader.set_eager_texts(&eager);
+    let mut row = Row::default();
+    let mut read_issues = Vec::new();
+    while reader
+        .read_row(&mut row, &mut read_issues)
+        .map_err(|e| e.to_string())?
+    {
+        for e in &mut evals {
+            e.row(&mut row, &reader);
+        }
+    }
+    let outcomes: Vec<Outcome> = evals.into_iter().map(TableEval::finish).collect();
+    for (run, mut outcome) in runs.iter_mut().zip(outcomes) {
+        // Reading problems first, then the run's own, row by row.
+        let mut issues = read_issues.clone();
+        issues.append(&mut outcome.issues);
+        issues.sort_by_key(|i| i.row);
+        outcome.issues = issues;
+        let t = run.steps[k];
+        run.linked.absorb(&mut outcome);
+        run.inputs.push(Input {
+            path: path.clone(),
             sha256: reader.sha256().unwrap_or_default(),
             rows: outcome.rows,
-            table: plan.tables[t].id.clone(),
+            table: run.rules.plan.tables[t].id.clone(),
             delimiter: match reader.delimiter() {
                 Delimiter::Comma => ",",
                 Delimiter::Semicolon => ";",
@@ -184,8 +313,20 @@ pub fn check_lists(
             bom: reader.had_bom(),
             ignored_headers: reader.unused_headers().to_vec(),
         });
-        outcomes.push((t, outcome));
+        run.outcomes.push((t, outcome));
     }
+    Ok(())
+}
+
+/// The report of one run, and whether everything passed.
+fn finish(run: Run, keep: Keep) -> (report::model::Report, bool) {
+    let Run {
+        rules,
+        outcomes,
+        inputs,
+        ..
+    } = run;
+    let plan = &rules.plan;
     let broken_links = check_links(plan, &outcomes);
     let several = outcomes.len() > 1;
     let mut outcome = Outcome::default();
@@ -203,6 +344,7 @@ pub fn check_lists(
         }
         outcome.rows += o.rows;
         outcome.passed += o.passed;
+        outcome.passed_rows.extend(o.passed_rows);
         outcome.candidates.extend(o.candidates);
         outcome.groups.extend(o.groups);
         outcome.issues.extend(o.issues);
@@ -213,12 +355,13 @@ pub fn check_lists(
         &outcome,
         inputs,
         &Options {
-            failing_only: failing,
+            failing_only: keep != Keep::All,
+            all_groups: keep == Keep::Rows,
         },
     );
     let all_pass = outcome.candidates.iter().all(|c| c.verdict == Tri::True)
         && outcome.groups.iter().all(|g| g.verdict == Tri::True)
         && outcome.issues.is_empty()
         && outcome.unchecked.is_empty();
-    Ok((report, all_pass))
+    (report, all_pass)
 }

@@ -2,8 +2,9 @@
 //! lists under the current and the proposed rules; who flips, which unit
 //! newly breaks a rate. Exit 0 when nothing changes, 1 when something does.
 
-use super::check::{check_lists, lists, load_rules};
+use super::check::{check_each, lists, load_rules};
 use super::{Exit, emit};
+use crate::eval::Keep;
 use crate::report::diff::{ListDiff, compare, csv, render};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -64,8 +65,17 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
     let mut diffs: Vec<ListDiff> = Vec::new();
     for list in &args.lists {
         let one = Some(list.clone());
-        let (b, _) = check_lists(&base, &lists(&one, &args.tables, &base.plan)?, false)?;
-        let (n, _) = check_lists(&new, &lists(&one, &args.tables, &new.plan)?, false)?;
+        let base_lists = lists(&one, &args.tables, &base.plan)?;
+        let new_lists = lists(&one, &args.tables, &new.plan)?;
+        // One read of each list feeds both rule sets.
+        let mut reports = check_each(
+            &[(&base, &base_lists[..]), (&new, &new_lists[..])],
+            Keep::Rows,
+        )?
+        .into_iter();
+        let (Some((b, _)), Some((n, _))) = (reports.next(), reports.next()) else {
+            return Err("không chạy được hai bộ quy tắc".into());
+        };
         diffs.push(compare(&list.display().to_string(), &b, &n));
     }
     let changed = diffs

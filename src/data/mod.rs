@@ -6,7 +6,7 @@ mod tap;
 mod text;
 mod value;
 
-pub use reader::{Delimiter, TableReader};
+pub use reader::{Delimiter, TableReader, reading_signature};
 pub use value::parse_cell;
 
 use std::fmt;

@@ -93,6 +93,30 @@ fn out_of_range(
     v < lo || v > hi
 }
 
+/// Everything about a table that decides how its list is read (columns,
+/// headers, types with their enum values, blanks, ranges, which columns are
+/// needed): two tables with the same signature read a file alike.
+pub fn reading_signature(table: &TableDef, enums: &[EnumDef]) -> String {
+    let mut out = String::new();
+    for c in &table.columns {
+        let values = match c.ty {
+            crate::semantic::model::Type::Enum(e) => enums.get(e).map(|e| {
+                e.values
+                    .iter()
+                    .map(|v| format!("{}={}{:?}", v.code, v.label, v.aliases))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
+            _ => None,
+        };
+        out.push_str(&format!(
+            "{}|{}|{:?}|{:?}|{}|{:?}|{:?}|{}|{:?}\n",
+            c.id, c.header, c.ty, values, c.optional, c.range, c.default, c.needed, c.link
+        ));
+    }
+    out
+}
+
 /// Reads one CSV list as rows of a table.
 pub struct TableReader {
     name: String,

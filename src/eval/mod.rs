@@ -77,6 +77,8 @@ pub struct Outcome {
     pub keys: keyset::KeySet,
     /// Passing candidates left out of `candidates` (see [`Keep`]).
     pub passed: u64,
+    /// Their row and award, with [`Keep::Rows`].
+    pub passed_rows: Vec<(u64, AwardId)>,
     /// Per link column, each value found and the rows holding it.
     pub links: Vec<(ColIdx, HashMap<String, Vec<u64>>)>,
     /// What this table's rows gave each aggregate they feed, by key.
@@ -136,6 +138,8 @@ pub enum Keep {
     All,
     /// Failing and unknown ones; passing ones are only counted.
     NotPassing,
+    /// Failing and unknown ones; passing ones by row and award only.
+    Rows,
 }
 
 /// Columns whose text the evaluation reads on every row (the others are
@@ -182,6 +186,8 @@ pub struct TableEval<'p> {
     plan: &'p Plan,
     table: TableId,
     keep: Keep,
+    /// Awards whose passing candidates are kept whole whatever `keep` says.
+    whole: Vec<bool>,
     awards: Vec<AwardId>,
     rates: Vec<usize>,
     tdef: &'p crate::semantic::model::TableDef,
@@ -229,6 +235,7 @@ impl<'p> TableEval<'p> {
             plan,
             table,
             keep,
+            whole: vec![false; plan.awards.len()],
             index: vec![HashMap::default(); rates.len()],
             accs: (0..rates.len()).map(|_| Vec::new()).collect(),
             awards,
@@ -245,6 +252,13 @@ impl<'p> TableEval<'p> {
     /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
     pub fn eager_texts(&self) -> Vec<bool> {
         eager_texts(self.plan, self.table, &self.rates)
+    }
+
+    /// Keeps every candidate of `award` whole, passing or not.
+    pub fn keep_whole(&mut self, award: AwardId) {
+        if let Some(w) = self.whole.get_mut(award) {
+            *w = true;
+        }
     }
 
     /// Problems found while reading the list (they belong to the outcome).
@@ -365,8 +379,14 @@ impl<'p> TableEval<'p> {
             if chosen != Tri::True {
                 continue;
             }
-            if self.keep == Keep::NotPassing && self.ev.meets(a, row, &mut self.memo) == Tri::True {
+            if self.keep != Keep::All
+                && !self.whole[a]
+                && self.ev.meets(a, row, &mut self.memo) == Tri::True
+            {
                 self.out.passed += 1;
+                if self.keep == Keep::Rows {
+                    self.out.passed_rows.push((row.line, a));
+                }
                 continue;
             }
             if !filled {

@@ -11,6 +11,8 @@ use crate::syntax::ast::{CmpOp, RoundingMode};
 pub struct Options {
     /// Only failing or unknown candidates and groups.
     pub failing_only: bool,
+    /// Every group, even with `failing_only`.
+    pub all_groups: bool,
 }
 
 pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
@@ -63,7 +65,7 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
             Tri::True => {}
         }
         let borderline = borderline(&plan.rates[g.rate], g);
-        if opts.failing_only && g.verdict == Tri::True && borderline.is_none() {
+        if opts.failing_only && !opts.all_groups && g.verdict == Tri::True && borderline.is_none() {
             continue;
         }
         groups.push(group(&plan.rates[g.rate], g, borderline));
@@ -115,6 +117,16 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
         groups,
         data_errors,
         unchecked,
+        passed: outcome
+            .passed_rows
+            .iter()
+            .map(|&(row, a)| (row, a as u32))
+            .collect(),
+        awards: plan
+            .awards
+            .iter()
+            .map(|a| (a.id.clone(), a.label.clone()))
+            .collect(),
     }
 }
 

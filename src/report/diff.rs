@@ -63,33 +63,40 @@ pub struct ListDiff {
 }
 
 pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
-    fn index(r: &Report) -> BTreeMap<(u64, &str), &Candidate> {
-        r.candidates
-            .iter()
-            .map(|c| ((c.row, c.award.as_str()), c))
-            .collect()
-    }
-    let (b, n) = (index(base), index(new));
-    let mut keys: Vec<&(u64, &str)> = b.keys().chain(n.keys()).collect();
-    keys.sort();
-    keys.dedup();
+    let (b, n) = (side(base), side(new));
     let mut flips = Vec::new();
-    for k in keys {
-        let (x, y) = (b.get(k).copied(), n.get(k).copied());
-        if x.map(|c| c.verdict) == y.map(|c| c.verdict) {
+    let (mut i, mut j) = (0, 0);
+    while i < b.len() || j < n.len() {
+        let order = match (b.get(i), n.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        let (x, y) = match order {
+            std::cmp::Ordering::Less => (b.get(i).map(|e| e.1), None),
+            std::cmp::Ordering::Greater => (None, n.get(j).map(|e| e.1)),
+            std::cmp::Ordering::Equal => (b.get(i).map(|e| e.1), n.get(j).map(|e| e.1)),
+        };
+        i += usize::from(order != std::cmp::Ordering::Greater);
+        j += usize::from(order != std::cmp::Ordering::Less);
+        if x.map(Entry::verdict) == y.map(Entry::verdict) {
             continue;
         }
-        let Some(any) = y.or(x) else { continue };
+        // A passing candidate is listed by row only when the other side
+        // checks its award too, so a flip always has a whole side.
+        let Some(any) = y.and_then(Entry::whole).or(x.and_then(Entry::whole)) else {
+            continue;
+        };
         flips.push(Flip {
             row: any.row,
             key: any.key.clone(),
             name: any.name.clone(),
             award: any.award.clone(),
             award_label: any.award_label.clone(),
-            base_verdict: x.map(|c| c.verdict),
-            new_verdict: y.map(|c| c.verdict),
-            base_reasons: x.map(reasons).unwrap_or_default(),
-            new_reasons: y.map(reasons).unwrap_or_default(),
+            base_verdict: x.map(Entry::verdict),
+            new_verdict: y.map(Entry::verdict),
+            base_reasons: x.and_then(Entry::whole).map(reasons).unwrap_or_default(),
+            new_reasons: y.and_then(Entry::whole).map(reasons).unwrap_or_default(),
         });
     }
     fn groups(r: &Report) -> BTreeMap<(&str, &str), &Group> {
@@ -133,6 +140,44 @@ pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
     }
 }
 
+/// One candidate of one side: listed whole, or passing and known by row.
+#[derive(Clone, Copy)]
+enum Entry<'r> {
+    Whole(&'r Candidate),
+    Passed,
+}
+
+impl<'r> Entry<'r> {
+    fn verdict(self) -> Tri {
+        match self {
+            Entry::Whole(c) => c.verdict,
+            Entry::Passed => Tri::True,
+        }
+    }
+
+    fn whole(self) -> Option<&'r Candidate> {
+        match self {
+            Entry::Whole(c) => Some(c),
+            Entry::Passed => None,
+        }
+    }
+}
+
+/// Every candidate of a report by (row, award id), sorted.
+fn side(r: &Report) -> Vec<((u64, &str), Entry<'_>)> {
+    let mut out: Vec<((u64, &str), Entry)> = r
+        .candidates
+        .iter()
+        .map(|c| ((c.row, c.award.as_str()), Entry::Whole(c)))
+        .collect();
+    out.extend(r.passed.iter().filter_map(|&(row, a)| {
+        let (id, _) = r.awards.get(a as usize)?;
+        Some(((row, id.as_str()), Entry::Passed))
+    }));
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// The reasons that are not true: the ones a reader needs to compare.
 fn reasons(c: &Candidate) -> Vec<Reason> {
     c.reasons
@@ -158,6 +203,17 @@ fn totals(r: &Report) -> Totals {
             Tri::False => 1,
             Tri::Unknown => 2,
         }] += 1;
+    }
+    let mut passed = vec![0u64; r.awards.len()];
+    for &(_, a) in &r.passed {
+        if let Some(n) = passed.get_mut(a as usize) {
+            *n += 1;
+        }
+    }
+    for ((_, label), n) in r.awards.iter().zip(passed) {
+        if n > 0 {
+            t.awards.entry(label.clone()).or_default()[0] += n;
+        }
     }
     t
 }

@@ -16,6 +16,13 @@ pub struct Report {
     pub data_errors: Vec<crate::data::DataIssue>,
     /// Proposals no award of the rule set checks.
     pub unchecked: Vec<Unchecked>,
+    /// Passing candidates left out of `candidates`, by row and award index
+    /// (for `diff`).
+    #[serde(skip)]
+    pub passed: Vec<(u64, u32)>,
+    /// (id, label) of every award, by index.
+    #[serde(skip)]
+    pub awards: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
