@@ -352,8 +352,10 @@ impl<'p> TableEval<'p> {
                 });
             }
         }
-        if !key.is_empty() {
-            if let Some(first) = self.out.keys.first_or_insert(key, row.line) {
+        if !key.is_empty()
+            && let Some(first) = self.out.keys.first_or_insert(key, row.line)
+        {
+            {
                 self.out.issues.push(DataIssue {
                     table: String::new(),
                     row: row.line,
