@@ -1,6 +1,6 @@
 //! `tdkt check LIST.csv [--rules PATH]… [--format text|json] [--set P=V]…`
 
-use super::{Exit, emit};
+use super::{Exit, emit, emit_json};
 use crate::data::{Delimiter, Row, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Keep, Outcome, TableEval, Tri};
@@ -102,12 +102,14 @@ pub fn lists(
 /// Runs `check`: the report goes to `out`, a failure to run goes to `err`.
 pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
     match run(args) {
-        Ok((text, exit)) => {
-            if emit(out, &text) {
-                exit
-            } else {
-                Exit::Error
-            }
+        Ok((report, exit)) => {
+            let written = match args.format {
+                Format::Text => emit(out, &report::text::render(&report)),
+                // Written as it is serialised: a large report is never a
+                // second copy in memory.
+                Format::Json => emit_json(out, &report),
+            };
+            if written { exit } else { Exit::Error }
         }
         Err(msg) => {
             let _ = writeln!(err, "{msg}");
@@ -116,15 +118,11 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
     }
 }
 
-fn run(args: &CheckArgs) -> Result<(String, Exit), String> {
+fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
     let rules = load_rules(&args.rules, &args.set)?;
     let lists = lists(&args.list, &args.tables, &rules.plan)?;
     let (report, all_pass) = check_lists(&rules, &lists, args.failing)?;
-    let text = match args.format {
-        Format::Text => report::text::render(&report),
-        Format::Json => report::json(&report) + "\n",
-    };
-    Ok((text, if all_pass { Exit::Pass } else { Exit::Fail }))
+    Ok((report, if all_pass { Exit::Pass } else { Exit::Fail }))
 }
 
 /// Reads and evaluates the lists of one check (a list per table), and

@@ -9,6 +9,7 @@ mod rules_show;
 mod test;
 
 use clap::{Parser, Subcommand};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 pub use check::{CheckArgs, check};
@@ -103,6 +104,20 @@ pub fn main() -> ExitCode {
 }
 
 /// Writes to stdout; a closed pipe (`tdkt … | head`) is not an error.
+/// Writes `value` as pretty JSON and a line break; like [`emit`], a closed
+/// pipe is not a failure.
+pub(crate) fn emit_json(out: &mut dyn std::io::Write, value: &impl serde::Serialize) -> bool {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let written = serde_json::to_writer_pretty(&mut w, value)
+        .map_err(std::io::Error::from)
+        .and_then(|_| w.write_all(b"\n"))
+        .and_then(|_| w.flush());
+    match written {
+        Ok(()) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::BrokenPipe,
+    }
+}
+
 pub(crate) fn emit(out: &mut dyn std::io::Write, text: &str) -> bool {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => true,

@@ -355,23 +355,21 @@ impl<'p> TableEval<'p> {
         if !key.is_empty()
             && let Some(first) = self.out.keys.first_or_insert(key, row.line)
         {
-            {
-                self.out.issues.push(DataIssue {
-                    table: String::new(),
-                    row: row.line,
-                    column: self
-                        .tdef
-                        .key
-                        .map_or_else(String::new, |k| self.tdef.columns[k].id.clone()),
-                    header: self
-                        .tdef
-                        .key
-                        .map_or_else(String::new, |k| self.tdef.columns[k].header.clone()),
-                    value: key.to_string(),
-                    message: format!("mã «{key}» trùng với dòng {first}"),
-                    expected: "mỗi dòng một mã riêng".into(),
-                });
-            }
+            self.out.issues.push(DataIssue {
+                table: String::new(),
+                row: row.line,
+                column: self
+                    .tdef
+                    .key
+                    .map_or_else(String::new, |k| self.tdef.columns[k].id.clone()),
+                header: self
+                    .tdef
+                    .key
+                    .map_or_else(String::new, |k| self.tdef.columns[k].header.clone()),
+                value: key.to_string(),
+                message: format!("mã «{key}» trùng với dòng {first}"),
+                expected: "mỗi dòng một mã riêng".into(),
+            });
         }
         let mut selected = false;
         let mut filled = false;
