@@ -31,6 +31,7 @@ fn main() {
         format: Format::Json,
         set: Vec::new(),
         failing: true,
+        threads: tdkt::cli::default_threads(),
     };
     let mut times = Vec::new();
     for run in 1..=5 {

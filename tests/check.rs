@@ -5,6 +5,17 @@ use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
 
 fn run(list: &str, rules: &[&str], format: Format, set: &[&str]) -> (String, String, Exit) {
+    run_on(list, rules, format, set, 2)
+}
+
+/// `threads`: 1 reads and evaluates on one thread; 2 reads beside.
+fn run_on(
+    list: &str,
+    rules: &[&str],
+    format: Format,
+    set: &[&str],
+    threads: usize,
+) -> (String, String, Exit) {
     let args = CheckArgs {
         list: Some(PathBuf::from(list)),
         tables: Vec::new(),
@@ -12,6 +23,7 @@ fn run(list: &str, rules: &[&str], format: Format, set: &[&str]) -> (String, Str
         format,
         set: set.iter().map(|s| s.to_string()).collect(),
         failing: false,
+        threads: std::num::NonZeroUsize::new(threads).unwrap(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -326,4 +338,19 @@ fn shares_within_a_collective_are_exact_and_shown() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["candidates"][0]["key"], "P1");
     assert_eq!(v["candidates"][0]["verdict"], "pass");
+}
+
+#[test]
+fn one_thread_and_two_give_the_same_report() {
+    let cases: [(&str, &[&str]); 4] = [
+        ("tests/fixtures/lists/co-loi.csv", &[]),
+        ("tests/fixtures/lists/ty-le.csv", &[OVERLAY]),
+        ("examples/danh-sach-mau.csv", &[]),
+        ("tests/fixtures/lists/thieu-cot.csv", &[]),
+    ];
+    for (list, rules) in cases {
+        let one = run_on(list, rules, Format::Json, &[], 1);
+        let two = run_on(list, rules, Format::Json, &[], 2);
+        assert_eq!(one, two, "{list}");
+    }
 }

@@ -21,6 +21,7 @@ fn run(tables: &[&str], format: Format) -> (String, String, Exit) {
         format,
         set: Vec::new(),
         failing: false,
+        threads: std::num::NonZeroUsize::MIN,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -179,6 +180,7 @@ fn a_list_without_its_link_column_is_refused_when_joined() {
         format: Format::Text,
         set: Vec::new(),
         failing: false,
+        threads: std::num::NonZeroUsize::MIN,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -203,6 +205,7 @@ fn run_shipped(tables: &[String]) -> serde_json::Value {
         format: Format::Json,
         set: Vec::new(),
         failing: false,
+        threads: std::num::NonZeroUsize::MIN,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);

@@ -1,7 +1,7 @@
 //! `tdkt check LIST.csv [--rules PATH]… [--format text|json] [--set P=V]…`
 
 use super::{Exit, emit, emit_json};
-use crate::data::{Delimiter, Row, TableReader, reading_signature};
+use crate::data::{DataError, DataIssue, Delimiter, Row, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Keep, Outcome, TableEval, Tri};
 use crate::report::{self, Options, model::Input};
@@ -36,6 +36,15 @@ pub struct CheckArgs {
     /// Chỉ liệt kê đề nghị và tỷ lệ không đạt hoặc chưa xác định
     #[arg(long)]
     pub failing: bool,
+    /// Số luồng: 1 là đọc và xét trên cùng một luồng; từ 2 trở lên, một luồng
+    /// đọc danh sách trong khi luồng kia xét (mặc định: số nhân của máy)
+    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    pub threads: std::num::NonZeroUsize,
+}
+
+/// All cores of the machine.
+pub fn default_threads() -> std::num::NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN)
 }
 
 /// Parses `NAME=VALUE` pairs.
@@ -121,7 +130,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
 fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
     let rules = load_rules(&args.rules, &args.set)?;
     let lists = lists(&args.list, &args.tables, &rules.plan)?;
-    let (report, all_pass) = check_lists(&rules, &lists, args.failing)?;
+    let (report, all_pass) = check_lists(&rules, &lists, args.failing, args.threads.get())?;
     Ok((report, if all_pass { Exit::Pass } else { Exit::Fail }))
 }
 
@@ -132,9 +141,10 @@ pub fn check_lists(
     rules: &RuleSet,
     lists: &[(TableId, PathBuf)],
     failing: bool,
+    threads: usize,
 ) -> Result<(report::model::Report, bool), String> {
     let keep = if failing { Keep::NotPassing } else { Keep::All };
-    let mut out = check_each(&[(rules, lists)], keep)?;
+    let mut out = check_each(&[(rules, lists)], keep, threads)?;
     out.pop()
         .ok_or_else(|| "không có bộ quy tắc nào".to_string())
 }
@@ -191,6 +201,7 @@ impl<'r> Run<'r> {
 pub fn check_each(
     sets: &[(&RuleSet, &[(TableId, PathBuf)])],
     keep: Keep,
+    threads: usize,
 ) -> Result<Vec<(report::model::Report, bool)>, String> {
     let mut runs: Vec<Run> = sets.iter().map(|(r, l)| Run::new(r, l)).collect();
     let steps = runs.first().map_or(0, |r| r.steps.len());
@@ -199,12 +210,12 @@ pub fn check_each(
         .all(|r| r.steps.len() == steps && (0..steps).all(|k| r.reading(k) == runs[0].reading(k)));
     if alike {
         for k in 0..steps {
-            read_step(&mut runs, k, keep)?;
+            read_step(&mut runs, k, keep, threads)?;
         }
     } else {
         for run in &mut runs {
             for k in 0..run.steps.len() {
-                read_step(std::slice::from_mut(run), k, keep)?;
+                read_step(std::slice::from_mut(run), k, keep, threads)?;
             }
         }
     }
@@ -213,7 +224,7 @@ pub fn check_each(
 
 /// Reads the `k`th list of every run (which read it alike) once, and
 /// evaluates its rows under each.
-fn read_step(runs: &mut [Run], k: usize, keep: Keep) -> Result<(), String> {
+fn read_step(runs: &mut [Run], k: usize, keep: Keep, threads: usize) -> Result<(), String> {
     let Some(first) = runs.first() else {
         return Ok(());
     };
@@ -278,16 +289,12 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep) -> Result<(), String> {
         eager.iter_mut().zip(mine).for_each(|(a, b)| *a |= b);
     }
     reader.set_eager_texts(&eager);
-    let mut row = Row::default();
-    let mut read_issues = Vec::new();
-    while reader
-        .read_row(&mut row, &mut read_issues)
-        .map_err(|e| e.to_string())?
-    {
-        for e in &mut evals {
-            e.row(&mut row, &reader);
-        }
+    let read_issues = if threads > 1 {
+        read_beside(&mut reader, &mut evals)
+    } else {
+        read_inline(&mut reader, &mut evals)
     }
+    .map_err(|e| e.to_string())?;
     let outcomes: Vec<Outcome> = evals.into_iter().map(TableEval::finish).collect();
     for (run, mut outcome) in runs.iter_mut().zip(outcomes) {
         // Reading problems first, then the run's own, row by row.
@@ -314,6 +321,77 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep) -> Result<(), String> {
         run.outcomes.push((t, outcome));
     }
     Ok(())
+}
+
+/// Reads and evaluates on this thread; returns the problems reading found.
+fn read_inline(
+    reader: &mut TableReader,
+    evals: &mut [TableEval],
+) -> Result<Vec<DataIssue>, DataError> {
+    let filler = reader.text_filler();
+    let mut row = Row::default();
+    let mut issues = Vec::new();
+    while reader.read_row(&mut row, &mut issues)? {
+        for e in evals.iter_mut() {
+            e.row(&mut row, &filler);
+        }
+    }
+    Ok(issues)
+}
+
+/// Rows handed from the reading thread to the evaluating one at a time.
+const BATCH: usize = 2048;
+
+/// Reads and parses on a second thread while this one evaluates: the two
+/// halves of the work overlap. Rows travel in batches whose buffers go back
+/// to the reader, so nothing is allocated per row after the first batches;
+/// at most four batches are in flight, so memory stays flat.
+fn read_beside(
+    reader: &mut TableReader,
+    evals: &mut [TableEval],
+) -> Result<Vec<DataIssue>, DataError> {
+    let filler = reader.text_filler();
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Row>>();
+    std::thread::scope(|scope| {
+        let reading = scope.spawn(move || -> Result<Vec<DataIssue>, DataError> {
+            let mut issues = Vec::new();
+            loop {
+                let mut batch = empty_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                batch.resize_with(BATCH, Row::default);
+                let mut n = 0;
+                while n < BATCH && reader.read_row(&mut batch[n], &mut issues)? {
+                    n += 1;
+                }
+                batch.truncate(n);
+                let done = n < BATCH;
+                if n > 0 && full_tx.send(batch).is_err() {
+                    break;
+                }
+                if done {
+                    break;
+                }
+            }
+            Ok(issues)
+        });
+        for mut batch in full_rx {
+            for row in &mut batch {
+                for e in evals.iter_mut() {
+                    e.row(row, &filler);
+                }
+            }
+            // The reader may be gone already; then the batch is dropped.
+            let _ = empty_tx.send(batch);
+        }
+        reading.join().unwrap_or_else(|_| {
+            Err(DataError::Io {
+                path: String::new(),
+                message: "luồng đọc dừng bất thường".into(),
+            })
+        })
+    })
 }
 
 /// The report of one run, and whether everything passed.

@@ -6,7 +6,7 @@ mod tap;
 mod text;
 mod value;
 
-pub use reader::{Delimiter, TableReader, reading_signature};
+pub use reader::{Delimiter, TableReader, TextFiller, reading_signature};
 pub use value::parse_cell;
 
 use std::fmt;
@@ -43,6 +43,9 @@ pub struct Row {
     /// blank cell or a column absent from the file (or the default's text for
     /// a text column with a default).
     pub texts: Vec<String>,
+    /// The record the row was read from (for texts written later, see
+    /// [`TextFiller`]).
+    pub raw: csv::ByteRecord,
 }
 
 /// A problem with one cell: the row is still read; the cell becomes

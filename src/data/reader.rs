@@ -44,7 +44,7 @@ impl Delimiter {
 }
 
 /// Everything `read_row` needs about one column, computed once in `open`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ColPlan {
     id: String,
     header: String,
@@ -117,10 +117,33 @@ pub fn reading_signature(table: &TableDef, enums: &[EnumDef]) -> String {
     out
 }
 
+/// Writes, for a row already read, the texts its reader left out (see
+/// [`TableReader::set_eager_texts`]). Shared by the threads of one check.
+#[derive(Debug, Clone)]
+pub struct TextFiller(Arc<Vec<ColPlan>>);
+
+impl TextFiller {
+    pub fn fill(&self, row: &mut Row) {
+        for (plan, text) in self.0.iter().zip(row.texts.iter_mut()) {
+            if plan.eager || !text.is_empty() {
+                continue;
+            }
+            if let Some(raw) = plan.field.and_then(|f| row.raw.get(f)) {
+                nfc_trim_into(std::str::from_utf8(raw).unwrap_or_default(), text);
+            }
+            if text.is_empty()
+                && let Some((_, default_text)) = &plan.default
+            {
+                text.push_str(default_text);
+            }
+        }
+    }
+}
+
 /// Reads one CSV list as rows of a table.
 pub struct TableReader {
     name: String,
-    csv: csv::Reader<Box<dyn Read>>,
+    csv: csv::Reader<Box<dyn Read + Send>>,
     record: ByteRecord,
     tap: Arc<TapState>,
     delimiter: Delimiter,
@@ -128,7 +151,7 @@ pub struct TableReader {
     /// Number of fields of the header record.
     header_len: usize,
     unused: Vec<String>,
-    cols: Vec<ColPlan>,
+    cols: Arc<Vec<ColPlan>>,
     /// Row number of the last record read.
     last_row: u64,
     /// Reused buffer for folding.
@@ -177,12 +200,12 @@ impl TableReader {
 
     fn from_reader(
         name: String,
-        src: Box<dyn Read>,
+        src: Box<dyn Read + Send>,
         table: &TableDef,
         enums: &[EnumDef],
     ) -> Result<TableReader, DataError> {
         let tap = TapState::new();
-        let mut src: Box<dyn Read> = Box::new(Tap::new(src, tap.clone()));
+        let mut src: Box<dyn Read + Send> = Box::new(Tap::new(src, tap.clone()));
         let mut prefix = read_prefix(&mut src).map_err(|e| DataError::Io {
             path: name.clone(),
             message: e.to_string(),
@@ -201,7 +224,7 @@ impl TableReader {
             return Err(DataError::NotUtf8 { path: name, row: 1 });
         }
         let delimiter = detect_delimiter(header_line);
-        let body: Box<dyn Read> = Box::new(Cursor::new(prefix).chain(src));
+        let body: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(src));
         let csv = csv::ReaderBuilder::new()
             .buffer_capacity(1 << 18)
             .delimiter(delimiter.byte())
@@ -217,7 +240,7 @@ impl TableReader {
             had_bom,
             header_len: 0,
             unused: Vec::new(),
-            cols: Vec::new(),
+            cols: Arc::new(Vec::new()),
             last_row: 0,
             scratch: String::new(),
         };
@@ -244,6 +267,7 @@ impl TableReader {
         let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
         let mut used = vec![false; headers.len()];
         let mut missing = Vec::new();
+        let mut cols = Vec::new();
         for col in &table.columns {
             let by_id = fold(&col.id);
             let by_header = fold(&col.header);
@@ -272,7 +296,7 @@ impl TableReader {
             }
             let kind = Kind::new(col.ty, enums);
             let expected = kind.describe();
-            self.cols.push(ColPlan {
+            cols.push(ColPlan {
                 id: col.id.clone(),
                 header: col.header.clone(),
                 field,
@@ -284,6 +308,7 @@ impl TableReader {
                 eager: true,
             });
         }
+        self.cols = Arc::new(cols);
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
         if !missing.is_empty() {
             return Err(DataError::MissingColumns {
@@ -310,26 +335,21 @@ impl TableReader {
     /// get a typed cell and an empty text until [`Self::fill_texts`]. All by
     /// default.
     pub fn set_eager_texts(&mut self, eager: &[bool]) {
-        for (plan, &e) in self.cols.iter_mut().zip(eager) {
+        let mut cols: Vec<ColPlan> = self.cols.iter().cloned().collect();
+        for (plan, &e) in cols.iter_mut().zip(eager) {
             plan.eager = e;
         }
+        self.cols = Arc::new(cols);
     }
 
-    /// Writes the texts `read_row` left out, for the row just read.
+    /// What writes the texts `read_row` left out, on any thread.
+    pub fn text_filler(&self) -> TextFiller {
+        TextFiller(self.cols.clone())
+    }
+
+    /// Writes the texts `read_row` left out.
     pub fn fill_texts(&self, row: &mut Row) {
-        for (plan, text) in self.cols.iter().zip(row.texts.iter_mut()) {
-            if plan.eager || !text.is_empty() {
-                continue;
-            }
-            if let Some(raw) = plan.field.and_then(|f| self.record.get(f)) {
-                nfc_trim_into(std::str::from_utf8(raw).unwrap_or_default(), text);
-            }
-            if text.is_empty()
-                && let Some((_, default_text)) = &plan.default
-            {
-                text.push_str(default_text);
-            }
-        }
+        self.text_filler().fill(row)
     }
 
     pub fn delimiter(&self) -> Delimiter {
@@ -423,6 +443,9 @@ impl TableReader {
                 }
             }
         }
+        // The row keeps its record; the reader reads the next one into the
+        // row's previous buffer.
+        std::mem::swap(&mut self.record, &mut row.raw);
         Ok(true)
     }
 

@@ -29,7 +29,7 @@ pub fn parse_cell(text: &str, ty: Type, enums: &[EnumDef]) -> Result<Cell, (Stri
 }
 
 /// A column type, ready to parse (enum lookups precomputed).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Kind {
     Text,
     Int,
@@ -130,7 +130,7 @@ impl Kind {
 // ---------------------------------------------------------------- enums
 
 /// Lookup tables of one enum.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct EnumLookup {
     /// NFC codes, labels and aliases, exact (codes win over labels, labels
     /// over aliases, earlier values over later ones), by their bytes.

@@ -15,7 +15,7 @@ pub use row::{Memo, RowEval};
 pub use tri::Tri;
 
 use crate::data::Cell;
-use crate::data::{DataError, DataIssue, Row, TableReader};
+use crate::data::{DataError, DataIssue, Row, TableReader, TextFiller};
 use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableId, Type};
 use linked::{AggAcc, Linked};
 use rate::Counts;
@@ -266,8 +266,8 @@ impl<'p> TableEval<'p> {
         &mut self.out.issues
     }
 
-    /// Evaluates the row just read by `reader`.
-    pub fn row(&mut self, row: &mut Row, reader: &TableReader) {
+    /// Evaluates a row; `filler` writes the texts its reader left out.
+    pub fn row(&mut self, row: &mut Row, filler: &TextFiller) {
         self.out.rows += 1;
         self.memo.reset();
         let key = self
@@ -390,7 +390,7 @@ impl<'p> TableEval<'p> {
                 continue;
             }
             if !filled {
-                reader.fill_texts(row);
+                filler.fill(row);
                 filled = true;
             }
             let key = self
@@ -517,9 +517,10 @@ pub fn evaluate(
 ) -> Result<Outcome, DataError> {
     let mut te = TableEval::new(plan, table, linked, keep);
     reader.set_eager_texts(&te.eager_texts());
+    let filler = reader.text_filler();
     let mut row = Row::default();
     while reader.read_row(&mut row, te.issues())? {
-        te.row(&mut row, reader);
+        te.row(&mut row, &filler);
     }
     Ok(te.finish())
 }
