@@ -59,7 +59,7 @@ struct ColPlan {
     expected: String,
     /// Declared bounds (`in 0..12`): a value outside is a data issue.
     range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
-    /// Whether `read_row` writes the text (else only [`TableReader::fill_texts`]
+    /// Whether `read_row` writes the text (else only [`TextFiller`]
     /// does, for the rows that need it).
     eager: bool,
 }
@@ -332,7 +332,7 @@ impl TableReader {
     }
 
     /// Which columns `read_row` writes the text of (by ColIdx): the others
-    /// get a typed cell and an empty text until [`Self::fill_texts`]. All by
+    /// get a typed cell and an empty text until [`TextFiller`]. All by
     /// default.
     pub fn set_eager_texts(&mut self, eager: &[bool]) {
         let mut cols: Vec<ColPlan> = self.cols.iter().cloned().collect();
@@ -345,11 +345,6 @@ impl TableReader {
     /// What writes the texts `read_row` left out, on any thread.
     pub fn text_filler(&self) -> TextFiller {
         TextFiller(self.cols.clone())
-    }
-
-    /// Writes the texts `read_row` left out.
-    pub fn fill_texts(&self, row: &mut Row) {
-        self.text_filler().fill(row)
     }
 
     pub fn delimiter(&self) -> Delimiter {
@@ -400,7 +395,7 @@ impl TableReader {
                 continue;
             };
             if !plan.eager {
-                // The text waits for `fill_texts`.
+                // The text waits for the `TextFiller`.
                 text.clear();
                 if let Some(value) = plan.kind.quick(raw)
                     && !out_of_range(&value, plan.range)
