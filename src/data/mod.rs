@@ -2,11 +2,12 @@
 //! columns, parses and normalises cell values and reports data errors.
 
 mod reader;
+pub mod records;
 mod tap;
 mod text;
 mod value;
 
-pub use reader::{Delimiter, TableReader, TextFiller, reading_signature};
+pub use reader::{Delimiter, PieceEnd, RowMaker, TableReader, TextFiller, reading_signature};
 pub use value::parse_cell;
 
 use std::fmt;
@@ -45,7 +46,7 @@ pub struct Row {
     pub texts: Vec<String>,
     /// The record the row was read from (for texts written later, see
     /// [`TextFiller`]).
-    pub raw: csv::ByteRecord,
+    pub raw: records::Record,
 }
 
 /// A problem with one cell: the row is still read; the cell becomes

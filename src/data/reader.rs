@@ -4,10 +4,9 @@ use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use csv::ByteRecord;
-
+use super::records::{Cutter, Parser, Piece, Record, Step};
 use super::tap::{Tap, TapState};
-use super::text::{fold, is_space, nfc_trim, nfc_trim_into, trim};
+use super::text::{fold, nfc_trim, nfc_trim_into, trim};
 use super::value::Kind;
 use super::{Cell, DataError, DataIssue, Row};
 use crate::semantic::model::{EnumDef, TableDef, Value};
@@ -15,6 +14,9 @@ use crate::semantic::model::{EnumDef, TableDef, Value};
 /// How far ahead `open` reads, at most, looking for the end of the header
 /// line (to detect the delimiter).
 const MAX_PREFIX: usize = 1 << 20;
+
+/// How much one read from the file asks for.
+const READ_SIZE: usize = 1 << 18;
 
 /// The field separator of a CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,17 +145,30 @@ impl TextFiller {
 /// Reads one CSV list as rows of a table.
 pub struct TableReader {
     name: String,
-    csv: csv::Reader<Box<dyn Read + Send>>,
-    record: ByteRecord,
+    src: Box<dyn Read + Send>,
+    /// Bytes read from `src` and not yet parsed: `buf[pos..]`.
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    /// Offset in the file of `buf[pos]`.
+    offset: u64,
+    parser: Parser,
+    record: Record,
     tap: Arc<TapState>,
-    delimiter: Delimiter,
     had_bom: bool,
-    /// Number of fields of the header record.
-    header_len: usize,
     unused: Vec<String>,
-    cols: Arc<Vec<ColPlan>>,
+    maker: RowMaker,
     /// Row number of the last record read.
     last_row: u64,
+}
+
+/// Turns records into rows of a table; one per thread.
+#[derive(Debug, Clone)]
+pub struct RowMaker {
+    cols: Arc<Vec<ColPlan>>,
+    /// Number of fields of the header record.
+    header_len: usize,
+    delimiter: Delimiter,
     /// Reused buffer for folding.
     scratch: String,
 }
@@ -162,11 +177,9 @@ impl std::fmt::Debug for TableReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TableReader")
             .field("name", &self.name)
-            .field("delimiter", &self.delimiter)
             .field("had_bom", &self.had_bom)
-            .field("header_len", &self.header_len)
             .field("unused", &self.unused)
-            .field("cols", &self.cols)
+            .field("maker", &self.maker)
             .field("last_row", &self.last_row)
             .finish_non_exhaustive()
     }
@@ -224,25 +237,25 @@ impl TableReader {
             return Err(DataError::NotUtf8 { path: name, row: 1 });
         }
         let delimiter = detect_delimiter(header_line);
-        let body: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(src));
-        let csv = csv::ReaderBuilder::new()
-            .buffer_capacity(1 << 18)
-            .delimiter(delimiter.byte())
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(body);
         let mut reader = TableReader {
             name,
-            csv,
-            record: ByteRecord::new(),
+            src,
+            buf: prefix,
+            pos: 0,
+            eof: false,
+            offset: if had_bom { 3 } else { 0 },
+            parser: Parser::new(delimiter.byte()),
+            record: Record::default(),
             tap,
-            delimiter,
             had_bom,
-            header_len: 0,
             unused: Vec::new(),
-            cols: Arc::new(Vec::new()),
+            maker: RowMaker {
+                cols: Arc::new(Vec::new()),
+                header_len: 0,
+                delimiter,
+                scratch: String::new(),
+            },
             last_row: 0,
-            scratch: String::new(),
         };
         if reader.next_record()?.is_none() {
             return Err(DataError::Empty { path: reader.name });
@@ -252,7 +265,7 @@ impl TableReader {
             .iter()
             .map(|f| nfc_trim(std::str::from_utf8(f).unwrap_or_default()))
             .collect();
-        reader.header_len = headers.len();
+        reader.maker.header_len = headers.len();
         reader.match_headers(&headers, table, enums)?;
         Ok(reader)
     }
@@ -308,7 +321,7 @@ impl TableReader {
                 eager: true,
             });
         }
-        self.cols = Arc::new(cols);
+        self.maker.cols = Arc::new(cols);
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
         if !missing.is_empty() {
             return Err(DataError::MissingColumns {
@@ -335,20 +348,20 @@ impl TableReader {
     /// get a typed cell and an empty text until [`TextFiller`]. All by
     /// default.
     pub fn set_eager_texts(&mut self, eager: &[bool]) {
-        let mut cols: Vec<ColPlan> = self.cols.iter().cloned().collect();
+        let mut cols: Vec<ColPlan> = self.maker.cols.iter().cloned().collect();
         for (plan, &e) in cols.iter_mut().zip(eager) {
             plan.eager = e;
         }
-        self.cols = Arc::new(cols);
+        self.maker.cols = Arc::new(cols);
     }
 
     /// What writes the texts `read_row` left out, on any thread.
     pub fn text_filler(&self) -> TextFiller {
-        TextFiller(self.cols.clone())
+        TextFiller(self.maker.cols.clone())
     }
 
     pub fn delimiter(&self) -> Delimiter {
-        self.delimiter
+        self.maker.delimiter
     }
 
     pub fn had_bom(&self) -> bool {
@@ -360,9 +373,40 @@ impl TableReader {
         &self.unused
     }
 
+    /// What turns records into rows, for another thread.
+    pub fn row_maker(&self) -> RowMaker {
+        self.maker.clone()
+    }
+
+    /// Row number of the last record read (the header's, before any row).
+    pub fn rows_read(&self) -> u64 {
+        self.last_row
+    }
+
+    /// The path shown in messages.
+    pub fn path(&self) -> &str {
+        &self.name
+    }
+
+    /// The rest of the file, cut into pieces that start records (see
+    /// [`Cutter`]), for parsing on several threads; rows are then read
+    /// with [`RowMaker::piece_rows`], not with `read_row`.
+    pub fn pieces(&mut self) -> Cutter<&mut Box<dyn Read + Send>> {
+        let rest = self.buf.split_off(self.pos.min(self.buf.len()));
+        self.pos = self.buf.len();
+        let at = self.offset;
+        self.offset += rest.len() as u64;
+        Cutter::new(&mut self.src, rest, at)
+    }
+
+    /// Offset of the first byte that is not UTF-8, among those read.
+    pub fn bad_byte(&self) -> Option<u64> {
+        self.tap.bad_at()
+    }
+
     /// Whether the file has the column (by ColIdx).
     pub fn has_column(&self, col: usize) -> bool {
-        self.cols.get(col).is_some_and(|c| c.field.is_some())
+        self.maker.cols.get(col).is_some_and(|c| c.field.is_some())
     }
 
     /// Reads the next non-empty record into `row` (resizing cells/texts to the
@@ -376,18 +420,151 @@ impl TableReader {
         let Some(line) = self.next_record()? else {
             return Ok(false);
         };
+        self.maker.make(&mut self.record, line, row, issues);
+        Ok(true)
+    }
+
+    /// Reads the next record that is not all blank into `self.record`,
+    /// checks its encoding and returns its row number; None at end of file.
+    fn next_record(&mut self) -> Result<Option<u64>, DataError> {
+        loop {
+            let row = self.last_row.saturating_add(1);
+            if !self.parse_record()? {
+                return Ok(None);
+            }
+            // Records, not lines: a quoted multi-line cell is one row. (Fully
+            // empty lines are skipped by the CSV parser and not counted;
+            // spreadsheets write blank rows as `;;;`, which are counted.)
+            self.last_row = row;
+            if self.tap.bad_at().is_some_and(|bad| bad < self.offset) {
+                return Err(DataError::NotUtf8 {
+                    path: self.name.clone(),
+                    row,
+                });
+            }
+            if !self.record.is_blank() {
+                return Ok(Some(row));
+            }
+        }
+    }
+
+    /// Parses the next record into `self.record`, reading as needed; false
+    /// at end of file.
+    fn parse_record(&mut self) -> Result<bool, DataError> {
+        loop {
+            if self.pos == self.buf.len() && !self.eof {
+                self.refill()?;
+            }
+            let input = self.buf.get(self.pos..).unwrap_or_default();
+            let (step, used) = self.parser.next(input, &mut self.record);
+            self.pos += used;
+            self.offset += used as u64;
+            match step {
+                Step::Record => return Ok(true),
+                Step::End => return Ok(false),
+                Step::NeedInput => {}
+            }
+        }
+    }
+
+    fn refill(&mut self) -> Result<(), DataError> {
+        self.buf.resize(READ_SIZE, 0);
+        self.pos = 0;
+        let n = loop {
+            match self.src.read(&mut self.buf) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.clear();
+                    return Err(DataError::Io {
+                        path: self.name.clone(),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        };
+        self.buf.truncate(n);
+        self.eof = n == 0;
+        Ok(())
+    }
+}
+
+/// How the rows of a piece ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PieceEnd {
+    /// Records read (blank ones too): the rows the piece numbers.
+    pub records: u64,
+    /// The piece ended at a record boundary (else it was cut inside a
+    /// quoted cell and must be read again with what follows).
+    pub clean: bool,
+}
+
+impl RowMaker {
+    /// Reads the rows of `piece`, numbered from 1 at its first record,
+    /// and gives each to `each`. `bad` is the offset of the first byte
+    /// that is not UTF-8, if the file has one; the row holding it is an
+    /// error (numbered within the piece).
+    pub fn piece_rows(
+        &mut self,
+        piece: &Piece,
+        bad: Option<u64>,
+        path: &str,
+        row: &mut Row,
+        issues: &mut Vec<DataIssue>,
+        mut each: impl FnMut(&mut Row, &mut Vec<DataIssue>),
+    ) -> Result<PieceEnd, DataError> {
+        let mut parser = Parser::new(self.delimiter.byte());
+        let mut record = Record::default();
+        let mut at = 0;
+        let mut records = 0;
+        loop {
+            let input = match piece.bytes.get(at..) {
+                Some(rest) if !rest.is_empty() => rest,
+                _ if piece.last => &[],
+                _ => break,
+            };
+            let (step, used) = parser.next(input, &mut record);
+            at += used;
+            match step {
+                Step::Record => {}
+                Step::NeedInput => continue,
+                Step::End => break,
+            }
+            records += 1;
+            if bad.is_some_and(|b| b < piece.start + at as u64) {
+                return Err(DataError::NotUtf8 {
+                    path: path.to_string(),
+                    row: records,
+                });
+            }
+            if record.is_blank() {
+                continue;
+            }
+            self.make(&mut record, records, row, issues);
+            each(row, issues);
+        }
+        Ok(PieceEnd {
+            records,
+            clean: piece.last || !parser.in_record(),
+        })
+    }
+
+    /// Fills `row` (row number `line`) from `record`, which it keeps
+    /// (`record` gets the row's previous one); pushes cell problems to
+    /// `issues`.
+    pub fn make(&mut self, record: &mut Record, line: u64, row: &mut Row, issues: &mut Vec<DataIssue>) {
         let n = self.cols.len();
         row.line = line;
         row.cells.resize(n, Cell::Blank);
         row.texts.resize_with(n, String::new);
-        self.check_length(line, issues);
+        self.check_length(record, line, issues);
 
         for (plan, (cell, text)) in self
             .cols
             .iter()
             .zip(row.cells.iter_mut().zip(row.texts.iter_mut()))
         {
-            let raw = plan.field.and_then(|f| self.record.get(f));
+            let raw = plan.field.and_then(|f| record.get(f));
             let Some(raw) = raw else {
                 // Column absent from the file, or a short record (reported
                 // once for the row by `check_length`).
@@ -440,15 +617,15 @@ impl TableReader {
         }
         // The row keeps its record; the reader reads the next one into the
         // row's previous buffer.
-        std::mem::swap(&mut self.record, &mut row.raw);
-        Ok(true)
+        std::mem::swap(record, &mut row.raw);
     }
+
 
     /// Reports a record whose field count differs from the header's: once
     /// per row, and only when it matters (a column read is missing, or an
     /// extra field is not blank).
-    fn check_length(&self, line: u64, issues: &mut Vec<DataIssue>) {
-        let len = self.record.len();
+    fn check_length(&self, record: &Record, line: u64, issues: &mut Vec<DataIssue>) {
+        let len = record.len();
         let header_len = self.header_len;
         if len == header_len {
             return;
@@ -474,8 +651,7 @@ impl TableReader {
                 });
             }
         } else if len > header_len {
-            let extra = self
-                .record
+            let extra = record
                 .iter()
                 .skip(header_len)
                 .map(|f| trim(std::str::from_utf8(f).unwrap_or_default()))
@@ -500,58 +676,6 @@ impl TableReader {
                     expected,
                 });
             }
-        }
-    }
-
-    /// Reads the next record that is not all blank into `self.record`,
-    /// checks its encoding and returns its row number; None at end of file.
-    fn next_record(&mut self) -> Result<Option<u64>, DataError> {
-        loop {
-            let row = self.last_row.saturating_add(1);
-            let more = self
-                .csv
-                .read_byte_record(&mut self.record)
-                .map_err(|e| self.csv_error(e, row))?;
-            if !more {
-                return Ok(None);
-            }
-            // Records, not lines: a quoted multi-line cell is one row. (Fully
-            // empty lines are skipped by the CSV parser and not counted;
-            // spreadsheets write blank rows as `;;;`, which are counted.)
-            self.last_row = row;
-            if let Some(bad) = self.tap.bad_at() {
-                let bom = if self.had_bom { 3 } else { 0 };
-                if bad < self.csv.position().byte() + bom {
-                    return Err(DataError::NotUtf8 {
-                        path: self.name.clone(),
-                        row,
-                    });
-                }
-            }
-            // A visible ASCII byte settles it; otherwise look at characters.
-            let blank = !self.record.as_slice().iter().any(u8::is_ascii_graphic)
-                && self
-                    .record
-                    .iter()
-                    .all(|field| std::str::from_utf8(field).is_ok_and(|s| s.chars().all(is_space)));
-            if !blank {
-                return Ok(Some(row));
-            }
-        }
-    }
-
-    fn csv_error(&self, e: csv::Error, row: u64) -> DataError {
-        let path = self.name.clone();
-        match e.kind() {
-            csv::ErrorKind::Io(io) => DataError::Io {
-                path,
-                message: io.to_string(),
-            },
-            _ => DataError::Csv {
-                path,
-                row,
-                message: e.to_string(),
-            },
         }
     }
 }
