@@ -10,7 +10,13 @@ pub struct KeySet {
     arena: String,
     /// (start, end) in `arena`, and the row.
     table: HashTable<(u32, u32, u64)>,
-    hasher: hashbrown::DefaultHashBuilder,
+}
+
+/// The hash [`KeySet`] files `key` under: the same on every thread, so a
+/// thread that reads rows can hash their keys for the one that records
+/// them.
+pub fn key_hash(key: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(key)
 }
 
 impl KeySet {
@@ -22,7 +28,11 @@ impl KeySet {
 
     /// The row `key` was first seen on; records it on `row` when new.
     pub fn first_or_insert(&mut self, key: &str, row: u64) -> Option<u64> {
-        let hash = self.hasher.hash_one(key);
+        self.first_or_insert_hashed(key, key_hash(key), row)
+    }
+
+    /// Same with the key's [`key_hash`] already computed.
+    pub fn first_or_insert_hashed(&mut self, key: &str, hash: u64, row: u64) -> Option<u64> {
         let arena = &self.arena;
         let same = |e: &(u32, u32, u64)| arena.get(e.0 as usize..e.1 as usize) == Some(key);
         if let Some(e) = self.table.find(hash, same) {
@@ -33,16 +43,15 @@ impl KeySet {
         let start = u32::try_from(self.arena.len()).ok()?;
         let end = u32::try_from(self.arena.len() + key.len()).ok()?;
         self.arena.push_str(key);
-        let hasher = &self.hasher;
         let arena = &self.arena;
         self.table.insert_unique(hash, (start, end, row), |e| {
-            hasher.hash_one(arena.get(e.0 as usize..e.1 as usize).unwrap_or(""))
+            key_hash(arena.get(e.0 as usize..e.1 as usize).unwrap_or(""))
         });
         None
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        let hash = self.hasher.hash_one(key);
+        let hash = key_hash(key);
         self.table
             .find(hash, |e| self.text((e.0, e.1)) == key)
             .is_some()

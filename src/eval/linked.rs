@@ -23,6 +23,21 @@ pub struct AggAcc {
     pub values: HashSet<String>,
 }
 
+impl AggAcc {
+    /// Adds what a later piece of the list gave; its rows are numbered
+    /// from `base`.
+    pub fn absorb(&mut self, later: AggAcc, base: u64) {
+        self.rows.extend(later.rows.into_iter().map(|r| r + base));
+        self.total += later.total;
+        self.unknown_rows
+            .extend(later.unknown_rows.into_iter().map(|r| r + base));
+        for (year, n) in later.years {
+            *self.years.entry(year).or_default() += n;
+        }
+        self.values.extend(later.values);
+    }
+}
+
 /// Per aggregate of the plan: `None` when its source table was not given.
 #[derive(Debug, Clone, Default)]
 pub struct Linked {

@@ -24,7 +24,7 @@ pub enum Val<'r> {
 }
 
 /// Per-row memo of `meets` and `proposed`, reused between rows.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Memo {
     meets: Vec<Option<Tri>>,
     proposed: Vec<Option<Tri>>,
@@ -45,6 +45,7 @@ impl Memo {
 }
 
 /// Evaluates conditions of one table's rules over its rows.
+#[derive(Clone, Copy)]
 pub struct RowEval<'p> {
     pub plan: &'p Plan,
     pub table: usize,

@@ -1,0 +1,710 @@
+//! The evaluation of one list: a [`Judge`] evaluates rows into a
+//! [`Partial`] (on any thread, a piece of the list at a time), a [`Tally`]
+//! takes the partials in the list's order and keeps what the report needs.
+//! Taken in order, the pieces give exactly what one pass over the list
+//! gives: the same first row for a duplicate key, the same group order.
+
+use super::keyset::key_hash;
+use super::linked::{self, AggAcc, Linked};
+use super::rate::{self, Counts};
+use super::row::{self, Memo, RowEval};
+use super::{CandidateResult, ClauseResult, GroupResult, Keep, Outcome, Tri, Unchecked};
+use crate::data::{Cell, DataError, DataIssue, Row, TableReader, TextFiller};
+use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableDef, TableId, Type};
+use rustc_hash::FxHashMap as HashMap;
+
+#[derive(Default)]
+struct GroupAcc {
+    counts: Counts,
+    numerator_rows: Vec<u64>,
+    denominator_rows: Vec<u64>,
+    unknown_rows: Vec<u64>,
+}
+
+/// A row that counts in a rate's group.
+#[derive(Debug, Clone, Copy)]
+struct GroupEvent {
+    /// The group, by the judge's own number for it.
+    group: u32,
+    row: u64,
+    num: Tri,
+    den: Tri,
+}
+
+/// What the rows of one piece of a list gave; rows are numbered from the
+/// piece's start until [`Tally::absorb`] shifts them.
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    /// The judge that wrote it.
+    judge: usize,
+    rows: u64,
+    candidates: Vec<CandidateResult>,
+    passed: u64,
+    passed_rows: Vec<(u64, AwardId)>,
+    unchecked: Vec<Unchecked>,
+    issues: Vec<DataIssue>,
+    /// Keys one after the other, and per key: its end in `key_text`, its
+    /// hash and its row.
+    key_text: String,
+    keys: Vec<(u32, u64, u64)>,
+    /// Per rate: the rows that count in a group.
+    events: Vec<Vec<GroupEvent>>,
+    /// Per rate: the groups the judge met for the first time in this piece,
+    /// in the order of their numbers.
+    new_groups: Vec<Vec<Box<str>>>,
+    links: Vec<(ColIdx, HashMap<String, Vec<u64>>)>,
+    linked: Vec<(usize, HashMap<String, AggAcc>)>,
+}
+
+impl Partial {
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
+fn proposal_columns(plan: &Plan, awards: &[AwardId]) -> Vec<ColIdx> {
+    fn walk(c: &Cond, plan: &Plan, table: TableId, out: &mut Vec<ColIdx>) {
+        let mut operand = |o: &Operand| {
+            if let Operand::Column(col) = o
+                && matches!(plan.tables[table].columns[*col].ty, Type::Enum(_))
+                && !out.contains(col)
+            {
+                out.push(*col);
+            }
+        };
+        match c {
+            Cond::Compare { lhs, rhs, .. } => {
+                operand(lhs);
+                operand(rhs);
+            }
+            Cond::In { operand: o, .. } => operand(o),
+            Cond::Not(x) => walk(x, plan, table, out),
+            Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+                walk(a, plan, table, out);
+                walk(b, plan, table, out);
+            }
+            Cond::AnyOf(bs) => bs.iter().for_each(|(b, _)| walk(b, plan, table, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for &a in awards {
+        walk(
+            &plan.awards[a].selection,
+            plan,
+            plan.awards[a].table,
+            &mut out,
+        );
+    }
+    out
+}
+
+fn eager_texts(plan: &Plan, table: TableId, rates: &[usize]) -> Vec<bool> {
+    let t = &plan.tables[table];
+    let mut eager: Vec<bool> = t
+        .columns
+        .iter()
+        .map(|c| c.needed && (c.ty == Type::Text || c.link.is_some() || c.derived.is_some()))
+        .collect();
+    let mut mark = |c: ColIdx| {
+        if let Some(e) = eager.get_mut(c) {
+            *e = true;
+        }
+    };
+    t.key.into_iter().for_each(&mut mark);
+    rates.iter().for_each(|&r| mark(plan.rates[r].group));
+    for a in plan.aggregates.iter().filter(|a| a.source == table) {
+        mark(a.link);
+        a.values_of.into_iter().for_each(&mut mark);
+    }
+    linked::unique_columns(plan, table)
+        .into_iter()
+        .for_each(&mut mark);
+    for a in plan.aggregates.iter().filter(|a| a.target == table) {
+        // `x in T.c` reads x's text on this table's rows.
+        if a.values_of.is_some() {
+            (0..t.columns.len()).for_each(|c| {
+                if t.columns[c].needed {
+                    mark(c)
+                }
+            });
+        }
+    }
+    eager
+}
+
+/// Evaluates rows into a [`Partial`]; one per thread.
+#[derive(Clone)]
+pub struct Judge<'p> {
+    id: usize,
+    ev: RowEval<'p>,
+    plan: &'p Plan,
+    table: TableId,
+    keep: Keep,
+    /// Awards whose passing candidates are kept whole whatever `keep` says.
+    whole: Vec<bool>,
+    awards: Vec<AwardId>,
+    rates: Vec<usize>,
+    tdef: &'p TableDef,
+    /// The name shown beside the key: a person's or a collective's.
+    name_col: Option<ColIdx>,
+    proposal_cols: Vec<ColIdx>,
+    derived_cols: Vec<ColIdx>,
+    memo: Memo,
+    /// Per rate: group text → the judge's number for it.
+    groups: Vec<HashMap<Box<str>, u32>>,
+    part: Partial,
+}
+
+impl<'p> Judge<'p> {
+    fn new(plan: &'p Plan, table: TableId, linked: &'p Linked, keep: Keep) -> Judge<'p> {
+        let awards: Vec<AwardId> = (0..plan.awards.len())
+            .filter(|&a| plan.awards[a].table == table)
+            .collect();
+        let rates: Vec<usize> = (0..plan.rates.len())
+            .filter(|&r| plan.rates[r].table == table)
+            .collect();
+        let tdef = &plan.tables[table];
+        let name_col = ["ho_ten", "ten_tap_the", "ten"]
+            .iter()
+            .find_map(|c| tdef.column(c));
+        let proposal_cols = proposal_columns(plan, &awards);
+        let derived_cols: Vec<ColIdx> = (0..tdef.columns.len())
+            .filter(|&c| tdef.columns[c].derived.is_some())
+            .collect();
+        let mut judge = Judge {
+            id: 0,
+            ev: RowEval {
+                plan,
+                table,
+                linked,
+            },
+            plan,
+            table,
+            keep,
+            whole: vec![false; plan.awards.len()],
+            groups: vec![HashMap::default(); rates.len()],
+            awards,
+            rates,
+            tdef,
+            name_col,
+            proposal_cols,
+            derived_cols,
+            memo: Memo::new(plan.awards.len()),
+            part: Partial::default(),
+        };
+        judge.part = judge.empty_partial();
+        judge
+    }
+
+    fn empty_partial(&self) -> Partial {
+        let link_cols = (0..self.tdef.columns.len()).filter(|&c| self.tdef.columns[c].link.is_some());
+        Partial {
+            judge: self.id,
+            events: vec![Vec::new(); self.rates.len()],
+            new_groups: vec![Vec::new(); self.rates.len()],
+            links: link_cols.map(|c| (c, HashMap::default())).collect(),
+            linked: linked::fed_by(self.plan, self.table),
+            ..Partial::default()
+        }
+    }
+
+    /// A judge like this one, for another thread, numbered `id`.
+    pub fn another(&self, id: usize) -> Judge<'p> {
+        let mut judge = self.clone();
+        judge.id = id;
+        judge.groups.iter_mut().for_each(HashMap::clear);
+        judge.part = judge.empty_partial();
+        judge
+    }
+
+    /// What the rows since the last call gave.
+    pub fn take(&mut self) -> Partial {
+        let fresh = self.empty_partial();
+        std::mem::replace(&mut self.part, fresh)
+    }
+
+    /// Evaluates a row; `filler` writes the texts its reader left out.
+    pub fn row(&mut self, row: &mut Row, filler: &TextFiller) {
+        self.part.rows += 1;
+        self.memo.reset();
+        for (c, seen) in &mut self.part.links {
+            let Some(v) = row.texts.get(*c).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            match seen.get_mut(v.as_str()) {
+                Some(lines) => lines.push(row.line),
+                None => {
+                    seen.insert(v.clone(), vec![row.line]);
+                }
+            }
+        }
+        self.feed_aggregates(row);
+        self.check_derived(row);
+        let key = self.key(row);
+        if !key.is_empty() {
+            let text = &mut self.part.key_text;
+            text.push_str(key);
+            // Offsets are u32: past 4 GiB of keys in one piece, stop
+            // recording (no piece comes near that).
+            if let Ok(end) = u32::try_from(text.len()) {
+                self.part.keys.push((end, key_hash(key), row.line));
+            }
+        }
+        let selected = self.judge_awards(row, filler);
+        if !selected {
+            self.note_unchecked(row);
+        }
+        self.count_groups(row);
+    }
+
+    fn key<'r>(&self, row: &'r Row) -> &'r str {
+        self.tdef
+            .key
+            .and_then(|k| row.texts.get(k))
+            .map_or("", |s| s.as_str())
+    }
+
+    /// What the row gives the aggregates of other tables that count it.
+    fn feed_aggregates(&mut self, row: &Row) {
+        for (i, found) in &mut self.part.linked {
+            let def = &self.plan.aggregates[*i];
+            let Some(to) = row.texts.get(def.link).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            // Look up before inserting: most rows hit a key already seen.
+            if !found.contains_key(to.as_str()) {
+                found.insert(to.clone(), AggAcc::default());
+            }
+            let Some(acc) = found.get_mut(to.as_str()) else {
+                continue;
+            };
+            acc.total += 1;
+            let year = self.tdef.year.and_then(|y| match row.cells.get(y) {
+                Some(Cell::Int(y)) => Some(*y),
+                _ => None,
+            });
+            match self.ev.cond(&def.filter, row, &mut self.memo) {
+                Tri::True if def.kind != AggKind::Count && year.is_none() => {
+                    acc.unknown_rows.push(row.line)
+                }
+                Tri::True => {
+                    if let Some(v) = def
+                        .values_of
+                        .and_then(|c| row.texts.get(c))
+                        .filter(|v| !v.is_empty())
+                    {
+                        acc.values.insert(v.clone());
+                    }
+                    acc.rows.push(row.line);
+                    if let Some(y) = year {
+                        *acc.years.entry(y).or_default() += 1;
+                    }
+                }
+                Tri::Unknown => acc.unknown_rows.push(row.line),
+                Tri::False => {}
+            }
+        }
+    }
+
+    /// A count written in the list must agree with the one counted from
+    /// the linked list.
+    fn check_derived(&mut self, row: &Row) {
+        for &c in &self.derived_cols {
+            let written = match row.cells.get(c) {
+                Some(Cell::Int(i)) => Some(rust_decimal::Decimal::from(*i)),
+                Some(Cell::Decimal(d)) => Some(*d),
+                _ => None,
+            };
+            let counted = match self.ev.derived(c, row) {
+                Some(row::Val::Int(i)) => Some(rust_decimal::Decimal::from(i)),
+                Some(row::Val::Decimal(d)) => Some(d),
+                _ => None,
+            };
+            if let (Some(w), Some(n)) = (written, counted)
+                && w != n
+            {
+                let def = &self.tdef.columns[c];
+                self.part.issues.push(DataIssue {
+                    table: String::new(),
+                    row: row.line,
+                    column: def.id.clone(),
+                    header: def.header.clone(),
+                    value: row.texts.get(c).cloned().unwrap_or_default(),
+                    message: format!("cột ghi {w}, nhưng đếm từ danh sách liên kết được {n}"),
+                    expected: format!("{n} (số đếm được; báo cáo dùng số này)"),
+                });
+            }
+        }
+    }
+
+    /// Judges the row for every award it is proposed for; false when no
+    /// award selects it.
+    fn judge_awards(&mut self, row: &mut Row, filler: &TextFiller) -> bool {
+        let mut selected = false;
+        let mut filled = false;
+        for &a in &self.awards {
+            let chosen = self.ev.proposed(a, row, &mut self.memo);
+            selected |= chosen != Tri::False;
+            if chosen != Tri::True {
+                continue;
+            }
+            if self.keep != Keep::All
+                && !self.whole[a]
+                && self.ev.meets(a, row, &mut self.memo) == Tri::True
+            {
+                self.part.passed += 1;
+                if self.keep == Keep::Rows {
+                    self.part.passed_rows.push((row.line, a));
+                }
+                continue;
+            }
+            if !filled {
+                filler.fill(row);
+                filled = true;
+            }
+            let mut verdict = Tri::True;
+            let clauses = self.plan.awards[a]
+                .criteria
+                .iter()
+                .map(|c| {
+                    let t = self.ev.cond(&c.cond, row, &mut self.memo);
+                    verdict = verdict.and(t);
+                    let observed =
+                        (t != Tri::True).then(|| self.ev.explain(&c.cond, row, &mut self.memo));
+                    ClauseResult {
+                        verdict: t,
+                        observed,
+                    }
+                })
+                .collect();
+            self.part.candidates.push(CandidateResult {
+                row: row.line,
+                key: self.key(row).to_string(),
+                name: self
+                    .name_col
+                    .and_then(|c| row.texts.get(c))
+                    .filter(|s| !s.is_empty())
+                    .cloned(),
+                award: a,
+                verdict,
+                clauses,
+            });
+        }
+        selected
+    }
+
+    /// A row with a proposal that no award selects.
+    fn note_unchecked(&mut self, row: &Row) {
+        let proposed = self
+            .proposal_cols
+            .iter()
+            .find_map(|&c| match row.cells.get(c) {
+                Some(Cell::Enum(v)) => Some((c, *v)),
+                _ => None,
+            });
+        if let Some((column, value)) = proposed {
+            self.part.unchecked.push(Unchecked {
+                row: row.line,
+                key: self.key(row).to_string(),
+                table: self.table,
+                column,
+                value,
+            });
+        }
+    }
+
+    fn count_groups(&mut self, row: &Row) {
+        for (i, &r) in self.rates.iter().enumerate() {
+            let rate = &self.plan.rates[r];
+            let num = self.ev.cond(&rate.numerator, row, &mut self.memo);
+            let den = self.ev.cond(&rate.denominator, row, &mut self.memo);
+            if num == Tri::False && den == Tri::False {
+                continue;
+            }
+            let text = row.texts.get(rate.group).map_or("", |s| s.as_str());
+            let known = &mut self.groups[i];
+            let group = match known.get(text) {
+                Some(&g) => g,
+                None => {
+                    let g = known.len() as u32;
+                    known.insert(text.into(), g);
+                    self.part.new_groups[i].push(text.into());
+                    g
+                }
+            };
+            self.part.events[i].push(GroupEvent {
+                group,
+                row: row.line,
+                num,
+                den,
+            });
+        }
+    }
+}
+
+/// A judge's groups as the tally knows them.
+#[derive(Default)]
+struct JudgeGroups {
+    /// Per rate: the text of each of the judge's groups.
+    names: Vec<Vec<Box<str>>>,
+    /// Per rate: the tally's slot of each, once seen.
+    slots: Vec<Vec<Option<usize>>>,
+}
+
+/// Takes the partials of a list in order; keeps what the report needs.
+pub struct Tally<'p> {
+    plan: &'p Plan,
+    tdef: &'p TableDef,
+    rates: Vec<usize>,
+    out: Outcome,
+    /// Per rate: group text → index into `accs`, in order of first appearance.
+    index: Vec<HashMap<Box<str>, usize>>,
+    accs: Vec<Vec<(Box<str>, GroupAcc)>>,
+    judges: Vec<JudgeGroups>,
+}
+
+impl<'p> Tally<'p> {
+    fn new(judge: &Judge<'p>) -> Tally<'p> {
+        let n = judge.rates.len();
+        Tally {
+            plan: judge.plan,
+            tdef: judge.tdef,
+            rates: judge.rates.clone(),
+            out: Outcome {
+                linked: linked::fed_by(judge.plan, judge.table),
+                links: judge.empty_partial().links,
+                ..Outcome::default()
+            },
+            index: vec![HashMap::default(); n],
+            accs: (0..n).map(|_| Vec::new()).collect(),
+            judges: Vec::new(),
+        }
+    }
+
+    /// Problems found while reading the list, numbered as in the file.
+    pub fn issues(&mut self) -> &mut Vec<DataIssue> {
+        &mut self.out.issues
+    }
+
+    /// Takes the next piece's partial; `base` is the row number before the
+    /// piece's first row.
+    pub fn absorb(&mut self, part: Partial, base: u64) {
+        let shift = |r: u64| r + base;
+        let out = &mut self.out;
+        out.rows += part.rows;
+        out.passed += part.passed;
+        out.passed_rows
+            .extend(part.passed_rows.into_iter().map(|(r, a)| (shift(r), a)));
+        out.candidates
+            .extend(part.candidates.into_iter().map(|mut c| {
+                c.row = shift(c.row);
+                c
+            }));
+        out.unchecked
+            .extend(part.unchecked.into_iter().map(|mut u| {
+                u.row = shift(u.row);
+                u
+            }));
+        out.issues.extend(part.issues.into_iter().map(|mut i| {
+            i.row = shift(i.row);
+            i
+        }));
+        let mut start = 0;
+        for &(end, hash, row) in &part.keys {
+            let key = part.key_text.get(start..end as usize).unwrap_or("");
+            start = end as usize;
+            let row = shift(row);
+            if let Some(first) = out.keys.first_or_insert_hashed(key, hash, row) {
+                out.issues.push(duplicate_key(self.tdef, key, row, first));
+            }
+        }
+        for ((_, mine), (_, found)) in out.links.iter_mut().zip(part.links) {
+            for (value, rows) in found {
+                mine.entry(value)
+                    .or_default()
+                    .extend(rows.into_iter().map(shift));
+            }
+        }
+        for ((_, mine), (_, found)) in out.linked.iter_mut().zip(part.linked) {
+            for (key, acc) in found {
+                mine.entry(key).or_default().absorb(acc, base);
+            }
+        }
+        self.absorb_groups(part.judge, part.new_groups, part.events, base);
+    }
+
+    fn absorb_groups(
+        &mut self,
+        judge: usize,
+        new_groups: Vec<Vec<Box<str>>>,
+        events: Vec<Vec<GroupEvent>>,
+        base: u64,
+    ) {
+        if self.judges.len() <= judge {
+            self.judges.resize_with(judge + 1, JudgeGroups::default);
+        }
+        let known = &mut self.judges[judge];
+        let n = self.rates.len();
+        known.names.resize_with(n, Vec::new);
+        known.slots.resize_with(n, Vec::new);
+        for (i, (new, events)) in new_groups.into_iter().zip(events).enumerate() {
+            known.names[i].extend(new);
+            known.slots[i].resize(known.names[i].len(), None);
+            for e in events {
+                let g = e.group as usize;
+                let slot = match known.slots[i][g] {
+                    Some(s) => s,
+                    None => {
+                        let text = &known.names[i][g];
+                        let s = match self.index[i].get(text) {
+                            Some(&s) => s,
+                            None => {
+                                let s = self.accs[i].len();
+                                self.index[i].insert(text.clone(), s);
+                                self.accs[i].push((text.clone(), GroupAcc::default()));
+                                s
+                            }
+                        };
+                        known.slots[i][g] = Some(s);
+                        s
+                    }
+                };
+                let acc = &mut self.accs[i][slot].1;
+                let row = e.row + base;
+                match e.num {
+                    Tri::True => {
+                        acc.counts.num_true += 1;
+                        acc.numerator_rows.push(row);
+                    }
+                    Tri::Unknown => acc.counts.num_unknown += 1,
+                    Tri::False => {}
+                }
+                match e.den {
+                    Tri::True => {
+                        acc.counts.den_true += 1;
+                        acc.denominator_rows.push(row);
+                    }
+                    Tri::Unknown => acc.counts.den_unknown += 1,
+                    Tri::False => {}
+                }
+                if e.num == Tri::Unknown || e.den == Tri::Unknown {
+                    acc.unknown_rows.push(row);
+                }
+            }
+        }
+    }
+
+    /// The outcome, issues in row order (for one row: reading problems,
+    /// then the evaluation's, as they were found).
+    pub fn finish(mut self) -> Outcome {
+        for (i, &r) in self.rates.iter().enumerate() {
+            let rate = &self.plan.rates[r];
+            for (group, acc) in std::mem::take(&mut self.accs[i]) {
+                self.out.groups.push(GroupResult {
+                    rate: r,
+                    group: group.into(),
+                    verdict: rate::verdict(rate.op, rate.share, rate.rounding, acc.counts),
+                    counts: acc.counts,
+                    numerator_rows: acc.numerator_rows,
+                    denominator_rows: acc.denominator_rows,
+                    unknown_rows: acc.unknown_rows,
+                });
+            }
+        }
+        self.out.issues.sort_by_key(|i| i.row);
+        self.out
+    }
+}
+
+/// A key already seen on row `first`.
+fn duplicate_key(tdef: &TableDef, key: &str, row: u64, first: u64) -> DataIssue {
+    let col = tdef.key.map(|k| &tdef.columns[k]);
+    DataIssue {
+        table: String::new(),
+        row,
+        column: col.map_or_else(String::new, |c| c.id.clone()),
+        header: col.map_or_else(String::new, |c| c.header.clone()),
+        value: key.to_string(),
+        message: format!("mã «{key}» trùng với dòng {first}"),
+        expected: "mỗi dòng một mã riêng".into(),
+    }
+}
+
+/// Rows a [`TableEval`] evaluates before it hands them to its tally.
+const FLUSH: u64 = 4096;
+
+/// Evaluates the rows of one list of `table` on one thread, as they are
+/// read.
+pub struct TableEval<'p> {
+    judge: Judge<'p>,
+    tally: Tally<'p>,
+}
+
+impl<'p> TableEval<'p> {
+    pub fn new(plan: &'p Plan, table: TableId, linked: &'p Linked, keep: Keep) -> TableEval<'p> {
+        let judge = Judge::new(plan, table, linked, keep);
+        let tally = Tally::new(&judge);
+        TableEval { judge, tally }
+    }
+
+    /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
+    pub fn eager_texts(&self) -> Vec<bool> {
+        eager_texts(self.judge.plan, self.judge.table, &self.judge.rates)
+    }
+
+    /// Keeps every candidate of `award` whole, passing or not.
+    pub fn keep_whole(&mut self, award: AwardId) {
+        if let Some(w) = self.judge.whole.get_mut(award) {
+            *w = true;
+        }
+    }
+
+    /// Problems found while reading the list (they belong to the outcome).
+    pub fn issues(&mut self) -> &mut Vec<DataIssue> {
+        self.tally.issues()
+    }
+
+    /// Evaluates a row; `filler` writes the texts its reader left out.
+    pub fn row(&mut self, row: &mut Row, filler: &TextFiller) {
+        self.judge.row(row, filler);
+        if self.judge.part.rows >= FLUSH {
+            self.tally.absorb(self.judge.take(), 0);
+        }
+    }
+
+    /// A judge for another thread (numbered `id`, from 1: 0 is this
+    /// one's), and the tally that takes what the judges give.
+    pub fn split(self, id: usize) -> (Judge<'p>, TableEval<'p>) {
+        (self.judge.another(id), self)
+    }
+
+    /// Takes a partial from a judge of [`split`](Self::split).
+    pub fn absorb(&mut self, part: Partial, base: u64) {
+        self.tally.absorb(part, base);
+    }
+
+    pub fn finish(mut self) -> Outcome {
+        let rest = self.judge.take();
+        self.tally.absorb(rest, 0);
+        self.tally.finish()
+    }
+}
+
+/// Reads every row of `reader` (a list of `table`) and evaluates it.
+pub fn evaluate(
+    plan: &Plan,
+    table: TableId,
+    reader: &mut TableReader,
+    linked: &Linked,
+    keep: Keep,
+) -> Result<Outcome, DataError> {
+    let mut te = TableEval::new(plan, table, linked, keep);
+    reader.set_eager_texts(&te.eager_texts());
+    let filler = reader.text_filler();
+    let mut row = Row::default();
+    while reader.read_row(&mut row, te.issues())? {
+        te.row(&mut row, &filler);
+    }
+    Ok(te.finish())
+}
