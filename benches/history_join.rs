@@ -31,7 +31,7 @@ fn main() {
         format: Format::Json,
         set: Vec::new(),
         failing: true,
-        threads: tdkt::cli::default_threads(),
+        spread: tdkt::cli::Spread::threads(tdkt::cli::default_threads().get()),
     };
     let mut times = Vec::new();
     for run in 1..=5 {

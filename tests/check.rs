@@ -2,13 +2,14 @@
 //! JSON contract of DESIGN.md.
 
 use std::path::PathBuf;
-use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
+use tdkt::cli::{CheckArgs, Exit, Spread, check, check_format::Format};
 
 fn run(list: &str, rules: &[&str], format: Format, set: &[&str]) -> (String, String, Exit) {
     run_on(list, rules, format, set, 2)
 }
 
-/// `threads`: 1 reads and evaluates on one thread; 2 reads beside.
+/// `threads`: 1 reads and evaluates on one thread; 2 cuts the list into
+/// pieces of 64 bytes (a few rows each) that two threads evaluate.
 fn run_on(
     list: &str,
     rules: &[&str],
@@ -23,7 +24,10 @@ fn run_on(
         format,
         set: set.iter().map(|s| s.to_string()).collect(),
         failing: false,
-        threads: std::num::NonZeroUsize::new(threads).unwrap(),
+        spread: Spread {
+            threads: std::num::NonZeroUsize::new(threads).unwrap(),
+            piece_size: (threads > 1).then(|| std::num::NonZeroUsize::new(64).unwrap()),
+        },
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -353,4 +357,91 @@ fn one_thread_and_two_give_the_same_report() {
         let two = run_on(list, rules, Format::Json, &[], 2);
         assert_eq!(one, two, "{list}");
     }
+}
+
+/// A list built to trip the cutting of a list into pieces: quoted cells
+/// over several lines, a quote inside an unquoted cell, blank rows, a key
+/// written twice far apart, CRLF line ends.
+fn awkward_list() -> String {
+    let sample = std::fs::read_to_string("examples/danh-sach-mau.csv").unwrap();
+    let mut lines = sample.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut out = format!("{header}\r\n");
+    for round in 0..4 {
+        for (i, row) in rows.iter().enumerate() {
+            let mut row = row.replacen("CB0", &format!("CB{round}"), 1);
+            if i % 7 == 3 {
+                row = row.replacen(",Phòng", ",\"Phòng\nTổ \"\"một\"\"\r\n", 1) + "\"";
+            }
+            if i % 11 == 5 {
+                row = row.replacen(",Chuyên viên,", ",Chuyên \"viên,", 1);
+            }
+            out.push_str(&row);
+            out.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
+            if i % 9 == 4 {
+                out.push_str(",,,,\n\n");
+            }
+        }
+    }
+    // The first row again, at the end: a duplicate key.
+    out.push_str(rows[0]);
+    out.push('\n');
+    out
+}
+
+#[test]
+fn pieces_give_what_one_pass_gives() {
+    let dir = std::env::temp_dir().join(format!("tdkt-pieces-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("ds.csv");
+    let text = awkward_list();
+    std::fs::write(&list, &text).unwrap();
+    let run_with = |threads: usize, piece: Option<usize>| {
+        let args = CheckArgs {
+            list: Some(list.clone()),
+            tables: Vec::new(),
+            rules: Vec::new(),
+            format: Format::Json,
+            set: Vec::new(),
+            failing: false,
+            spread: Spread {
+                threads: std::num::NonZeroUsize::new(threads).unwrap(),
+                piece_size: piece.and_then(std::num::NonZeroUsize::new),
+            },
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let exit = check(&args, &mut out, &mut err);
+        (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+            exit,
+        )
+    };
+    let one = run_with(1, None);
+    assert_eq!(one.1, "");
+    assert!(
+        one.0.contains("trùng với dòng"),
+        "the duplicate key is reported"
+    );
+    for piece in [1, 17, 64, 100, 333, 1000, 4096] {
+        for threads in [2, 3] {
+            assert_eq!(
+                run_with(threads, Some(piece)),
+                one,
+                "piece {piece}, {threads} threads"
+            );
+        }
+    }
+    // A byte that is not UTF-8 far into the list: the same row is named.
+    let mut bad = text.into_bytes();
+    let at = bad.len() - 40;
+    bad[at] = 0xFF;
+    std::fs::write(&list, &bad).unwrap();
+    let one = run_with(1, None);
+    assert!(one.1.contains("không phải văn bản UTF-8"), "{}", one.1);
+    for piece in [50, 300] {
+        assert_eq!(run_with(2, Some(piece)), one, "piece {piece}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -21,7 +21,7 @@ fn run(
         new: new.iter().map(PathBuf::from).collect(),
         set: set.iter().map(|s| s.to_string()).collect(),
         format,
-        threads: std::num::NonZeroUsize::new(2).unwrap(),
+        spread: tdkt::cli::Spread::threads(2),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = diff(&args, &mut out, &mut err);
@@ -256,7 +256,7 @@ fn other_tables_are_shared_by_both_sides() {
         new: Vec::new(),
         set: vec!["ty_le_ldtt_ttldtt=40%".into()],
         format: DiffFormat::Json,
-        threads: std::num::NonZeroUsize::MIN,
+        spread: tdkt::cli::Spread::threads(1),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = diff(&args, &mut out, &mut err);

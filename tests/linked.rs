@@ -21,7 +21,7 @@ fn run(tables: &[&str], format: Format) -> (String, String, Exit) {
         format,
         set: Vec::new(),
         failing: false,
-        threads: std::num::NonZeroUsize::MIN,
+        spread: in_pieces(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -180,7 +180,7 @@ fn a_list_without_its_link_column_is_refused_when_joined() {
         format: Format::Text,
         set: Vec::new(),
         failing: false,
-        threads: std::num::NonZeroUsize::MIN,
+        spread: in_pieces(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -205,7 +205,7 @@ fn run_shipped(tables: &[String]) -> serde_json::Value {
         format: Format::Json,
         set: Vec::new(),
         failing: false,
-        threads: std::num::NonZeroUsize::MIN,
+        spread: in_pieces(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = check(&args, &mut out, &mut err);
@@ -243,4 +243,13 @@ fn a_written_count_that_disagrees_with_the_member_list_is_a_data_error() {
             .unwrap()
             .contains("nhưng đếm từ danh sách liên kết được")
     );
+}
+
+/// Two threads on pieces of 50 bytes: the linked lists are read in pieces
+/// too, and the reports must be those of one pass.
+fn in_pieces() -> tdkt::cli::Spread {
+    tdkt::cli::Spread {
+        threads: std::num::NonZeroUsize::new(2).unwrap(),
+        piece_size: std::num::NonZeroUsize::new(50),
+    }
 }

@@ -12,7 +12,7 @@ fn report(rules: &[&str]) -> serde_json::Value {
         format: Format::Json,
         set: Vec::new(),
         failing: false,
-        threads: std::num::NonZeroUsize::new(2).unwrap(),
+        spread: tdkt::cli::Spread::threads(2),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     check(&args, &mut out, &mut err);

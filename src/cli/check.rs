@@ -1,9 +1,10 @@
 //! `tdkt check LIST.csv [--rules PATH]… [--format text|json] [--set P=V]…`
 
 use super::{Exit, emit, emit_json};
-use crate::data::{DataError, DataIssue, Delimiter, Row, TableReader, reading_signature};
+use crate::data::records::Piece;
+use crate::data::{DataError, DataIssue, Delimiter, PieceEnd, Row, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
-use crate::eval::{Keep, Outcome, TableEval, Tri};
+use crate::eval::{Judge, Keep, Outcome, Partial, TableEval, Tri};
 use crate::report::{self, Options, model::Input};
 use crate::semantic::model::{Plan, TableId};
 use crate::semantic::{self, Origin, Override, RuleSet};
@@ -36,10 +37,47 @@ pub struct CheckArgs {
     /// Chỉ liệt kê đề nghị và tỷ lệ không đạt hoặc chưa xác định
     #[arg(long)]
     pub failing: bool,
-    /// Số luồng: 1 là đọc và xét trên cùng một luồng; từ 2 trở lên, một luồng
-    /// đọc danh sách trong khi luồng kia xét (mặc định: số nhân của máy)
+    #[command(flatten)]
+    pub spread: Spread,
+}
+
+/// How a list is spread over threads.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Spread {
+    /// Số luồng: 1 là đọc và xét trên một luồng; từ 2 trở lên, danh sách
+    /// lớn được chia thành từng phần để các luồng cùng xét (mặc định: số
+    /// nhân của máy)
     #[arg(long, value_name = "N", default_value_t = default_threads())]
     pub threads: std::num::NonZeroUsize,
+    /// Cỡ mỗi phần, tính bằng byte (mặc định: chọn theo cỡ tệp, và danh
+    /// sách dưới 1 MiB không chia)
+    #[arg(long, value_name = "BYTE", hide = true)]
+    pub piece_size: Option<std::num::NonZeroUsize>,
+}
+
+impl Spread {
+    /// `n` threads, pieces as the list's size says.
+    pub fn threads(n: usize) -> Spread {
+        Spread {
+            threads: std::num::NonZeroUsize::new(n).unwrap_or(std::num::NonZeroUsize::MIN),
+            piece_size: None,
+        }
+    }
+
+    /// The piece size for a list of `len` bytes; `None`: read in one pass.
+    fn piece(&self, len: u64) -> Option<usize> {
+        let threads = self.threads.get();
+        if threads < 2 {
+            return None;
+        }
+        match self.piece_size {
+            Some(size) => Some(size.get()),
+            None if len < SPREAD_FROM => None,
+            // Enough pieces to keep every thread busy to the end, few
+            // enough that each is worth sending.
+            None => Some((len / (threads as u64 * 8)).clamp(256 << 10, 4 << 20) as usize),
+        }
+    }
 }
 
 /// All cores of the machine.
@@ -130,7 +168,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
 fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
     let rules = load_rules(&args.rules, &args.set)?;
     let lists = lists(&args.list, &args.tables, &rules.plan)?;
-    let (report, all_pass) = check_lists(&rules, &lists, args.failing, args.threads.get())?;
+    let (report, all_pass) = check_lists(&rules, &lists, args.failing, args.spread)?;
     Ok((report, if all_pass { Exit::Pass } else { Exit::Fail }))
 }
 
@@ -141,10 +179,10 @@ pub fn check_lists(
     rules: &RuleSet,
     lists: &[(TableId, PathBuf)],
     failing: bool,
-    threads: usize,
+    spread: Spread,
 ) -> Result<(report::model::Report, bool), String> {
     let keep = if failing { Keep::NotPassing } else { Keep::All };
-    let mut out = check_each(&[(rules, lists)], keep, threads)?;
+    let mut out = check_each(&[(rules, lists)], keep, spread)?;
     out.pop()
         .ok_or_else(|| "không có bộ quy tắc nào".to_string())
 }
@@ -201,7 +239,7 @@ impl<'r> Run<'r> {
 pub fn check_each(
     sets: &[(&RuleSet, &[(TableId, PathBuf)])],
     keep: Keep,
-    threads: usize,
+    spread: Spread,
 ) -> Result<Vec<(report::model::Report, bool)>, String> {
     let mut runs: Vec<Run> = sets.iter().map(|(r, l)| Run::new(r, l)).collect();
     let steps = runs.first().map_or(0, |r| r.steps.len());
@@ -210,12 +248,12 @@ pub fn check_each(
         .all(|r| r.steps.len() == steps && (0..steps).all(|k| r.reading(k) == runs[0].reading(k)));
     if alike {
         for k in 0..steps {
-            read_step(&mut runs, k, keep, threads)?;
+            read_step(&mut runs, k, keep, spread)?;
         }
     } else {
         for run in &mut runs {
             for k in 0..run.steps.len() {
-                read_step(std::slice::from_mut(run), k, keep, threads)?;
+                read_step(std::slice::from_mut(run), k, keep, spread)?;
             }
         }
     }
@@ -224,7 +262,7 @@ pub fn check_each(
 
 /// Reads the `k`th list of every run (which read it alike) once, and
 /// evaluates its rows under each.
-fn read_step(runs: &mut [Run], k: usize, keep: Keep, threads: usize) -> Result<(), String> {
+fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(), String> {
     let Some(first) = runs.first() else {
         return Ok(());
     };
@@ -266,22 +304,7 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, threads: usize) -> Result<(
             ));
         }
     }
-    let mut evals: Vec<TableEval> = runs
-        .iter()
-        .map(|r| TableEval::new(&r.rules.plan, r.steps[k], &r.linked, keep))
-        .collect();
-    if keep == Keep::Rows {
-        // A candidate of an award another rule set lacks is shown whole
-        // even when it passes: nothing on the other side names it.
-        for (e, run) in evals.iter_mut().zip(runs.iter()) {
-            for (a, award) in run.rules.plan.awards.iter().enumerate() {
-                let everywhere = runs.iter().all(|r| r.rules.plan.award(&award.id).is_some());
-                if !everywhere {
-                    e.keep_whole(a);
-                }
-            }
-        }
-    }
+    let mut evals = new_evals(runs, k, keep);
     let mut eager: Vec<bool> = Vec::new();
     for e in &evals {
         let mine = e.eager_texts();
@@ -289,12 +312,34 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, threads: usize) -> Result<(
         eager.iter_mut().zip(mine).for_each(|(a, b)| *a |= b);
     }
     reader.set_eager_texts(&eager);
-    let read_issues = if threads > 1 {
-        read_beside(&mut reader, &mut evals)
+    // `unique(…)` compares a row with the other rows by row number, which
+    // a piece only knows at the end: such lists are read in one pass.
+    let row_numbers_matter = runs
+        .iter()
+        .any(|r| !unique_columns(&r.rules.plan, r.steps[k]).is_empty());
+    let piece = if row_numbers_matter {
+        None
     } else {
-        read_inline(&mut reader, &mut evals)
-    }
-    .map_err(|e| e.to_string())?;
+        spread.piece(std::fs::metadata(file).map_or(0, |m| m.len()))
+    };
+    let spread_out = match piece {
+        Some(piece) => read_spread(&mut reader, &mut evals, spread.threads.get(), piece)
+            .map_err(|e| e.to_string())?,
+        None => None,
+    };
+    let read_issues = match spread_out {
+        Some(issues) => issues,
+        None => {
+            if piece.is_some() {
+                // Cut inside a quoted cell: start again, in one pass.
+                evals = new_evals(runs, k, keep);
+                reader = TableReader::open(file, &plan0.tables[t0], &plan0.enums)
+                    .map_err(|e| e.to_string())?;
+                reader.set_eager_texts(&eager);
+            }
+            read_inline(&mut reader, &mut evals).map_err(|e| e.to_string())?
+        }
+    };
     let outcomes: Vec<Outcome> = evals.into_iter().map(TableEval::finish).collect();
     for (run, mut outcome) in runs.iter_mut().zip(outcomes) {
         // Reading problems first, then the run's own, row by row.
@@ -323,6 +368,27 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, threads: usize) -> Result<(
     Ok(())
 }
 
+/// One evaluation of the `k`th list per run.
+fn new_evals<'r>(runs: &'r [Run], k: usize, keep: Keep) -> Vec<TableEval<'r>> {
+    let mut evals: Vec<TableEval> = runs
+        .iter()
+        .map(|r| TableEval::new(&r.rules.plan, r.steps[k], &r.linked, keep))
+        .collect();
+    if keep == Keep::Rows {
+        // A candidate of an award another rule set lacks is shown whole
+        // even when it passes: nothing on the other side names it.
+        for (e, run) in evals.iter_mut().zip(runs.iter()) {
+            for (a, award) in run.rules.plan.awards.iter().enumerate() {
+                let everywhere = runs.iter().all(|r| r.rules.plan.award(&award.id).is_some());
+                if !everywhere {
+                    e.keep_whole(a);
+                }
+            }
+        }
+    }
+    evals
+}
+
 /// Reads and evaluates on this thread; returns the problems reading found.
 fn read_inline(
     reader: &mut TableReader,
@@ -339,59 +405,138 @@ fn read_inline(
     Ok(issues)
 }
 
-/// Rows handed from the reading thread to the evaluating one at a time.
-const BATCH: usize = 2048;
+/// Lists smaller than this are read on one thread: threads cost more
+/// than they give.
+const SPREAD_FROM: u64 = 1 << 20;
 
-/// Reads and parses on a second thread while this one evaluates: the two
-/// halves of the work overlap. Rows travel in batches whose buffers go back
-/// to the reader, so nothing is allocated per row after the first batches;
-/// at most four batches are in flight, so memory stays flat.
-fn read_beside(
+/// What a thread found in one piece.
+struct PieceDone {
+    end: PieceEnd,
+    issues: Vec<DataIssue>,
+    parts: Vec<Partial>,
+}
+
+/// Reads the list in pieces that `threads` threads evaluate at once, each
+/// with its own judges; this thread reads the file and takes what they
+/// give in the list's order, so the outcome is the one a single pass
+/// gives. `Ok(None)`: a piece was cut inside a quoted cell (a stray quote
+/// fooled the cutting); the list must be read again in one pass.
+fn read_spread(
     reader: &mut TableReader,
     evals: &mut [TableEval],
-) -> Result<Vec<DataIssue>, DataError> {
+    threads: usize,
+    piece: usize,
+) -> Result<Option<Vec<DataIssue>>, DataError> {
     let filler = reader.text_filler();
-    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
-    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Row>>();
+    let maker = reader.row_maker();
+    let path = reader.path().to_string();
+    let mut base = reader.rows_read();
     std::thread::scope(|scope| {
-        let reading = scope.spawn(move || -> Result<Vec<DataIssue>, DataError> {
-            let mut issues = Vec::new();
-            loop {
-                let mut batch = empty_rx
-                    .try_recv()
-                    .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                batch.resize_with(BATCH, Row::default);
-                let mut n = 0;
-                while n < BATCH && reader.read_row(&mut batch[n], &mut issues)? {
-                    n += 1;
+        // Made here so that leaving early drops the sender before the
+        // scope waits for the threads: they see the end of the work.
+        let (work_tx, work_rx) =
+            std::sync::mpsc::sync_channel::<(usize, Piece, Option<u64>)>(threads);
+        let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
+        let (done_tx, done_rx) =
+            std::sync::mpsc::channel::<(usize, Result<PieceDone, DataError>, Vec<u8>)>();
+        for id in 1..=threads {
+            let mut judges: Vec<Judge> = evals.iter().map(|e| e.judge(id)).collect();
+            let (mut maker, filler, done_tx) = (maker.clone(), filler.clone(), done_tx.clone());
+            let work_rx = work_rx.clone();
+            let path = &path;
+            scope.spawn(move || {
+                let mut row = Row::default();
+                loop {
+                    let next = work_rx.lock().ok().and_then(|rx| rx.recv().ok());
+                    let Some((i, piece, bad)) = next else { break };
+                    let mut issues = Vec::new();
+                    // A panic must not leave the reading thread waiting
+                    // for this piece.
+                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        maker.piece_rows(&piece, bad, path, &mut row, &mut issues, |row, _| {
+                            judges.iter_mut().for_each(|j| j.row(row, &filler));
+                        })
+                    }))
+                    .unwrap_or_else(|_| Err(stopped(path)));
+                    let done = read.map(|end| PieceDone {
+                        end,
+                        issues,
+                        parts: judges.iter_mut().map(Judge::take).collect(),
+                    });
+                    if done_tx.send((i, done, piece.bytes)).is_err() {
+                        break;
+                    }
                 }
-                batch.truncate(n);
-                let done = n < BATCH;
-                if n > 0 && full_tx.send(batch).is_err() {
-                    break;
-                }
-                if done {
-                    break;
-                }
-            }
-            Ok(issues)
-        });
-        for mut batch in full_rx {
-            for row in &mut batch {
-                for e in evals.iter_mut() {
-                    e.row(row, &filler);
-                }
-            }
-            // The reader may be gone already; then the batch is dropped.
-            let _ = empty_tx.send(batch);
+            });
         }
-        reading.join().unwrap_or_else(|_| {
-            Err(DataError::Io {
-                path: String::new(),
-                message: "luồng đọc dừng bất thường".into(),
-            })
-        })
+        drop(done_tx);
+        let mut pieces = reader.pieces();
+        let mut issues = Vec::new();
+        let (mut sent, mut taken) = (0, 0);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut spare: Vec<Vec<u8>> = Vec::new();
+        let mut more = true;
+        let mut failed: Option<DataError> = None;
+        loop {
+            while more && sent - taken < 2 * threads + 2 {
+                match pieces.next(piece, spare.pop().unwrap_or_default()) {
+                    Ok(Some((p, bad))) => {
+                        if work_tx.send((sent, p, bad)).is_err() {
+                            more = false;
+                        }
+                        sent += 1;
+                    }
+                    Ok(None) => more = false,
+                    Err(e) => {
+                        // Earlier pieces may hold an earlier error.
+                        failed = Some(e);
+                        more = false;
+                    }
+                }
+            }
+            if taken == sent {
+                break;
+            }
+            let Ok((i, done, buf)) = done_rx.recv() else {
+                return Err(stopped(&path));
+            };
+            spare.push(buf);
+            waiting.insert(i, done);
+            while let Some(done) = waiting.remove(&taken) {
+                taken += 1;
+                let done = done.map_err(|e| match e {
+                    DataError::NotUtf8 { path, row } => DataError::NotUtf8 {
+                        path,
+                        row: row + base,
+                    },
+                    e => e,
+                })?;
+                if !done.end.clean {
+                    return Ok(None);
+                }
+                issues.extend(done.issues.into_iter().map(|mut i| {
+                    i.row += base;
+                    i
+                }));
+                for (e, part) in evals.iter_mut().zip(done.parts) {
+                    e.absorb(part, base);
+                }
+                base += done.end.records;
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(Some(issues)),
+        }
     })
+}
+
+/// A thread that evaluates pieces stopped before its work was done.
+fn stopped(path: &str) -> DataError {
+    DataError::Io {
+        path: path.to_string(),
+        message: "một luồng xét danh sách dừng bất thường".into(),
+    }
 }
 
 /// The report of one run, and whether everything passed.

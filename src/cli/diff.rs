@@ -2,7 +2,7 @@
 //! lists under the current and the proposed rules; who flips, which unit
 //! newly breaks a rate. Exit 0 when nothing changes, 1 when something does.
 
-use super::check::{check_each, default_threads, lists, load_rules};
+use super::check::{Spread, check_each, lists, load_rules};
 use super::{Exit, emit};
 use crate::eval::Keep;
 use crate::report::diff::{ListDiff, compare, csv, render};
@@ -37,9 +37,8 @@ pub struct DiffArgs {
     /// Định dạng kết quả
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
-    /// Số luồng (như `tdkt check --threads`)
-    #[arg(long, value_name = "N", default_value_t = default_threads())]
-    pub threads: std::num::NonZeroUsize,
+    #[command(flatten)]
+    pub spread: Spread,
 }
 
 pub fn diff(args: &DiffArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
@@ -74,7 +73,7 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
         let mut reports = check_each(
             &[(&base, &base_lists[..]), (&new, &new_lists[..])],
             Keep::Rows,
-            args.threads.get(),
+            args.spread,
         )?
         .into_iter();
         let (Some((b, _)), Some((n, _))) = (reports.next(), reports.next()) else {

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::process::ExitCode;
 
-pub use check::{CheckArgs, check, default_threads};
+pub use check::{CheckArgs, Spread, check, default_threads};
 pub use diff::{DiffArgs, diff};
 pub use fmt::{FmtArgs, fmt};
 pub use lint::{LintArgs, lint};

@@ -7,7 +7,9 @@ mod tap;
 mod text;
 mod value;
 
-pub use reader::{Delimiter, PieceEnd, RowMaker, TableReader, TextFiller, reading_signature};
+pub use reader::{
+    Delimiter, PieceEnd, Pieces, RowMaker, TableReader, TextFiller, reading_signature,
+};
 pub use value::parse_cell;
 
 use std::fmt;

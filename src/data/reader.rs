@@ -391,17 +391,16 @@ impl TableReader {
     /// The rest of the file, cut into pieces that start records (see
     /// [`Cutter`]), for parsing on several threads; rows are then read
     /// with [`RowMaker::piece_rows`], not with `read_row`.
-    pub fn pieces(&mut self) -> Cutter<&mut Box<dyn Read + Send>> {
+    pub fn pieces(&mut self) -> Pieces<'_> {
         let rest = self.buf.split_off(self.pos.min(self.buf.len()));
         self.pos = self.buf.len();
         let at = self.offset;
         self.offset += rest.len() as u64;
-        Cutter::new(&mut self.src, rest, at)
-    }
-
-    /// Offset of the first byte that is not UTF-8, among those read.
-    pub fn bad_byte(&self) -> Option<u64> {
-        self.tap.bad_at()
+        Pieces {
+            cutter: Cutter::new(&mut self.src, rest, at),
+            tap: self.tap.clone(),
+            path: &self.name,
+        }
     }
 
     /// Whether the file has the column (by ColIdx).
@@ -489,6 +488,29 @@ impl TableReader {
     }
 }
 
+/// The rest of a list, piece by piece (see [`TableReader::pieces`]).
+pub struct Pieces<'r> {
+    cutter: Cutter<&'r mut Box<dyn Read + Send>>,
+    tap: Arc<TapState>,
+    path: &'r str,
+}
+
+impl Pieces<'_> {
+    /// The next piece (in `buf`, reused) and the offset of the first byte
+    /// of the file that is not UTF-8, if one was read; `None` at the end.
+    pub fn next(
+        &mut self,
+        size: usize,
+        buf: Vec<u8>,
+    ) -> Result<Option<(Piece, Option<u64>)>, DataError> {
+        let piece = self.cutter.next(size, buf).map_err(|e| DataError::Io {
+            path: self.path.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(piece.map(|p| (p, self.tap.bad_at())))
+    }
+}
+
 /// How the rows of a piece ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PieceEnd {
@@ -552,7 +574,13 @@ impl RowMaker {
     /// Fills `row` (row number `line`) from `record`, which it keeps
     /// (`record` gets the row's previous one); pushes cell problems to
     /// `issues`.
-    pub fn make(&mut self, record: &mut Record, line: u64, row: &mut Row, issues: &mut Vec<DataIssue>) {
+    pub fn make(
+        &mut self,
+        record: &mut Record,
+        line: u64,
+        row: &mut Row,
+        issues: &mut Vec<DataIssue>,
+    ) {
         let n = self.cols.len();
         row.line = line;
         row.cells.resize(n, Cell::Blank);
@@ -619,7 +647,6 @@ impl RowMaker {
         // row's previous buffer.
         std::mem::swap(record, &mut row.raw);
     }
-
 
     /// Reports a record whose field count differs from the header's: once
     /// per row, and only when it matters (a column read is missing, or an

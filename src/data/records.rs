@@ -202,7 +202,8 @@ impl<R: Read> Cutter<R> {
                     .flatten()
             });
             if let Some(cut) = cut {
-                self.carry.extend_from_slice(buf.get(cut + 1..).unwrap_or_default());
+                self.carry
+                    .extend_from_slice(buf.get(cut + 1..).unwrap_or_default());
                 buf.truncate(cut + 1);
                 let start = self.offset;
                 self.offset += buf.len() as u64;

@@ -95,4 +95,3 @@ pub enum Keep {
     /// Failing and unknown ones; passing ones by row and award only.
     Rows,
 }
-

@@ -10,7 +10,9 @@ use super::rate::{self, Counts};
 use super::row::{self, Memo, RowEval};
 use super::{CandidateResult, ClauseResult, GroupResult, Keep, Outcome, Tri, Unchecked};
 use crate::data::{Cell, DataError, DataIssue, Row, TableReader, TextFiller};
-use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableDef, TableId, Type};
+use crate::semantic::model::{
+    AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableDef, TableId, Type,
+};
 use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Default)]
@@ -198,7 +200,8 @@ impl<'p> Judge<'p> {
     }
 
     fn empty_partial(&self) -> Partial {
-        let link_cols = (0..self.tdef.columns.len()).filter(|&c| self.tdef.columns[c].link.is_some());
+        let link_cols =
+            (0..self.tdef.columns.len()).filter(|&c| self.tdef.columns[c].link.is_some());
         Partial {
             judge: self.id,
             events: vec![Vec::new(); self.rates.len()],
@@ -673,13 +676,14 @@ impl<'p> TableEval<'p> {
         }
     }
 
-    /// A judge for another thread (numbered `id`, from 1: 0 is this
-    /// one's), and the tally that takes what the judges give.
-    pub fn split(self, id: usize) -> (Judge<'p>, TableEval<'p>) {
-        (self.judge.another(id), self)
+    /// A judge for another thread, numbered `id` (from 1: 0 is this
+    /// one's); what it gives goes to [`absorb`](Self::absorb).
+    pub fn judge(&self, id: usize) -> Judge<'p> {
+        self.judge.another(id)
     }
 
-    /// Takes a partial from a judge of [`split`](Self::split).
+    /// Takes, in the list's order, what the judges gave; `base` is the row
+    /// number before the piece's first row.
     pub fn absorb(&mut self, part: Partial, base: u64) {
         self.tally.absorb(part, base);
     }
