@@ -571,18 +571,18 @@ fn finish(run: Run, keep: Keep) -> (report::model::Report, bool) {
         outcome.issues.extend(o.issues);
         outcome.unchecked.extend(o.unchecked);
     }
+    let all_pass = outcome.candidates.iter().all(|c| c.verdict == Tri::True)
+        && outcome.groups.iter().all(|g| g.verdict == Tri::True)
+        && outcome.issues.is_empty()
+        && outcome.unchecked.is_empty();
     let report = report::build(
         rules,
-        &outcome,
+        outcome,
         inputs,
         &Options {
             failing_only: keep != Keep::All,
             all_groups: keep == Keep::Rows,
         },
     );
-    let all_pass = outcome.candidates.iter().all(|c| c.verdict == Tri::True)
-        && outcome.groups.iter().all(|g| g.verdict == Tri::True)
-        && outcome.issues.is_empty()
-        && outcome.unchecked.is_empty();
     (report, all_pass)
 }

@@ -7,6 +7,7 @@ use crate::eval::{GroupResult, Outcome, Tri};
 use crate::semantic::RuleSet;
 use crate::semantic::model::{RateDef, Type, Value};
 use crate::syntax::ast::{CmpOp, RoundingMode};
+use std::sync::Arc;
 
 pub struct Options {
     /// Only failing or unknown candidates and groups.
@@ -15,15 +16,44 @@ pub struct Options {
     pub all_groups: bool,
 }
 
-pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
+/// The texts of one criterion, as every reason that cites it shows them.
+struct SharedClause {
+    clause: Arc<str>,
+    message: Arc<str>,
+    cite: Option<Arc<str>>,
+}
+
+pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
     let plan = &rules.plan;
     let mut summary = Summary {
         candidates: outcome.passed,
         pass: outcome.passed,
         ..Summary::default()
     };
+    // The texts every candidate of an award repeats are shared, not
+    // copied: a national list has hundreds of thousands of candidates.
+    let shared: Vec<(Arc<str>, Arc<str>, Vec<SharedClause>)> = plan
+        .awards
+        .iter()
+        .map(|award| {
+            let clauses = award
+                .criteria
+                .iter()
+                .map(|cr| SharedClause {
+                    clause: format!("{}.{}", award.id, cr.id).into(),
+                    message: cr.message.as_str().into(),
+                    cite: cr.cite.as_ref().map(|c| c.text().into()),
+                })
+                .collect();
+            (
+                award.id.as_str().into(),
+                award.label.as_str().into(),
+                clauses,
+            )
+        })
+        .collect();
     let mut candidates = Vec::new();
-    for c in &outcome.candidates {
+    for c in std::mem::take(&mut outcome.candidates) {
         summary.candidates += 1;
         match c.verdict {
             Tri::True => summary.pass += 1,
@@ -33,25 +63,24 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
         if opts.failing_only && c.verdict == Tri::True {
             continue;
         }
-        let award = &plan.awards[c.award];
-        let reasons = award
-            .criteria
+        let (award, award_label, clauses) = &shared[c.award];
+        let reasons = clauses
             .iter()
-            .zip(&c.clauses)
+            .zip(c.clauses)
             .map(|(cr, r)| Reason {
-                clause: format!("{}.{}", award.id, cr.id),
+                clause: cr.clause.clone(),
                 verdict: r.verdict,
                 message: cr.message.clone(),
-                cite: cr.cite.as_ref().map(|c| c.text()),
-                observed: r.observed.clone(),
+                cite: cr.cite.clone(),
+                observed: r.observed,
             })
             .collect();
         candidates.push(Candidate {
             row: c.row,
-            key: c.key.clone(),
-            name: c.name.clone(),
-            award: award.id.clone(),
-            award_label: award.label.clone(),
+            key: c.key,
+            name: c.name,
+            award: award.clone(),
+            award_label: award_label.clone(),
             verdict: c.verdict,
             reasons,
         });
@@ -70,7 +99,7 @@ pub fn build(rules: &RuleSet, outcome: &Outcome, inputs: Vec<Input>, opts: &Opti
         }
         groups.push(group(&plan.rates[g.rate], g, borderline));
     }
-    let data_errors = outcome.issues.clone();
+    let data_errors = std::mem::take(&mut outcome.issues);
     summary.data_errors = data_errors.len() as u64;
     let unchecked: Vec<Unchecked> = outcome
         .unchecked

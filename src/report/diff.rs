@@ -7,6 +7,7 @@ use crate::eval::Tri;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Counts of one side.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -27,8 +28,8 @@ pub struct Flip {
     pub row: u64,
     pub key: String,
     pub name: Option<String>,
-    pub award: String,
-    pub award_label: String,
+    pub award: Arc<str>,
+    pub award_label: Arc<str>,
     pub base_verdict: Option<Tri>,
     pub new_verdict: Option<Tri>,
     pub base_reasons: Vec<Reason>,
@@ -168,7 +169,7 @@ fn side(r: &Report) -> Vec<((u64, &str), Entry<'_>)> {
     let mut out: Vec<((u64, &str), Entry)> = r
         .candidates
         .iter()
-        .map(|c| ((c.row, c.award.as_str()), Entry::Whole(c)))
+        .map(|c| ((c.row, &*c.award), Entry::Whole(c)))
         .collect();
     out.extend(r.passed.iter().filter_map(|&(row, a)| {
         let (id, _) = r.awards.get(a as usize)?;
@@ -197,7 +198,7 @@ fn totals(r: &Report) -> Totals {
         ..Totals::default()
     };
     for c in &r.candidates {
-        let slot = t.awards.entry(c.award_label.clone()).or_default();
+        let slot = t.awards.entry(c.award_label.to_string()).or_default();
         slot[match c.verdict {
             Tri::True => 0,
             Tri::False => 1,
@@ -352,7 +353,7 @@ pub fn csv(lists: &[ListDiff]) -> String {
         rs.iter()
             .map(|r| match &r.observed {
                 Some(obs) => format!("{} ({obs})", r.message),
-                None => r.message.clone(),
+                None => r.message.to_string(),
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -363,7 +364,7 @@ pub fn csv(lists: &[ListDiff]) -> String {
                 d.path.clone(),
                 f.row.to_string(),
                 f.key.clone(),
-                f.award.clone(),
+                f.award.to_string(),
                 word(f.base_verdict).to_string(),
                 word(f.new_verdict).to_string(),
                 join(&f.base_reasons),

@@ -3,6 +3,7 @@
 
 use crate::eval::Tri;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -85,8 +86,8 @@ pub struct Candidate {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub award: String,
-    pub award_label: String,
+    pub award: Arc<str>,
+    pub award_label: Arc<str>,
     pub verdict: Tri,
     pub reasons: Vec<Reason>,
 }
@@ -94,10 +95,10 @@ pub struct Candidate {
 #[derive(Debug, Clone, Serialize)]
 pub struct Reason {
     /// `AWARD.criterion`, stable across runs.
-    pub clause: String,
+    pub clause: Arc<str>,
     pub verdict: Tri,
-    pub message: String,
-    pub cite: Option<String>,
+    pub message: Arc<str>,
+    pub cite: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed: Option<String>,
 }
