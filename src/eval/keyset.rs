@@ -7,25 +7,41 @@ use std::hash::BuildHasher;
 
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
-    arena: String,
-    /// (start, end) in `arena`, and the row.
-    table: HashTable<(u32, u32, u64)>,
+    /// Each key as its length (LEB128) then its bytes.
+    arena: Vec<u8>,
+    /// Start of the key in `arena`, and its row: 8 bytes a key, so the
+    /// keys of a national list fit in tens of megabytes.
+    table: HashTable<(u32, u32)>,
 }
 
 /// The hash [`KeySet`] files `key` under: the same on every thread, so a
 /// thread that reads rows can hash their keys for the one that records
 /// them.
 pub fn key_hash(key: &str) -> u64 {
+    hash_bytes(key.as_bytes())
+}
+
+fn hash_bytes(key: &[u8]) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(key)
 }
 
-impl KeySet {
-    fn text(&self, span: (u32, u32)) -> &str {
-        self.arena
-            .get(span.0 as usize..span.1 as usize)
-            .unwrap_or("")
+/// The bytes of the key stored at `start`.
+fn key_at(arena: &[u8], start: u32) -> &[u8] {
+    let mut at = start as usize;
+    let mut len = 0usize;
+    let mut shift = 0;
+    while let Some(&b) = arena.get(at) {
+        at += 1;
+        len |= usize::from(b & 0x7F) << shift;
+        shift += 7;
+        if b & 0x80 == 0 || shift > 28 {
+            break;
+        }
     }
+    arena.get(at..at + len).unwrap_or_default()
+}
 
+impl KeySet {
     /// The row `key` was first seen on; records it on `row` when new.
     pub fn first_or_insert(&mut self, key: &str, row: u64) -> Option<u64> {
         self.first_or_insert_hashed(key, key_hash(key), row)
@@ -34,26 +50,37 @@ impl KeySet {
     /// Same with the key's [`key_hash`] already computed.
     pub fn first_or_insert_hashed(&mut self, key: &str, hash: u64, row: u64) -> Option<u64> {
         let arena = &self.arena;
-        let same = |e: &(u32, u32, u64)| arena.get(e.0 as usize..e.1 as usize) == Some(key);
-        if let Some(e) = self.table.find(hash, same) {
-            return Some(e.2);
+        if let Some(e) = self
+            .table
+            .find(hash, |e| key_at(arena, e.0) == key.as_bytes())
+        {
+            return Some(u64::from(e.1));
         }
-        // Offsets are u32: past 4 GiB of keys, stop recording (no list
-        // checked in one run comes near that).
+        // Offsets and rows are u32: past 4 GiB of keys or 4 billion rows,
+        // stop recording (no list checked in one run comes near that).
         let start = u32::try_from(self.arena.len()).ok()?;
-        let end = u32::try_from(self.arena.len() + key.len()).ok()?;
-        self.arena.push_str(key);
+        let row = u32::try_from(row).ok()?;
+        let mut len = key.len();
+        loop {
+            let low = (len & 0x7F) as u8;
+            len >>= 7;
+            if len == 0 {
+                self.arena.push(low);
+                break;
+            }
+            self.arena.push(low | 0x80);
+        }
+        self.arena.extend_from_slice(key.as_bytes());
         let arena = &self.arena;
-        self.table.insert_unique(hash, (start, end, row), |e| {
-            key_hash(arena.get(e.0 as usize..e.1 as usize).unwrap_or(""))
-        });
+        self.table
+            .insert_unique(hash, (start, row), |e| hash_bytes(key_at(arena, e.0)));
         None
     }
 
     pub fn contains(&self, key: &str) -> bool {
         let hash = key_hash(key);
         self.table
-            .find(hash, |e| self.text((e.0, e.1)) == key)
+            .find(hash, |e| key_at(&self.arena, e.0) == key.as_bytes())
             .is_some()
     }
 
@@ -83,5 +110,10 @@ mod tests {
         assert!(!k.contains(""));
         assert_eq!(k.first_or_insert("Nguyễn", 3), None);
         assert!(k.contains("Nguyễn"));
+        // Lengths of one byte and of two.
+        let long = "x".repeat(300);
+        assert_eq!(k.first_or_insert(&long, 5), None);
+        assert_eq!(k.first_or_insert(&long, 6), Some(5));
+        assert!(!k.contains(&long[1..]));
     }
 }
