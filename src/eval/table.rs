@@ -14,6 +14,7 @@ use crate::semantic::model::{
     AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableDef, TableId, Type,
 };
 use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 #[derive(Default)]
 struct GroupAcc {
@@ -53,7 +54,7 @@ pub struct Partial {
     events: Vec<Vec<GroupEvent>>,
     /// Per rate: the groups the judge met for the first time in this piece,
     /// in the order of their numbers.
-    new_groups: Vec<Vec<Box<str>>>,
+    new_groups: Vec<Vec<Arc<str>>>,
     links: Vec<(ColIdx, HashMap<String, Vec<u64>>)>,
     linked: Vec<(usize, HashMap<String, AggAcc>)>,
 }
@@ -154,7 +155,7 @@ pub struct Judge<'p> {
     derived_cols: Vec<ColIdx>,
     memo: Memo,
     /// Per rate: group text → the judge's number for it.
-    groups: Vec<HashMap<Box<str>, u32>>,
+    groups: Vec<HashMap<Arc<str>, u32>>,
     part: Partial,
 }
 
@@ -431,8 +432,9 @@ impl<'p> Judge<'p> {
                 Some(&g) => g,
                 None => {
                     let g = known.len() as u32;
-                    known.insert(text.into(), g);
-                    self.part.new_groups[i].push(text.into());
+                    let name: Arc<str> = text.into();
+                    known.insert(name.clone(), g);
+                    self.part.new_groups[i].push(name);
                     g
                 }
             };
@@ -450,7 +452,7 @@ impl<'p> Judge<'p> {
 #[derive(Default)]
 struct JudgeGroups {
     /// Per rate: the text of each of the judge's groups.
-    names: Vec<Vec<Box<str>>>,
+    names: Vec<Vec<Arc<str>>>,
     /// Per rate: the tally's slot of each, once seen.
     slots: Vec<Vec<Option<usize>>>,
 }
@@ -462,8 +464,8 @@ pub struct Tally<'p> {
     rates: Vec<usize>,
     out: Outcome,
     /// Per rate: group text → index into `accs`, in order of first appearance.
-    index: Vec<HashMap<Box<str>, usize>>,
-    accs: Vec<Vec<(Box<str>, GroupAcc)>>,
+    index: Vec<HashMap<Arc<str>, usize>>,
+    accs: Vec<Vec<(Arc<str>, GroupAcc)>>,
     judges: Vec<JudgeGroups>,
 }
 
@@ -540,7 +542,7 @@ impl<'p> Tally<'p> {
     fn absorb_groups(
         &mut self,
         judge: usize,
-        new_groups: Vec<Vec<Box<str>>>,
+        new_groups: Vec<Vec<Arc<str>>>,
         events: Vec<Vec<GroupEvent>>,
         base: u64,
     ) {
@@ -601,12 +603,15 @@ impl<'p> Tally<'p> {
     /// The outcome, issues in row order (for one row: reading problems,
     /// then the evaluation's, as they were found).
     pub fn finish(mut self) -> Outcome {
+        // The names are shared with the maps: free those first.
+        self.index.clear();
+        self.judges.clear();
         for (i, &r) in self.rates.iter().enumerate() {
             let rate = &self.plan.rates[r];
             for (group, acc) in std::mem::take(&mut self.accs[i]) {
                 self.out.groups.push(GroupResult {
                     rate: r,
-                    group: group.into(),
+                    group: group.to_string(),
                     verdict: rate::verdict(rate.op, rate.share, rate.rounding, acc.counts),
                     counts: acc.counts,
                     numerator_rows: acc.numerator_rows,
@@ -688,10 +693,14 @@ impl<'p> TableEval<'p> {
         self.tally.absorb(part, base);
     }
 
-    pub fn finish(mut self) -> Outcome {
-        let rest = self.judge.take();
-        self.tally.absorb(rest, 0);
-        self.tally.finish()
+    pub fn finish(self) -> Outcome {
+        let TableEval {
+            mut judge,
+            mut tally,
+        } = self;
+        tally.absorb(judge.take(), 0);
+        drop(judge);
+        tally.finish()
     }
 }
 

@@ -86,14 +86,14 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         });
     }
     let mut groups = Vec::new();
-    for g in &outcome.groups {
+    for g in std::mem::take(&mut outcome.groups) {
         summary.groups += 1;
         match g.verdict {
             Tri::False => summary.groups_fail += 1,
             Tri::Unknown => summary.groups_unknown += 1,
             Tri::True => {}
         }
-        let borderline = borderline(&plan.rates[g.rate], g);
+        let borderline = borderline(&plan.rates[g.rate], &g);
         if opts.failing_only && !opts.all_groups && g.verdict == Tri::True && borderline.is_none() {
             continue;
         }
@@ -185,7 +185,7 @@ fn limit_text(share: &str, base: u64, l: &Limit) -> String {
     }
 }
 
-fn group(rate: &RateDef, g: &GroupResult, borderline: Option<String>) -> Group {
+fn group(rate: &RateDef, g: GroupResult, borderline: Option<String>) -> Group {
     let share = decimal(rate.share);
     let c = g.counts;
     let l = rate::limit(rate.share, c.den_true, rate.rounding);
@@ -222,17 +222,17 @@ fn group(rate: &RateDef, g: &GroupResult, borderline: Option<String>) -> Group {
     Group {
         rule: rate.id.clone(),
         rule_label: rate.label.clone(),
-        group: g.group.clone(),
+        group: g.group,
         verdict: g.verdict,
         numerator: n,
         denominator: c.den_true,
-        unknown_rows: g.unknown_rows.clone(),
+        unknown_rows: g.unknown_rows,
         share: format!("{share}%"),
         rounding: rate.rounding,
         limit,
         limit_value: decimal(bound),
-        rows: g.numerator_rows.clone(),
-        denominator_rows: g.denominator_rows.clone(),
+        rows: g.numerator_rows,
+        denominator_rows: g.denominator_rows,
         message,
         cite: rate.cite.as_ref().map(|c| c.text()),
         borderline,
