@@ -19,9 +19,9 @@ use std::sync::Arc;
 #[derive(Default)]
 struct GroupAcc {
     counts: Counts,
-    numerator_rows: Vec<u64>,
-    denominator_rows: Vec<u64>,
-    unknown_rows: Vec<u64>,
+    numerator_rows: Vec<u32>,
+    denominator_rows: Vec<u32>,
+    unknown_rows: Vec<u32>,
 }
 
 /// A row that counts in a rate's group.
@@ -576,11 +576,11 @@ impl<'p> Tally<'p> {
                     }
                 };
                 let acc = &mut self.accs[i][slot].1;
-                let row = e.row + base;
+                let row = u32::try_from(e.row + base).ok();
                 match e.num {
                     Tri::True => {
                         acc.counts.num_true += 1;
-                        acc.numerator_rows.push(row);
+                        acc.numerator_rows.extend(row);
                     }
                     Tri::Unknown => acc.counts.num_unknown += 1,
                     Tri::False => {}
@@ -588,13 +588,13 @@ impl<'p> Tally<'p> {
                 match e.den {
                     Tri::True => {
                         acc.counts.den_true += 1;
-                        acc.denominator_rows.push(row);
+                        acc.denominator_rows.extend(row);
                     }
                     Tri::Unknown => acc.counts.den_unknown += 1,
                     Tri::False => {}
                 }
                 if e.num == Tri::Unknown || e.den == Tri::Unknown {
-                    acc.unknown_rows.push(row);
+                    acc.unknown_rows.extend(row);
                 }
             }
         }

@@ -16,13 +16,6 @@ pub struct Options {
     pub all_groups: bool,
 }
 
-/// The texts of one criterion, as every reason that cites it shows them.
-struct SharedClause {
-    clause: Arc<str>,
-    message: Arc<str>,
-    cite: Option<Arc<str>>,
-}
-
 pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
     let plan = &rules.plan;
     let mut summary = Summary {
@@ -32,17 +25,19 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     };
     // The texts every candidate of an award repeats are shared, not
     // copied: a national list has hundreds of thousands of candidates.
-    let shared: Vec<(Arc<str>, Arc<str>, Vec<SharedClause>)> = plan
+    let shared: Vec<(Arc<str>, Arc<str>, Vec<Arc<ClauseTexts>>)> = plan
         .awards
         .iter()
         .map(|award| {
             let clauses = award
                 .criteria
                 .iter()
-                .map(|cr| SharedClause {
-                    clause: format!("{}.{}", award.id, cr.id).into(),
-                    message: cr.message.as_str().into(),
-                    cite: cr.cite.as_ref().map(|c| c.text().into()),
+                .map(|cr| {
+                    Arc::new(ClauseTexts {
+                        clause: format!("{}.{}", award.id, cr.id),
+                        message: cr.message.clone(),
+                        cite: cr.cite.as_ref().map(|c| c.text()),
+                    })
                 })
                 .collect();
             (
@@ -67,11 +62,9 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         let reasons = clauses
             .iter()
             .zip(c.clauses)
-            .map(|(cr, r)| Reason {
-                clause: cr.clause.clone(),
+            .map(|(texts, r)| Reason {
+                texts: texts.clone(),
                 verdict: r.verdict,
-                message: cr.message.clone(),
-                cite: cr.cite.clone(),
                 observed: r.observed,
             })
             .collect();
@@ -226,17 +219,22 @@ fn group(rate: &RateDef, g: GroupResult, borderline: Option<String>) -> Group {
         verdict: g.verdict,
         numerator: n,
         denominator: c.den_true,
-        unknown_rows: g.unknown_rows,
+        unknown_rows: wide(g.unknown_rows),
         share: format!("{share}%"),
         rounding: rate.rounding,
         limit,
         limit_value: decimal(bound),
-        rows: g.numerator_rows,
-        denominator_rows: g.denominator_rows,
+        rows: wide(g.numerator_rows),
+        denominator_rows: wide(g.denominator_rows),
         message,
         cite: rate.cite.as_ref().map(|c| c.text()),
         borderline,
     }
+}
+
+/// Row numbers as the report writes them.
+fn wide(rows: Vec<u32>) -> Vec<u64> {
+    rows.into_iter().map(u64::from).collect()
 }
 
 /// When rounding down and half-up disagree on a group's verdict, says so.

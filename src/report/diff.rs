@@ -305,8 +305,8 @@ pub fn render(base_name: &str, new_name: &str, lists: &[ListDiff]) -> String {
                         continue;
                     }
                     for r in rs {
-                        let cite = r.cite.as_deref().unwrap_or("(quy tắc chưa dẫn căn cứ)");
-                        let _ = writeln!(o, "      {side}: {} — {cite}", r.message);
+                        let cite = r.cite().unwrap_or("(quy tắc chưa dẫn căn cứ)");
+                        let _ = writeln!(o, "      {side}: {} — {cite}", r.message());
                         if let Some(obs) = &r.observed {
                             let _ = writeln!(o, "            {obs}");
                         }
@@ -352,8 +352,8 @@ pub fn csv(lists: &[ListDiff]) -> String {
     let join = |rs: &[Reason]| {
         rs.iter()
             .map(|r| match &r.observed {
-                Some(obs) => format!("{} ({obs})", r.message),
-                None => r.message.to_string(),
+                Some(obs) => format!("{} ({obs})", r.message()),
+                None => r.message().to_string(),
             })
             .collect::<Vec<_>>()
             .join("; ")

@@ -92,15 +92,53 @@ pub struct Candidate {
     pub reasons: Vec<Reason>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Reason {
+/// What every reason citing one criterion shows alike.
+#[derive(Debug)]
+pub struct ClauseTexts {
     /// `AWARD.criterion`, stable across runs.
-    pub clause: Arc<str>,
+    pub clause: String,
+    pub message: String,
+    pub cite: Option<String>,
+}
+
+/// One criterion of a candidate's award: its verdict and, when it is not
+/// true, what was read. The criterion's texts are shared by all the
+/// reasons that cite it (a national list has hundreds of thousands).
+#[derive(Debug, Clone)]
+pub struct Reason {
+    pub texts: Arc<ClauseTexts>,
     pub verdict: Tri,
-    pub message: Arc<str>,
-    pub cite: Option<Arc<str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observed: Option<String>,
+}
+
+impl Reason {
+    pub fn clause(&self) -> &str {
+        &self.texts.clause
+    }
+
+    pub fn message(&self) -> &str {
+        &self.texts.message
+    }
+
+    pub fn cite(&self) -> Option<&str> {
+        self.texts.cite.as_deref()
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.observed.is_some() { 5 } else { 4 };
+        let mut st = s.serialize_struct("Reason", fields)?;
+        st.serialize_field("clause", self.clause())?;
+        st.serialize_field("verdict", &self.verdict)?;
+        st.serialize_field("message", self.message())?;
+        st.serialize_field("cite", &self.cite())?;
+        if let Some(observed) = &self.observed {
+            st.serialize_field("observed", observed)?;
+        }
+        st.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -85,8 +85,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             }
             writeln!(o, " — đề nghị «{}»", c.award_label)?;
             for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
-                write!(o, "  {} {}", mark(reason.verdict), reason.message)?;
-                match &reason.cite {
+                write!(o, "  {} {}", mark(reason.verdict), reason.message())?;
+                match reason.cite() {
                     Some(cite) => writeln!(o, " — {cite}")?,
                     None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
                 }
