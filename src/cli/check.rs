@@ -75,7 +75,7 @@ impl Spread {
             None if len < SPREAD_FROM => None,
             // Enough pieces to keep every thread busy to the end, few
             // enough that each is worth sending.
-            None => Some((len / (threads as u64 * 8)).clamp(256 << 10, 2 << 20) as usize),
+            None => Some((len / (threads as u64 * 8)).clamp(256 << 10, 1 << 20) as usize),
         }
     }
 }
@@ -478,7 +478,7 @@ fn read_spread(
         let mut more = true;
         let mut failed: Option<DataError> = None;
         loop {
-            while more && sent - taken < 2 * threads {
+            while more && sent - taken < threads + 1 {
                 match pieces.next(piece, spare.pop().unwrap_or_default()) {
                     Ok(Some((p, bad))) => {
                         if work_tx.send((sent, p, bad)).is_err() {

@@ -262,7 +262,7 @@ fn run_inner(
                     .iter()
                     .flat_map(|o| &o.candidates)
                     .filter(|c| {
-                        c.key == key.value
+                        *c.key == *key.value
                             && award
                                 .as_ref()
                                 .is_none_or(|a| plan.awards[c.award].id == a.name)
@@ -292,12 +292,12 @@ fn run_inner(
                             verdict: r.verdict,
                             message: cr.message.clone(),
                             cite: cr.cite.as_ref().map(|c| c.text()),
-                            observed: r.observed.clone().unwrap_or_default(),
+                            observed: r.observed.as_deref().unwrap_or_default().to_string(),
                         })
                         .collect();
                     result.failures.push(Failure::Candidate {
                         line: line_of(rules, *span),
-                        key: c.key.clone(),
+                        key: c.key.to_string(),
                         award: Some(plan.awards[c.award].id.clone()),
                         expected: tri(*verdict),
                         actual: Some(c.verdict),

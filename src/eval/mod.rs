@@ -27,19 +27,22 @@ use rustc_hash::FxHashMap as HashMap;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClauseResult {
     pub verdict: Tri,
-    pub observed: Option<String>,
+    pub observed: Option<Box<str>>,
 }
 
 /// One (row, award) pair where the row is proposed for the award.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Boxed texts and slices, not `String`s and `Vec`s: a national list keeps
+/// hundreds of thousands of these.
 pub struct CandidateResult {
     pub row: u64,
-    pub key: String,
+    pub key: Box<str>,
     /// The `ho_ten` (or `ten_tap_the`, `ten`) column, when the table has one.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     pub award: AwardId,
     pub verdict: Tri,
-    pub clauses: Vec<ClauseResult>,
+    pub clauses: Box<[ClauseResult]>,
 }
 
 /// One rate in one group.

@@ -52,8 +52,8 @@ pub struct Partial {
     keys: Vec<(u32, u64, u64)>,
     /// Per rate: the rows that count in a group.
     events: Vec<Vec<GroupEvent>>,
-    /// Per rate: the groups the judge met for the first time in this piece,
-    /// in the order of their numbers.
+    /// Per group column: the groups the judge met for the first time in
+    /// this piece, in the order of their numbers.
     new_groups: Vec<Vec<Arc<str>>>,
     links: Vec<(ColIdx, HashMap<String, Vec<u64>>)>,
     linked: Vec<(usize, HashMap<String, AggAcc>)>,
@@ -156,6 +156,9 @@ pub struct Judge<'p> {
     memo: Memo,
     /// Per rate: group text → the judge's number for it.
     groups: Vec<HashMap<Arc<str>, u32>>,
+    /// Per rate: which of `groups` (rates grouped by one column share
+    /// their numbers).
+    group_of_rate: Vec<usize>,
     part: Partial,
 }
 
@@ -175,6 +178,17 @@ impl<'p> Judge<'p> {
         let derived_cols: Vec<ColIdx> = (0..tdef.columns.len())
             .filter(|&c| tdef.columns[c].derived.is_some())
             .collect();
+        let mut group_cols: Vec<ColIdx> = Vec::new();
+        let group_of_rate = rates
+            .iter()
+            .map(|&r| {
+                let c = plan.rates[r].group;
+                group_cols.iter().position(|&g| g == c).unwrap_or_else(|| {
+                    group_cols.push(c);
+                    group_cols.len() - 1
+                })
+            })
+            .collect();
         let mut judge = Judge {
             id: 0,
             ev: RowEval {
@@ -186,7 +200,8 @@ impl<'p> Judge<'p> {
             table,
             keep,
             whole: vec![false; plan.awards.len()],
-            groups: vec![HashMap::default(); rates.len()],
+            groups: vec![HashMap::default(); group_cols.len()],
+            group_of_rate,
             awards,
             rates,
             tdef,
@@ -206,7 +221,7 @@ impl<'p> Judge<'p> {
         Partial {
             judge: self.id,
             events: vec![Vec::new(); self.rates.len()],
-            new_groups: vec![Vec::new(); self.rates.len()],
+            new_groups: vec![Vec::new(); self.groups.len()],
             links: link_cols.map(|c| (c, HashMap::default())).collect(),
             linked: linked::fed_by(self.plan, self.table),
             ..Partial::default()
@@ -374,8 +389,11 @@ impl<'p> Judge<'p> {
                 .map(|c| {
                     let t = self.ev.cond(&c.cond, row, &mut self.memo);
                     verdict = verdict.and(t);
-                    let observed =
-                        (t != Tri::True).then(|| self.ev.explain(&c.cond, row, &mut self.memo));
+                    let observed = (t != Tri::True).then(|| {
+                        self.ev
+                            .explain(&c.cond, row, &mut self.memo)
+                            .into_boxed_str()
+                    });
                     ClauseResult {
                         verdict: t,
                         observed,
@@ -384,12 +402,12 @@ impl<'p> Judge<'p> {
                 .collect();
             self.part.candidates.push(CandidateResult {
                 row: row.line,
-                key: self.key(row).to_string(),
+                key: self.key(row).into(),
                 name: self
                     .name_col
                     .and_then(|c| row.texts.get(c))
                     .filter(|s| !s.is_empty())
-                    .cloned(),
+                    .map(|s| s.as_str().into()),
                 award: a,
                 verdict,
                 clauses,
@@ -427,14 +445,15 @@ impl<'p> Judge<'p> {
                 continue;
             }
             let text = row.texts.get(rate.group).map_or("", |s| s.as_str());
-            let known = &mut self.groups[i];
+            let c = self.group_of_rate[i];
+            let known = &mut self.groups[c];
             let group = match known.get(text) {
                 Some(&g) => g,
                 None => {
                     let g = known.len() as u32;
                     let name: Arc<str> = text.into();
                     known.insert(name.clone(), g);
-                    self.part.new_groups[i].push(name);
+                    self.part.new_groups[c].push(name);
                     g
                 }
             };
@@ -451,7 +470,7 @@ impl<'p> Judge<'p> {
 /// A judge's groups as the tally knows them.
 #[derive(Default)]
 struct JudgeGroups {
-    /// Per rate: the text of each of the judge's groups.
+    /// Per group column: the text of each of the judge's groups.
     names: Vec<Vec<Arc<str>>>,
     /// Per rate: the tally's slot of each, once seen.
     slots: Vec<Vec<Option<usize>>>,
@@ -467,6 +486,7 @@ pub struct Tally<'p> {
     index: Vec<HashMap<Arc<str>, usize>>,
     accs: Vec<Vec<(Arc<str>, GroupAcc)>>,
     judges: Vec<JudgeGroups>,
+    group_of_rate: Vec<usize>,
 }
 
 impl<'p> Tally<'p> {
@@ -484,6 +504,7 @@ impl<'p> Tally<'p> {
             index: vec![HashMap::default(); n],
             accs: (0..n).map(|_| Vec::new()).collect(),
             judges: Vec::new(),
+            group_of_rate: judge.group_of_rate.clone(),
         }
     }
 
@@ -550,18 +571,20 @@ impl<'p> Tally<'p> {
             self.judges.resize_with(judge + 1, JudgeGroups::default);
         }
         let known = &mut self.judges[judge];
-        let n = self.rates.len();
-        known.names.resize_with(n, Vec::new);
-        known.slots.resize_with(n, Vec::new);
-        for (i, (new, events)) in new_groups.into_iter().zip(events).enumerate() {
-            known.names[i].extend(new);
-            known.slots[i].resize(known.names[i].len(), None);
+        known.names.resize_with(new_groups.len(), Vec::new);
+        known.slots.resize_with(self.rates.len(), Vec::new);
+        for (names, new) in known.names.iter_mut().zip(new_groups) {
+            names.extend(new);
+        }
+        for (i, events) in events.into_iter().enumerate() {
+            let names = &known.names[self.group_of_rate[i]];
+            known.slots[i].resize(names.len(), None);
             for e in events {
                 let g = e.group as usize;
                 let slot = match known.slots[i][g] {
                     Some(s) => s,
                     None => {
-                        let text = &known.names[i][g];
+                        let text = &names[g];
                         let s = match self.index[i].get(text) {
                             Some(&s) => s,
                             None => {

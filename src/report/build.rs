@@ -61,17 +61,17 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         let (award, award_label, clauses) = &shared[c.award];
         let reasons = clauses
             .iter()
-            .zip(c.clauses)
+            .zip(c.clauses.into_vec())
             .map(|(texts, r)| Reason {
                 texts: texts.clone(),
                 verdict: r.verdict,
-                observed: r.observed,
+                observed: r.observed.map(String::from),
             })
             .collect();
         candidates.push(Candidate {
             row: c.row,
-            key: c.key,
-            name: c.name,
+            key: c.key.into(),
+            name: c.name.map(String::from),
             award: award.clone(),
             award_label: award_label.clone(),
             verdict: c.verdict,
