@@ -16,6 +16,9 @@ pub struct Options {
     pub all_groups: bool,
 }
 
+/// An award's id and label and its criteria's texts, shared by its candidates.
+type AwardTexts = (Arc<str>, Arc<str>, Vec<Arc<ClauseTexts>>);
+
 pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &Options) -> Report {
     let plan = &rules.plan;
     let mut summary = Summary {
@@ -25,7 +28,7 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     };
     // The texts every candidate of an award repeats are shared, not
     // copied: a national list has hundreds of thousands of candidates.
-    let shared: Vec<(Arc<str>, Arc<str>, Vec<Arc<ClauseTexts>>)> = plan
+    let shared: Vec<AwardTexts> = plan
         .awards
         .iter()
         .map(|award| {
