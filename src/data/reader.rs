@@ -131,7 +131,7 @@ impl TextFiller {
                 continue;
             }
             if let Some(raw) = plan.field.and_then(|f| row.raw.get(f)) {
-                nfc_trim_into(std::str::from_utf8(raw).unwrap_or_default(), text);
+                nfc_trim_into(simdutf8::basic::from_utf8(raw).unwrap_or_default(), text);
             }
             if text.is_empty()
                 && let Some((_, default_text)) = &plan.default
@@ -614,7 +614,7 @@ impl RowMaker {
                     continue;
                 }
             }
-            let raw = std::str::from_utf8(raw).unwrap_or_default();
+            let raw = simdutf8::basic::from_utf8(raw).unwrap_or_default();
             nfc_trim_into(raw, text);
             if text.is_empty() {
                 set_blank(plan, cell, text);

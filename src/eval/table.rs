@@ -437,6 +437,8 @@ impl<'p> Judge<'p> {
     }
 
     fn count_groups(&mut self, row: &Row) {
+        // Rates grouped by one column look its value up once a row.
+        let mut seen = [None; 4];
         for (i, &r) in self.rates.iter().enumerate() {
             let rate = &self.plan.rates[r];
             let num = self.ev.cond(&rate.numerator, row, &mut self.memo);
@@ -444,16 +446,15 @@ impl<'p> Judge<'p> {
             if num == Tri::False && den == Tri::False {
                 continue;
             }
-            let text = row.texts.get(rate.group).map_or("", |s| s.as_str());
             let c = self.group_of_rate[i];
-            let known = &mut self.groups[c];
-            let group = match known.get(text) {
-                Some(&g) => g,
+            let group = match seen.get(c).copied().flatten() {
+                Some(g) => g,
                 None => {
-                    let g = known.len() as u32;
-                    let name: Arc<str> = text.into();
-                    known.insert(name.clone(), g);
-                    self.part.new_groups[c].push(name);
+                    let text = row.texts.get(rate.group).map_or("", |s| s.as_str());
+                    let g = group_number(&mut self.groups[c], &mut self.part.new_groups[c], text);
+                    if let Some(slot) = seen.get_mut(c) {
+                        *slot = Some(g);
+                    }
                     g
                 }
             };
@@ -465,6 +466,19 @@ impl<'p> Judge<'p> {
             });
         }
     }
+}
+
+/// A judge's number for group `text`, given the numbers it has (`known`);
+/// a new group goes to `new` too, for the tally.
+fn group_number(known: &mut HashMap<Arc<str>, u32>, new: &mut Vec<Arc<str>>, text: &str) -> u32 {
+    if let Some(&g) = known.get(text) {
+        return g;
+    }
+    let g = known.len() as u32;
+    let name: Arc<str> = text.into();
+    known.insert(name.clone(), g);
+    new.push(name);
+    g
 }
 
 /// A judge's groups as the tally knows them.
