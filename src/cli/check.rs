@@ -1,5 +1,6 @@
 //! `tdkt check LIST.csv [--rules PATH]… [--format text|json] [--set P=V]…`
 
+use super::progress::Progress;
 use super::{Exit, emit, emit_json};
 use crate::data::records::Piece;
 use crate::data::{DataError, DataIssue, Delimiter, PieceEnd, Row, TableReader, reading_signature};
@@ -317,14 +318,22 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
     let row_numbers_matter = runs
         .iter()
         .any(|r| !unique_columns(&r.rules.plan, r.steps[k]).is_empty());
+    let len = std::fs::metadata(file).map_or(0, |m| m.len());
+    let mut progress = Progress::new(&path, len);
     let piece = if row_numbers_matter {
         None
     } else {
-        spread.piece(std::fs::metadata(file).map_or(0, |m| m.len()))
+        spread.piece(len)
     };
     let spread_out = match piece {
-        Some(piece) => read_spread(&mut reader, &mut evals, spread.threads.get(), piece)
-            .map_err(|e| e.to_string())?,
+        Some(piece) => read_spread(
+            &mut reader,
+            &mut evals,
+            spread.threads.get(),
+            piece,
+            &mut progress,
+        )
+        .map_err(|e| e.to_string())?,
         None => None,
     };
     let read_issues = match spread_out {
@@ -337,7 +346,7 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
                     .map_err(|e| e.to_string())?;
                 reader.set_eager_texts(&eager);
             }
-            read_inline(&mut reader, &mut evals).map_err(|e| e.to_string())?
+            read_inline(&mut reader, &mut evals, &mut progress).map_err(|e| e.to_string())?
         }
     };
     let outcomes: Vec<Outcome> = evals.into_iter().map(TableEval::finish).collect();
@@ -393,6 +402,7 @@ fn new_evals<'r>(runs: &'r [Run], k: usize, keep: Keep) -> Vec<TableEval<'r>> {
 fn read_inline(
     reader: &mut TableReader,
     evals: &mut [TableEval],
+    progress: &mut Progress,
 ) -> Result<Vec<DataIssue>, DataError> {
     let filler = reader.text_filler();
     let mut row = Row::default();
@@ -400,6 +410,9 @@ fn read_inline(
     while reader.read_row(&mut row, &mut issues)? {
         for e in evals.iter_mut() {
             e.row(&mut row, &filler);
+        }
+        if row.line.is_multiple_of(4096) {
+            progress.update(reader.bytes_read(), row.line);
         }
     }
     Ok(issues)
@@ -426,6 +439,7 @@ fn read_spread(
     evals: &mut [TableEval],
     threads: usize,
     piece: usize,
+    progress: &mut Progress,
 ) -> Result<Option<Vec<DataIssue>>, DataError> {
     let filler = reader.text_filler();
     let maker = reader.row_maker();
@@ -481,6 +495,7 @@ fn read_spread(
             while more && sent - taken < threads + 1 {
                 match pieces.next(piece, spare.pop().unwrap_or_default()) {
                     Ok(Some((p, bad))) => {
+                        progress.update(p.start + p.bytes.len() as u64, base);
                         if work_tx.send((sent, p, bad)).is_err() {
                             more = false;
                         }

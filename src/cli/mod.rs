@@ -5,6 +5,7 @@ mod diff;
 pub mod discover;
 mod fmt;
 mod lint;
+mod progress;
 mod rules_show;
 mod test;
 

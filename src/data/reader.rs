@@ -383,6 +383,11 @@ impl TableReader {
         self.last_row
     }
 
+    /// Bytes of the file parsed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.offset
+    }
+
     /// The path shown in messages.
     pub fn path(&self) -> &str {
         &self.name
