@@ -332,6 +332,7 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
             spread.threads.get(),
             piece,
             &mut progress,
+            len,
         )
         .map_err(|e| e.to_string())?,
         None => None,
@@ -346,7 +347,7 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
                     .map_err(|e| e.to_string())?;
                 reader.set_eager_texts(&eager);
             }
-            read_inline(&mut reader, &mut evals, &mut progress).map_err(|e| e.to_string())?
+            read_inline(&mut reader, &mut evals, &mut progress, len).map_err(|e| e.to_string())?
         }
     };
     let outcomes: Vec<Outcome> = evals.into_iter().map(TableEval::finish).collect();
@@ -403,6 +404,7 @@ fn read_inline(
     reader: &mut TableReader,
     evals: &mut [TableEval],
     progress: &mut Progress,
+    len: u64,
 ) -> Result<Vec<DataIssue>, DataError> {
     let filler = reader.text_filler();
     let mut row = Row::default();
@@ -413,9 +415,20 @@ fn read_inline(
         }
         if row.line.is_multiple_of(4096) {
             progress.update(reader.bytes_read(), row.line);
+            if row.line == 4096 {
+                let guess = expected_rows(len, reader.bytes_read(), row.line);
+                evals.iter_mut().for_each(|e| e.expect_rows(guess));
+            }
         }
     }
     Ok(issues)
+}
+
+/// How many rows a list of `len` bytes has, from the first `rows` rows
+/// read in `bytes` bytes (a little more, so that the guess is rarely short).
+fn expected_rows(len: u64, bytes: u64, rows: u64) -> u64 {
+    let per_row = (bytes / rows.max(1)).max(1);
+    len / per_row + len / per_row / 32
 }
 
 /// Lists smaller than this are read on one thread: threads cost more
@@ -425,6 +438,8 @@ const SPREAD_FROM: u64 = 1 << 20;
 /// What a thread found in one piece.
 struct PieceDone {
     end: PieceEnd,
+    /// The piece's size.
+    bytes: u64,
     issues: Vec<DataIssue>,
     parts: Vec<Partial>,
 }
@@ -440,6 +455,7 @@ fn read_spread(
     threads: usize,
     piece: usize,
     progress: &mut Progress,
+    len: u64,
 ) -> Result<Option<Vec<DataIssue>>, DataError> {
     let filler = reader.text_filler();
     let maker = reader.row_maker();
@@ -474,6 +490,7 @@ fn read_spread(
                     .unwrap_or_else(|_| Err(stopped(path)));
                     let done = read.map(|end| PieceDone {
                         end,
+                        bytes: piece.bytes.len() as u64,
                         issues,
                         parts: judges.iter_mut().map(Judge::take).collect(),
                     });
@@ -535,6 +552,10 @@ fn read_spread(
                 }));
                 for (e, part) in evals.iter_mut().zip(done.parts) {
                     e.absorb(part, base);
+                }
+                if taken == 1 {
+                    let guess = expected_rows(len, done.bytes, done.end.records);
+                    evals.iter_mut().for_each(|e| e.expect_rows(guess));
                 }
                 base += done.end.records;
             }

@@ -220,25 +220,14 @@ impl<R: Read> Cutter<R> {
 
 /// Reads into `buf` until it holds `want` bytes; true at end of stream.
 fn fill(src: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    while buf.len() < want {
-        let old = buf.len();
-        buf.resize(want, 0);
-        let n = loop {
-            match src.read(buf.get_mut(old..).unwrap_or_default()) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    buf.truncate(old);
-                    return Err(e);
-                }
-            }
-        };
-        buf.truncate(old + n);
-        if n == 0 {
-            return Ok(true);
-        }
+    let need = want.saturating_sub(buf.len());
+    if need == 0 {
+        return Ok(false);
     }
-    Ok(false)
+    buf.reserve(need);
+    // `read_to_end` writes into the spare capacity without zeroing it first.
+    let n = src.by_ref().take(need as u64).read_to_end(buf)?;
+    Ok(n < need)
 }
 
 /// The last `\n` of `buf` with an even number of `"` before it.

@@ -77,11 +77,24 @@ impl KeySet {
         None
     }
 
+    /// Makes room for `more` keys of `bytes` bytes in all, so that a large
+    /// list does not grow the table (and copy it) again and again.
+    pub fn reserve(&mut self, more: usize, bytes: usize) {
+        self.arena.reserve(bytes + more);
+        let arena = &self.arena;
+        self.table.reserve(more, |e| hash_bytes(key_at(arena, e.0)));
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         let hash = key_hash(key);
         self.table
             .find(hash, |e| key_at(&self.arena, e.0) == key.as_bytes())
             .is_some()
+    }
+
+    /// Bytes the keys take in the arena.
+    pub fn bytes(&self) -> usize {
+        self.arena.len()
     }
 
     pub fn len(&self) -> usize {

@@ -522,6 +522,17 @@ impl<'p> Tally<'p> {
         }
     }
 
+    /// Makes room for the keys of `rows` rows in all, guessing their size
+    /// from the keys seen so far.
+    pub fn expect_rows(&mut self, rows: u64) {
+        let keys = &mut self.out.keys;
+        let seen = keys.len().max(1);
+        let more = usize::try_from(rows)
+            .unwrap_or(0)
+            .saturating_sub(keys.len());
+        keys.reserve(more, keys.bytes() / seen * more);
+    }
+
     /// Problems found while reading the list, numbered as in the file.
     pub fn issues(&mut self) -> &mut Vec<DataIssue> {
         &mut self.out.issues
@@ -722,6 +733,11 @@ impl<'p> TableEval<'p> {
     /// one's); what it gives goes to [`absorb`](Self::absorb).
     pub fn judge(&self, id: usize) -> Judge<'p> {
         self.judge.another(id)
+    }
+
+    /// Makes room for `rows` rows in all (a guess from the file's size).
+    pub fn expect_rows(&mut self, rows: u64) {
+        self.tally.expect_rows(rows);
     }
 
     /// Takes, in the list's order, what the judges gave; `base` is the row
