@@ -171,6 +171,67 @@ pub struct RowMaker {
     delimiter: Delimiter,
     /// Reused buffer for folding.
     scratch: String,
+    /// Per column: texts already written, by their bytes in the file.
+    caches: Vec<TextCache>,
+}
+
+/// The texts of a column that repeat (a unit's name on every row of the
+/// unit), by the cell's bytes in the file: a repeated cell is copied, not
+/// checked and normalised again. A column whose values seldom repeat (the
+/// key) turns its cache off.
+#[derive(Debug, Clone, Default)]
+struct TextCache {
+    /// The text, and the cell's bytes when they differ from it (the usual
+    /// case is a cell already NFC and trimmed: one copy, not two).
+    table: hashbrown::HashTable<(Box<str>, Option<Box<[u8]>>)>,
+    lookups: u32,
+    hits: u32,
+    off: bool,
+}
+
+impl TextCache {
+    /// Lookups before the cache judges whether it pays.
+    const TRIAL: u32 = 4096;
+    /// Texts kept at most.
+    const MAX: usize = 1 << 16;
+
+    fn hash(raw: &[u8]) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(raw)
+    }
+
+    fn raw_of(entry: &(Box<str>, Option<Box<[u8]>>)) -> &[u8] {
+        entry.1.as_deref().unwrap_or(entry.0.as_bytes())
+    }
+
+    /// Writes the text of `raw` into `text` if it is known.
+    fn get(&mut self, raw: &[u8], text: &mut String) -> bool {
+        if self.off {
+            return false;
+        }
+        self.lookups = self.lookups.saturating_add(1);
+        if let Some((known, _)) = self.table.find(Self::hash(raw), |e| Self::raw_of(e) == raw) {
+            self.hits += 1;
+            text.clear();
+            text.push_str(known);
+            return true;
+        }
+        if self.lookups >= Self::TRIAL && self.hits < self.lookups / 2 {
+            self.off = true;
+            self.table = Default::default();
+        }
+        false
+    }
+
+    fn put(&mut self, raw: &[u8], text: &str) {
+        if !self.off && self.table.len() < Self::MAX {
+            let differs = (raw != text.as_bytes()).then(|| raw.into());
+            self.table
+                .insert_unique(Self::hash(raw), (text.into(), differs), |e| {
+                    Self::hash(Self::raw_of(e))
+                });
+        }
+    }
 }
 
 impl std::fmt::Debug for TableReader {
@@ -254,6 +315,7 @@ impl TableReader {
                 header_len: 0,
                 delimiter,
                 scratch: String::new(),
+                caches: Vec::new(),
             },
             last_row: 0,
         };
@@ -592,9 +654,11 @@ impl RowMaker {
         row.texts.resize_with(n, String::new);
         self.check_length(record, line, issues);
 
-        for (plan, (cell, text)) in self
+        self.caches.resize_with(n, TextCache::default);
+        for ((plan, cache), (cell, text)) in self
             .cols
             .iter()
+            .zip(self.caches.iter_mut())
             .zip(row.cells.iter_mut().zip(row.texts.iter_mut()))
         {
             let raw = plan.field.and_then(|f| record.get(f));
@@ -619,8 +683,17 @@ impl RowMaker {
                     continue;
                 }
             }
+            let text_kind = matches!(plan.kind, Kind::Text);
+            if text_kind && cache.get(raw, text) {
+                *cell = Cell::Text;
+                continue;
+            }
+            let raw_bytes = raw;
             let raw = simdutf8::basic::from_utf8(raw).unwrap_or_default();
             nfc_trim_into(raw, text);
+            if text_kind && !text.is_empty() {
+                cache.put(raw_bytes, text);
+            }
             if text.is_empty() {
                 set_blank(plan, cell, text);
                 if plan.required {
@@ -1319,5 +1392,30 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb"), Delimiter::Tab);
         assert_eq!(detect_delimiter(b"abc"), Delimiter::Comma);
         assert_eq!(header_line(b"\n;;\n\"a\nb\";c\nd"), b"\"a\nb\";c");
+    }
+
+    #[test]
+    fn repeated_texts_come_from_the_cache_and_unique_ones_turn_it_off() {
+        let mut c = TextCache::default();
+        let mut text = String::new();
+        let nfd = " Phòng Ke\u{302}\u{301} toán ".nfd().collect::<String>();
+        for raw in ["Phòng A", nfd.as_str()] {
+            assert!(!c.get(raw.as_bytes(), &mut text));
+            nfc_trim_into(raw, &mut text);
+            c.put(raw.as_bytes(), &text);
+        }
+        assert!(c.get(nfd.as_bytes(), &mut text));
+        assert_eq!(text, "Phòng Kế toán");
+        assert!(c.get("Phòng A".as_bytes(), &mut text));
+        assert_eq!(text, "Phòng A");
+        assert!(!c.get(b"Phong A", &mut text));
+        for i in 0..TextCache::TRIAL {
+            let raw = format!("CB{i:07}");
+            if !c.get(raw.as_bytes(), &mut text) {
+                c.put(raw.as_bytes(), &raw);
+            }
+        }
+        assert!(c.off, "a column of unique values turns its cache off");
+        assert!(!c.get("Phòng A".as_bytes(), &mut text));
     }
 }
