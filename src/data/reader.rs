@@ -179,11 +179,14 @@ pub struct RowMaker {
 /// unit), by the cell's bytes in the file: a repeated cell is copied, not
 /// checked and normalised again. A column whose values seldom repeat (the
 /// key) turns its cache off.
+/// A text, and the cell's bytes when they differ from it.
+type Cached = (Box<str>, Option<Box<[u8]>>);
+
 #[derive(Debug, Clone, Default)]
 struct TextCache {
     /// The text, and the cell's bytes when they differ from it (the usual
     /// case is a cell already NFC and trimmed: one copy, not two).
-    table: hashbrown::HashTable<(Box<str>, Option<Box<[u8]>>)>,
+    table: hashbrown::HashTable<Cached>,
     lookups: u32,
     hits: u32,
     off: bool,
@@ -200,7 +203,7 @@ impl TextCache {
         rustc_hash::FxBuildHasher.hash_one(raw)
     }
 
-    fn raw_of(entry: &(Box<str>, Option<Box<[u8]>>)) -> &[u8] {
+    fn raw_of(entry: &Cached) -> &[u8] {
         entry.1.as_deref().unwrap_or(entry.0.as_bytes())
     }
 
