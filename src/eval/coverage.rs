@@ -105,11 +105,7 @@ impl Coverage {
         let mut row = Row::default();
         let mut memo = Memo::new(plan.awards.len());
         let mut issues = Vec::new();
-        let ev = RowEval {
-            plan,
-            table,
-            linked,
-        };
+        let ev = RowEval::new(plan, table, linked);
         while reader.read_row(&mut row, &mut issues)? {
             self.record(&ev, &row, &mut memo);
         }

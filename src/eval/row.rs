@@ -51,9 +51,25 @@ pub struct RowEval<'p> {
     pub table: usize,
     /// What rows of other tables gave this table's aggregates.
     pub linked: &'p super::linked::Linked,
+    /// Whether a column of the table is counted from linked lists (else
+    /// reading a cell need not ask).
+    any_derived: bool,
 }
 
 impl<'p> RowEval<'p> {
+    pub fn new(plan: &'p Plan, table: usize, linked: &'p super::linked::Linked) -> RowEval<'p> {
+        let any_derived = plan.tables[table]
+            .columns
+            .iter()
+            .any(|c| c.derived.is_some());
+        RowEval {
+            plan,
+            table,
+            linked,
+            any_derived,
+        }
+    }
+
     pub fn cond(&self, c: &Cond, row: &Row, memo: &mut Memo) -> Tri {
         match c {
             Cond::Const(b) => Tri::from_bool(*b),
@@ -309,7 +325,9 @@ impl<'p> RowEval<'p> {
     }
 
     pub fn cell<'r>(&self, col: usize, row: &'r Row) -> Val<'r> {
-        if let Some(v) = self.derived(col, row) {
+        if self.any_derived
+            && let Some(v) = self.derived(col, row)
+        {
             return v;
         }
         let optional = self.plan.tables[self.table]

@@ -191,11 +191,7 @@ impl<'p> Judge<'p> {
             .collect();
         let mut judge = Judge {
             id: 0,
-            ev: RowEval {
-                plan,
-                table,
-                linked,
-            },
+            ev: RowEval::new(plan, table, linked),
             plan,
             table,
             keep,
