@@ -188,13 +188,7 @@ impl<R: Read> Cutter<R> {
             let eof = fill(&mut self.src, &mut buf, want)?;
             if eof {
                 self.done = true;
-                let start = self.offset;
-                self.offset += buf.len() as u64;
-                return Ok(Some(Piece {
-                    bytes: buf,
-                    start,
-                    last: true,
-                }));
+                return Ok(Some(self.piece(buf, true)));
             }
             let cut = boundary(&buf).or_else(|| {
                 (buf.len() >= MAX_PIECE)
@@ -205,16 +199,19 @@ impl<R: Read> Cutter<R> {
                 self.carry
                     .extend_from_slice(buf.get(cut + 1..).unwrap_or_default());
                 buf.truncate(cut + 1);
-                let start = self.offset;
-                self.offset += buf.len() as u64;
-                return Ok(Some(Piece {
-                    bytes: buf,
-                    start,
-                    last: false,
-                }));
+                return Ok(Some(self.piece(buf, false)));
             }
             want = buf.len() * 2;
         }
+    }
+}
+
+impl<R> Cutter<R> {
+    /// `bytes` as the piece that follows the last one.
+    fn piece(&mut self, bytes: Vec<u8>, last: bool) -> Piece {
+        let start = self.offset;
+        self.offset += bytes.len() as u64;
+        Piece { bytes, start, last }
     }
 }
 

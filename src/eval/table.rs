@@ -621,22 +621,21 @@ impl<'p> Tally<'p> {
                 };
                 let acc = &mut self.accs[i][slot].1;
                 let row = u32::try_from(e.row + base).ok();
-                match e.num {
-                    Tri::True => {
-                        acc.counts.num_true += 1;
-                        acc.numerator_rows.extend(row);
-                    }
-                    Tri::Unknown => acc.counts.num_unknown += 1,
-                    Tri::False => {}
-                }
-                match e.den {
-                    Tri::True => {
-                        acc.counts.den_true += 1;
-                        acc.denominator_rows.extend(row);
-                    }
-                    Tri::Unknown => acc.counts.den_unknown += 1,
-                    Tri::False => {}
-                }
+                let c = &mut acc.counts;
+                count(
+                    e.num,
+                    row,
+                    &mut c.num_true,
+                    &mut c.num_unknown,
+                    &mut acc.numerator_rows,
+                );
+                count(
+                    e.den,
+                    row,
+                    &mut c.den_true,
+                    &mut c.den_unknown,
+                    &mut acc.denominator_rows,
+                );
                 if e.num == Tri::Unknown || e.den == Tri::Unknown {
                     acc.unknown_rows.extend(row);
                 }
@@ -666,6 +665,19 @@ impl<'p> Tally<'p> {
         }
         self.out.issues.sort_by_key(|i| i.row);
         self.out
+    }
+}
+
+/// Counts one side (numerator or denominator) of a rate for a row; a true
+/// one lists the row.
+fn count(t: Tri, row: Option<u32>, sure: &mut u64, unknown: &mut u64, rows: &mut Vec<u32>) {
+    match t {
+        Tri::True => {
+            *sure += 1;
+            rows.extend(row);
+        }
+        Tri::Unknown => *unknown += 1,
+        Tri::False => {}
     }
 }
 
