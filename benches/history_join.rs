@@ -16,8 +16,10 @@ const YEARS: usize = 10;
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("target/bench-data");
-    let people = dir.join("ca-nhan-100k.csv");
-    let history = dir.join("lich-su-1m.csv");
+    // The names change with the columns, so that lists of an older layout
+    // are written again.
+    let people = dir.join("ca-nhan-100k-v2.csv");
+    let history = dir.join("lich-su-1m-v2.csv");
     if !people.exists() || !history.exists() {
         write_lists(&people, &history);
     }
@@ -49,9 +51,10 @@ fn main() {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "trung vị: {:.3} s — {PEOPLE} người, {} dòng lịch sử, một luồng",
+        "trung vị: {:.3} s — {PEOPLE} người, {} dòng lịch sử, {} luồng",
         times[times.len() / 2],
-        PEOPLE * YEARS
+        PEOPLE * YEARS,
+        args.spread.threads
     );
 }
 
@@ -70,7 +73,7 @@ fn write_lists(people: &Path, history: &Path) {
     std::fs::write(people, p).expect("people list");
     let mut h = String::with_capacity(PEOPLE * YEARS * 60);
     h.push_str(
-        "Mã cán bộ,Năm thành tích,\"Danh hiệu, hình thức đã được tặng\",Xếp loại chất lượng\n",
+        "Mã cán bộ,Năm thành tích,\"Danh hiệu, hình thức đã được tặng\",Xếp loại chất lượng,Hình thức kỷ luật\n",
     );
     for i in 0..PEOPLE {
         for k in 0..YEARS {
@@ -80,7 +83,7 @@ fn write_lists(people: &Path, history: &Path) {
             } else {
                 "Lao động tiên tiến"
             };
-            let _ = writeln!(h, "CB{i:06},{year},{title},Hoàn thành tốt nhiệm vụ");
+            let _ = writeln!(h, "CB{i:06},{year},{title},Hoàn thành tốt nhiệm vụ,");
         }
     }
     std::fs::write(history, h).expect("history list");

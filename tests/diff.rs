@@ -21,7 +21,12 @@ fn run(
         new: new.iter().map(PathBuf::from).collect(),
         set: set.iter().map(|s| s.to_string()).collect(),
         format,
-        spread: tdkt::cli::Spread::threads(2),
+        // Two threads on pieces of 80 bytes: the diff of a list read in
+        // pieces must be the diff of one pass.
+        spread: tdkt::cli::Spread {
+            threads: std::num::NonZeroUsize::new(2).unwrap(),
+            piece_size: std::num::NonZeroUsize::new(80),
+        },
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = diff(&args, &mut out, &mut err);

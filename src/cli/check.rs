@@ -65,10 +65,11 @@ impl Spread {
         }
     }
 
-    /// The piece size for a list of `len` bytes; `None`: read in one pass.
+    /// The piece size for a list of `len` bytes (0: not a regular file);
+    /// `None`: read in one pass.
     fn piece(&self, len: u64) -> Option<usize> {
         let threads = self.threads.get();
-        if threads < 2 {
+        if threads < 2 || len == 0 {
             return None;
         }
         match self.piece_size {
@@ -318,7 +319,12 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
     let row_numbers_matter = runs
         .iter()
         .any(|r| !unique_columns(&r.rules.plan, r.steps[k]).is_empty());
-    let len = std::fs::metadata(file).map_or(0, |m| m.len());
+    // Only a regular file is cut into pieces: a list that is read again
+    // (after a cut inside quotes) must be the same the second time.
+    let len = std::fs::metadata(file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len());
     let mut progress = Progress::new(&path, len);
     let piece = if row_numbers_matter {
         None
