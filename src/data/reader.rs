@@ -60,7 +60,7 @@ struct ColPlan {
     /// What a valid value looks like (for blank required cells).
     expected: String,
     /// Declared bounds (`in 0..12`): a value outside is a data issue.
-    range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    range: Option<Bounds>,
     /// Whether `read_row` writes the text (else only [`TextFiller`]
     /// does, for the rows that need it).
     eager: bool,
@@ -81,18 +81,39 @@ impl ColPlan {
     }
 }
 
+/// A column's declared bounds, also as whole numbers: a whole number is
+/// checked without decimal arithmetic (three such checks a row add up on
+/// a national list).
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    lo: rust_decimal::Decimal,
+    hi: rust_decimal::Decimal,
+    /// `ceil(lo)` and `floor(hi)`: for a whole number `i`, `lo <= i` is
+    /// `lo_int <= i`, and `i <= hi` is `i <= hi_int`.
+    lo_int: i128,
+    hi_int: i128,
+}
+
+impl Bounds {
+    fn new((lo, hi): (rust_decimal::Decimal, rust_decimal::Decimal)) -> Bounds {
+        use rust_decimal::prelude::ToPrimitive;
+        Bounds {
+            lo,
+            hi,
+            lo_int: lo.ceil().to_i128().unwrap_or(i128::MIN),
+            hi_int: hi.floor().to_i128().unwrap_or(i128::MAX),
+        }
+    }
+}
+
 /// A number outside the column's declared bounds.
-fn out_of_range(
-    cell: &Cell,
-    range: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
-) -> bool {
-    let Some((lo, hi)) = range else { return false };
-    let v = match cell {
-        Cell::Int(i) => rust_decimal::Decimal::from(*i),
-        Cell::Decimal(d) => *d,
-        _ => return false,
-    };
-    v < lo || v > hi
+fn out_of_range(cell: &Cell, range: Option<Bounds>) -> bool {
+    let Some(b) = range else { return false };
+    match cell {
+        Cell::Int(i) => i128::from(*i) < b.lo_int || i128::from(*i) > b.hi_int,
+        Cell::Decimal(d) => *d < b.lo || *d > b.hi,
+        _ => false,
+    }
 }
 
 /// Everything about a table that decides how its list is read (columns,
@@ -382,7 +403,7 @@ impl TableReader {
                 default: col.default.as_ref().map(default_cell),
                 required: col.needed && !col.optional && col.default.is_none(),
                 expected,
-                range: col.range,
+                range: col.range.map(Bounds::new),
                 eager: true,
             });
         }
@@ -671,6 +692,10 @@ impl RowMaker {
                 set_blank(plan, cell, text);
                 continue;
             };
+            if raw.is_empty() {
+                blank(plan, cell, text, line, issues);
+                continue;
+            }
             if !plan.eager {
                 // The text waits for the `TextFiller`.
                 text.clear();
@@ -698,17 +723,13 @@ impl RowMaker {
                 cache.put(raw_bytes, text);
             }
             if text.is_empty() {
-                set_blank(plan, cell, text);
-                if plan.required {
-                    let expected = plan.expected.clone();
-                    issues.push(plan.issue(line, text, "ô bắt buộc bị bỏ trống".into(), expected));
-                }
+                blank(plan, cell, text, line, issues);
                 continue;
             }
             match plan.kind.parse(text, &mut self.scratch) {
                 Ok(value) if out_of_range(&value, plan.range) => {
                     *cell = Cell::Invalid;
-                    let (lo, hi) = plan.range.unwrap_or_default();
+                    let (lo, hi) = plan.range.map_or_else(Default::default, |b| (b.lo, b.hi));
                     let message = "giá trị nằm ngoài khoảng cho phép".to_string();
                     issues.push(plan.issue(
                         line,
@@ -799,6 +820,22 @@ fn default_cell(value: &Value) -> (Cell, String) {
         Value::Text(t) => (Cell::Text, t.to_string()),
         // Never a column type.
         Value::Rounding(_) => (Cell::Blank, String::new()),
+    }
+}
+
+/// A blank cell in the file: the column's default, or `Cell::Blank` and a
+/// problem when the column requires a value.
+fn blank(
+    plan: &ColPlan,
+    cell: &mut Cell,
+    text: &mut String,
+    line: u64,
+    issues: &mut Vec<DataIssue>,
+) {
+    set_blank(plan, cell, text);
+    if plan.required {
+        let expected = plan.expected.clone();
+        issues.push(plan.issue(line, "", "ô bắt buộc bị bỏ trống".into(), expected));
     }
 }
 
@@ -1420,5 +1457,19 @@ mod tests {
         }
         assert!(c.off, "a column of unique values turns its cache off");
         assert!(!c.get("Phòng A".as_bytes(), &mut text));
+    }
+
+    #[test]
+    fn whole_numbers_against_fractional_and_huge_bounds() {
+        let b = Some(Bounds::new((dec("0.5"), dec("10.5"))));
+        let out = |i: i64| out_of_range(&Cell::Int(i), b);
+        assert!(out(0) && !out(1) && !out(10) && out(11));
+        assert!(out_of_range(&Cell::Decimal(dec("10.6")), b));
+        assert!(!out_of_range(&Cell::Decimal(dec("10.5")), b));
+        let wide = Some(Bounds::new((Decimal::MIN, Decimal::MAX)));
+        assert!(!out_of_range(&Cell::Int(i64::MIN), wide));
+        assert!(!out_of_range(&Cell::Int(i64::MAX), wide));
+        let above = Some(Bounds::new((dec("1e20"), Decimal::MAX)));
+        assert!(out_of_range(&Cell::Int(i64::MAX), above));
     }
 }

@@ -95,6 +95,13 @@ impl<'p> RowEval<'p> {
                 }
             }
             Cond::Implies(a, b) => self.cond(a, row, memo).negate().or(self.cond(b, row, memo)),
+            // The usual shape (`xep_loai >= HTT`), without the detours of
+            // counts.
+            Cond::Compare {
+                op,
+                lhs: Operand::Column(c),
+                rhs: Operand::Const(k),
+            } => compare(*op, self.cell(*c, row), constant(k)),
             Cond::Compare { op, lhs, rhs } => {
                 // A count with undecided rows lies between its sure and its
                 // possible value: decided when both ends agree.
@@ -411,11 +418,11 @@ fn as_decimal(v: Val) -> Option<Decimal> {
 /// Compares two values. Missing data is unknown; "none" equals nothing and
 /// is neither above nor below any value.
 pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
-    if a == Val::Missing || b == Val::Missing {
+    if matches!(a, Val::Missing) || matches!(b, Val::Missing) {
         return Tri::Unknown;
     }
-    if a == Val::None || b == Val::None {
-        let both = a == b;
+    if matches!(a, Val::None) || matches!(b, Val::None) {
+        let both = matches!((a, b), (Val::None, Val::None));
         return Tri::from_bool(match op {
             CmpOp::Eq => both,
             CmpOp::Ne => !both,
