@@ -36,11 +36,11 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
                 .criteria
                 .iter()
                 .map(|cr| {
-                    Arc::new(ClauseTexts {
-                        clause: format!("{}.{}", award.id, cr.id),
-                        message: cr.message.clone(),
-                        cite: cr.cite.as_ref().map(|c| c.text()),
-                    })
+                    Arc::new(ClauseTexts::new(
+                        format!("{}.{}", award.id, cr.id),
+                        cr.message.clone(),
+                        cr.cite.as_ref().map(|c| c.text()),
+                    ))
                 })
                 .collect();
             (

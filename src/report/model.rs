@@ -99,6 +99,28 @@ pub struct ClauseTexts {
     pub clause: String,
     pub message: String,
     pub cite: Option<String>,
+    /// The three as JSON, escaped once for all the reasons that cite the
+    /// criterion (a national report writes them hundreds of thousands of
+    /// times).
+    json: [Box<serde_json::value::RawValue>; 3],
+}
+
+impl ClauseTexts {
+    pub fn new(clause: String, message: String, cite: Option<String>) -> ClauseTexts {
+        let json = [fragment(&clause), fragment(&message), fragment(&cite)];
+        ClauseTexts {
+            clause,
+            message,
+            cite,
+            json,
+        }
+    }
+}
+
+/// `v` as a JSON fragment (a string or null: it always serialises; the
+/// default, `null`, only keeps this free of panics).
+fn fragment<T: Serialize + ?Sized>(v: &T) -> Box<serde_json::value::RawValue> {
+    serde_json::value::to_raw_value(v).unwrap_or_default()
 }
 
 /// One criterion of a candidate's award: its verdict and, when it is not
@@ -130,10 +152,11 @@ impl Serialize for Reason {
         use serde::ser::SerializeStruct;
         let fields = if self.observed.is_some() { 5 } else { 4 };
         let mut st = s.serialize_struct("Reason", fields)?;
-        st.serialize_field("clause", self.clause())?;
+        let [clause, message, cite] = &self.texts.json;
+        st.serialize_field("clause", clause)?;
         st.serialize_field("verdict", &self.verdict)?;
-        st.serialize_field("message", self.message())?;
-        st.serialize_field("cite", &self.cite())?;
+        st.serialize_field("message", message)?;
+        st.serialize_field("cite", cite)?;
         if let Some(observed) = &self.observed {
             st.serialize_field("observed", observed)?;
         }
