@@ -3,7 +3,10 @@
 use super::progress::Progress;
 use super::{Exit, emit, emit_json};
 use crate::data::records::Piece;
-use crate::data::{DataError, DataIssue, Delimiter, PieceEnd, Row, TableReader, reading_signature};
+use crate::data::{
+    DataError, DataIssue, Delimiter, PieceEnd, Row, RowMaker, TableReader, TextFiller,
+    reading_signature,
+};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Judge, Keep, Outcome, Partial, TableEval, Tri};
 use crate::report::{self, Options, model::Input};
@@ -470,41 +473,14 @@ fn read_spread(
     std::thread::scope(|scope| {
         // Made here so that leaving early drops the sender before the
         // scope waits for the threads: they see the end of the work.
-        let (work_tx, work_rx) =
-            std::sync::mpsc::sync_channel::<(usize, Piece, Option<u64>)>(threads);
+        let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(threads);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
-        let (done_tx, done_rx) =
-            std::sync::mpsc::channel::<(usize, Result<PieceDone, DataError>, Vec<u8>)>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
         for id in 1..=threads {
-            let mut judges: Vec<Judge> = evals.iter().map(|e| e.judge(id)).collect();
-            let (mut maker, filler, done_tx) = (maker.clone(), filler.clone(), done_tx.clone());
-            let work_rx = work_rx.clone();
-            let path = &path;
-            scope.spawn(move || {
-                let mut row = Row::default();
-                loop {
-                    let next = work_rx.lock().ok().and_then(|rx| rx.recv().ok());
-                    let Some((i, piece, bad)) = next else { break };
-                    let mut issues = Vec::new();
-                    // A panic must not leave the reading thread waiting
-                    // for this piece.
-                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        maker.piece_rows(&piece, bad, path, &mut row, &mut issues, |row, _| {
-                            judges.iter_mut().for_each(|j| j.row(row, &filler));
-                        })
-                    }))
-                    .unwrap_or_else(|_| Err(stopped(path)));
-                    let done = read.map(|end| PieceDone {
-                        end,
-                        bytes: piece.bytes.len() as u64,
-                        issues,
-                        parts: judges.iter_mut().map(Judge::take).collect(),
-                    });
-                    if done_tx.send((i, done, piece.bytes)).is_err() {
-                        break;
-                    }
-                }
-            });
+            let judges: Vec<Judge> = evals.iter().map(|e| e.judge(id)).collect();
+            let (maker, filler, path) = (maker.clone(), filler.clone(), &path);
+            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+            scope.spawn(move || judge_pieces(judges, maker, &filler, path, &work_rx, &done_tx));
         }
         drop(done_tx);
         let mut pieces = reader.pieces();
@@ -543,6 +519,7 @@ fn read_spread(
             while let Some(done) = waiting.remove(&taken) {
                 taken += 1;
                 let done = done.map_err(|e| match e {
+                    // Numbered within its piece.
                     DataError::NotUtf8 { path, row } => DataError::NotUtf8 {
                         path,
                         row: row + base,
@@ -571,6 +548,48 @@ fn read_spread(
             None => Ok(Some(issues)),
         }
     })
+}
+
+/// A piece to judge: its number in the list's order, its bytes, and the
+/// offset of the file's first byte that is not UTF-8, if one was read.
+type Work = (usize, Piece, Option<u64>);
+
+/// What a thread sends back for a piece: its number, what it found, and
+/// its buffer for the next piece.
+type Done = (usize, Result<PieceDone, DataError>, Vec<u8>);
+
+/// A thread's work: judges each piece it takes under every rule set, and
+/// sends what it found.
+fn judge_pieces(
+    mut judges: Vec<Judge>,
+    mut maker: RowMaker,
+    filler: &TextFiller,
+    path: &str,
+    work: &std::sync::Mutex<std::sync::mpsc::Receiver<Work>>,
+    done: &std::sync::mpsc::Sender<Done>,
+) {
+    let mut row = Row::default();
+    loop {
+        let next = work.lock().ok().and_then(|rx| rx.recv().ok());
+        let Some((i, piece, bad)) = next else { break };
+        let mut issues = Vec::new();
+        // A panic must not leave the reading thread waiting for this piece.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            maker.piece_rows(&piece, bad, path, &mut row, &mut issues, |row, _| {
+                judges.iter_mut().for_each(|j| j.row(row, filler));
+            })
+        }))
+        .unwrap_or_else(|_| Err(stopped(path)));
+        let found = read.map(|end| PieceDone {
+            end,
+            bytes: piece.bytes.len() as u64,
+            issues,
+            parts: judges.iter_mut().map(Judge::take).collect(),
+        });
+        if done.send((i, found, piece.bytes)).is_err() {
+            break;
+        }
+    }
 }
 
 /// A thread that evaluates pieces stopped before its work was done.
