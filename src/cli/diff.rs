@@ -2,7 +2,8 @@
 //! lists under the current and the proposed rules; who flips, which unit
 //! newly breaks a rate. Exit 0 when nothing changes, 1 when something does.
 
-use super::check::{Spread, check_each, lists, load_rules};
+use super::check::{check_each, lists, load_rules};
+use super::spread::Spread;
 use super::{Exit, emit};
 use crate::eval::Keep;
 use crate::report::diff::{ListDiff, compare, csv, render};

@@ -7,17 +7,19 @@ mod fmt;
 mod lint;
 mod progress;
 mod rules_show;
+mod spread;
 mod test;
 
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::process::ExitCode;
 
-pub use check::{CheckArgs, Spread, check, default_threads};
+pub use check::{CheckArgs, check, default_threads};
 pub use diff::{DiffArgs, diff};
 pub use fmt::{FmtArgs, fmt};
 pub use lint::{LintArgs, lint};
 pub use rules_show::{RulesArgs, rules};
+pub use spread::Spread;
 pub use test::{TestArgs, test};
 
 /// Output formats of `diff`.
