@@ -135,6 +135,9 @@ pub(crate) struct EnumLookup {
     /// NFC codes, labels and aliases, exact (codes win over labels, labels
     /// over aliases, earlier values over later ones), by their bytes.
     exact: HashMap<Box<[u8]>, u16>,
+    /// The same as a list when it is short (the usual enum): comparing a
+    /// few lengths is cheaper than hashing a long label on every row.
+    short: Option<Vec<(Box<[u8]>, u16)>>,
     /// The same, folded.
     folded: HashMap<Box<str>, u16>,
     /// Display labels, in value order.
@@ -179,8 +182,16 @@ impl EnumLookup {
             });
             keys.push(k);
         }
+        let short = (exact.len() <= 16).then(|| {
+            let mut list: Vec<(Box<[u8]>, u16)> =
+                exact.iter().map(|(k, &v)| (k.clone(), v)).collect();
+            // Labels (the longest) first: lists hold labels far more often.
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            list
+        });
         EnumLookup {
             exact,
+            short,
             folded,
             labels,
             keys,
@@ -200,7 +211,10 @@ impl EnumLookup {
     /// The value whose code, label or alias is exactly `raw` (so `raw` is
     /// already trimmed NFC text).
     pub(crate) fn exact_bytes(&self, raw: &[u8]) -> Option<u16> {
-        self.exact.get(raw).copied()
+        match &self.short {
+            Some(list) => list.iter().find(|(k, _)| **k == *raw).map(|&(_, v)| v),
+            None => self.exact.get(raw).copied(),
+        }
     }
 
     /// All labels, quoted.
