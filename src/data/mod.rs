@@ -82,11 +82,6 @@ pub enum DataError {
         path: String,
         row: u64,
     },
-    Csv {
-        path: String,
-        row: u64,
-        message: String,
-    },
     /// No header row.
     Empty {
         path: String,
@@ -116,12 +111,6 @@ impl fmt::Display for DataError {
                 "Tệp {} không phải văn bản UTF-8 (lỗi ở dòng {row}).\n\
                  Gợi ý: trong Excel chọn «Lưu thành» (Save As), kiểu «CSV UTF-8 (Comma delimited)», \
                  không chọn «Unicode Text» (UTF-16) hay «CSV (Comma delimited)».",
-                quote(path)
-            ),
-            DataError::Csv { path, row, message } => write!(
-                f,
-                "Tệp {}, dòng {row}: lỗi định dạng CSV ({message}).\n\
-                 Gợi ý: kiểm tra dấu ngoặc kép trong ô; lưu lại tệp từ Excel dạng «CSV UTF-8».",
                 quote(path)
             ),
             DataError::Empty { path } => write!(

@@ -59,12 +59,6 @@ pub struct Partial {
     linked: Vec<(usize, HashMap<String, AggAcc>)>,
 }
 
-impl Partial {
-    pub fn rows(&self) -> u64 {
-        self.rows
-    }
-}
-
 fn proposal_columns(plan: &Plan, awards: &[AwardId]) -> Vec<ColIdx> {
     fn walk(c: &Cond, plan: &Plan, table: TableId, out: &mut Vec<ColIdx>) {
         let mut operand = |o: &Operand| {
