@@ -4,6 +4,7 @@ mod check;
 mod diff;
 pub mod discover;
 mod fmt;
+mod json;
 mod lint;
 mod progress;
 mod rules_show;
@@ -106,12 +107,13 @@ pub fn main() -> ExitCode {
     exit.into()
 }
 
-/// Writes to stdout; a closed pipe (`tdkt … | head`) is not an error.
 /// Writes `value` as pretty JSON and a line break; like [`emit`], a closed
 /// pipe is not a failure.
 pub(crate) fn emit_json(out: &mut dyn std::io::Write, value: &impl serde::Serialize) -> bool {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    let written = serde_json::to_writer_pretty(&mut w, value)
+    let mut json = serde_json::Serializer::with_formatter(&mut w, json::Pretty::default());
+    let written = value
+        .serialize(&mut json)
         .map_err(std::io::Error::from)
         .and_then(|_| w.write_all(b"\n"))
         .and_then(|_| w.flush());
@@ -121,6 +123,7 @@ pub(crate) fn emit_json(out: &mut dyn std::io::Write, value: &impl serde::Serial
     }
 }
 
+/// Writes to stdout; a closed pipe (`tdkt … | head`) is not an error.
 pub(crate) fn emit(out: &mut dyn std::io::Write, text: &str) -> bool {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => true,
