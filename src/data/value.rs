@@ -83,6 +83,15 @@ impl Kind {
                 if raw.first().is_some_and(u8::is_ascii_digit)
                     && raw.last().is_some_and(u8::is_ascii_digit) =>
             {
+                if let Some((mantissa, scale)) = plain_number(raw) {
+                    return match self {
+                        Kind::Int if scale == 0 => i64::try_from(mantissa).ok().map(Cell::Int),
+                        Kind::Int => None,
+                        _ => Decimal::try_from_i128_with_scale(mantissa, scale)
+                            .ok()
+                            .map(Cell::Decimal),
+                    };
+                }
                 let text = std::str::from_utf8(raw).ok()?;
                 match self {
                     Kind::Int => parse_int(text).ok().map(Cell::Int),
@@ -330,6 +339,31 @@ fn split_sign(text: &str) -> (bool, &str) {
     } else {
         (false, text)
     }
+}
+
+/// Digits with at most one `.` or `,` between them (`12`, `96.0`, `8,5`)
+/// as a mantissa and a scale, read straight from the bytes; `None` for
+/// anything else (signs, thousands separators, very long numbers), which
+/// the full parsers handle.
+fn plain_number(raw: &[u8]) -> Option<(i128, u32)> {
+    if raw.len() > 27 {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    let mut scale: Option<u32> = None;
+    for &b in raw {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(b - b'0');
+                if let Some(s) = &mut scale {
+                    *s += 1;
+                }
+            }
+            b'.' | b',' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    Some((mantissa, scale.unwrap_or(0)))
 }
 
 fn parse_int(text: &str) -> Result<i64, (String, String)> {
@@ -811,5 +845,50 @@ mod tests {
         assert_eq!(parse("bất kỳ", Type::Text), Ok(Cell::Text));
         assert_eq!(parse("down", Type::Rounding), Ok(Cell::Text));
         assert_eq!(parse("", Type::Int), Ok(Cell::Blank));
+    }
+
+    #[test]
+    fn quick_numbers_agree_with_the_full_parsers() {
+        let inputs = [
+            "12",
+            "0012",
+            "96.0",
+            "8,5",
+            "1.234,5",
+            "1,234.5",
+            "1.234.567",
+            "12.",
+            "1e5",
+            "99999999999999999999",
+            "9223372036854775807",
+            "9223372036854775808",
+            "123456789012345678901234567890",
+            "0",
+            "0.000",
+        ];
+        for raw in inputs {
+            let int = Kind::Int.quick(raw.as_bytes());
+            if let Some(cell) = &int {
+                assert_eq!(
+                    Some(cell.clone()),
+                    parse_int(raw).ok().map(Cell::Int),
+                    "{raw}"
+                );
+            }
+            let dec = Kind::Decimal.quick(raw.as_bytes());
+            if let Some(cell) = &dec {
+                let full = parse_decimal(raw).ok().map(Cell::Decimal);
+                assert_eq!(Some(cell.clone()), full, "{raw}");
+                if let (Some(Cell::Decimal(a)), Some(Cell::Decimal(b))) = (&dec, &full) {
+                    assert_eq!(a.scale(), b.scale(), "{raw}");
+                }
+            }
+        }
+        assert_eq!(Kind::Int.quick(b"12"), Some(Cell::Int(12)));
+        assert_eq!(
+            Kind::Decimal.quick(b"8,5"),
+            Some(Cell::Decimal(Decimal::new(85, 1)))
+        );
+        assert_eq!(Kind::Int.quick(b"12.0"), None);
     }
 }
