@@ -407,6 +407,7 @@ impl TableReader {
                 eager: true,
             });
         }
+        self.maker.caches = vec![TextCache::default(); cols.len()];
         self.maker.cols = Arc::new(cols);
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
         if !missing.is_empty() {
@@ -678,7 +679,6 @@ impl RowMaker {
         row.texts.resize_with(n, String::new);
         self.check_length(record, line, issues);
 
-        self.caches.resize_with(n, TextCache::default);
         for ((plan, cache), (cell, text)) in self
             .cols
             .iter()

@@ -153,6 +153,8 @@ pub struct Judge<'p> {
     /// Per rate: which of `groups` (rates grouped by one column share
     /// their numbers).
     group_of_rate: Vec<usize>,
+    /// Per group column, this row's group once looked up (reused).
+    seen: Vec<Option<u32>>,
     part: Partial,
 }
 
@@ -192,6 +194,7 @@ impl<'p> Judge<'p> {
             whole: vec![false; plan.awards.len()],
             groups: vec![HashMap::default(); group_cols.len()],
             group_of_rate,
+            seen: Vec::new(),
             awards,
             rates,
             tdef,
@@ -206,13 +209,11 @@ impl<'p> Judge<'p> {
     }
 
     fn empty_partial(&self) -> Partial {
-        let link_cols =
-            (0..self.tdef.columns.len()).filter(|&c| self.tdef.columns[c].link.is_some());
         Partial {
             judge: self.id,
             events: vec![Vec::new(); self.rates.len()],
             new_groups: vec![Vec::new(); self.groups.len()],
-            links: link_cols.map(|c| (c, HashMap::default())).collect(),
+            links: link_maps(self.tdef),
             linked: linked::fed_by(self.plan, self.table),
             ..Partial::default()
         }
@@ -428,7 +429,9 @@ impl<'p> Judge<'p> {
 
     fn count_groups(&mut self, row: &Row) {
         // Rates grouped by one column look its value up once a row.
-        let mut seen = [None; 4];
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.clear();
+        seen.resize(self.groups.len(), None);
         for (i, &r) in self.rates.iter().enumerate() {
             let rate = &self.plan.rates[r];
             let num = self.ev.cond(&rate.numerator, row, &mut self.memo);
@@ -437,14 +440,12 @@ impl<'p> Judge<'p> {
                 continue;
             }
             let c = self.group_of_rate[i];
-            let group = match seen.get(c).copied().flatten() {
+            let group = match seen[c] {
                 Some(g) => g,
                 None => {
                     let text = row.texts.get(rate.group).map_or("", |s| s.as_str());
                     let g = group_number(&mut self.groups[c], &mut self.part.new_groups[c], text);
-                    if let Some(slot) = seen.get_mut(c) {
-                        *slot = Some(g);
-                    }
+                    seen[c] = Some(g);
                     g
                 }
             };
@@ -455,7 +456,16 @@ impl<'p> Judge<'p> {
                 den,
             });
         }
+        self.seen = seen;
     }
+}
+
+/// An empty map of values to rows for each link column of `tdef`.
+fn link_maps(tdef: &TableDef) -> Vec<(ColIdx, HashMap<String, Vec<u64>>)> {
+    (0..tdef.columns.len())
+        .filter(|&c| tdef.columns[c].link.is_some())
+        .map(|c| (c, HashMap::default()))
+        .collect()
 }
 
 /// A judge's number for group `text`, given the numbers it has (`known`);
@@ -502,7 +512,7 @@ impl<'p> Tally<'p> {
             rates: judge.rates.clone(),
             out: Outcome {
                 linked: linked::fed_by(judge.plan, judge.table),
-                links: judge.empty_partial().links,
+                links: link_maps(judge.tdef),
                 ..Outcome::default()
             },
             index: vec![HashMap::default(); n],
