@@ -33,18 +33,18 @@ pub(crate) fn is_nfc(s: &str) -> bool {
 /// under normalisation or combines with a neighbour (quick check Yes,
 /// combining class 0), so text made of them is NFC.
 fn plainly_nfc(s: &str) -> bool {
+    // `s` is UTF-8, so a byte from 0xCC up is a lead byte, and a lead byte
+    // from 0xCC up starts a character from U+0300 up. The exception,
+    // 0xE1, starts U+1E00 to U+1EFF when the next byte is 0xB8 to 0xBB.
+    // No early exit: the loops run over whole cells and vectorise.
     let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(&lead) = b.get(i) {
-        i += match lead {
-            0..0x80 => 1,
-            // Two-byte sequences up to U+02FF.
-            0xC2..0xCC => 2,
-            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
-            _ => return false,
-        };
-    }
-    true
+    let high = b
+        .iter()
+        .fold(false, |bad, &x| bad | ((x >= 0xCC) & (x != 0xE1)));
+    let outside = b.iter().zip(b.iter().skip(1)).fold(false, |bad, (&x, &y)| {
+        bad | ((x == 0xE1) & !matches!(y, 0xB8..=0xBB))
+    });
+    !high && !outside
 }
 
 /// Clears `out` and writes the trimmed NFC form of `s` into it. No
@@ -182,6 +182,45 @@ mod tests {
         assert!(plainly_nfc(
             "Nguyễn Thị Hương, Hoàn thành xuất sắc nhiệm vụ"
         ));
+    }
+
+    #[test]
+    fn plainly_nfc_looks_at_every_character() {
+        // Characters at the edges of the ranges, in every pair and at
+        // every place of a longer cell.
+        let samples = [
+            'a',
+            '\u{7F}',
+            '\u{80}',
+            'ư',
+            '\u{2FF}',
+            '\u{300}',
+            '\u{7FF}',
+            '\u{800}',
+            '\u{1000}',
+            '\u{1DFF}',
+            '\u{1E00}',
+            'ệ',
+            '\u{1EFF}',
+            '\u{1F00}',
+            '\u{E100}',
+            '\u{FFFF}',
+            '\u{10000}',
+        ];
+        let allowed = |c: char| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c);
+        for a in samples {
+            for b in samples {
+                for at in 0..20 {
+                    let s: String = "Phòng Kế toán tài vụ"
+                        .chars()
+                        .take(at)
+                        .chain([a, b])
+                        .chain("xã".chars())
+                        .collect();
+                    assert_eq!(plainly_nfc(&s), allowed(a) && allowed(b), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
