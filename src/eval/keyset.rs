@@ -3,6 +3,7 @@
 //! that grow, not a million.
 
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use std::hash::BuildHasher;
 
 #[derive(Debug, Clone, Default)]
@@ -49,17 +50,21 @@ impl KeySet {
 
     /// Same with the key's [`key_hash`] already computed.
     pub fn first_or_insert_hashed(&mut self, key: &str, hash: u64, row: u64) -> Option<u64> {
-        let arena = &self.arena;
-        if let Some(e) = self
-            .table
-            .find(hash, |e| key_at(arena, e.0) == key.as_bytes())
-        {
-            return Some(u64::from(e.1));
-        }
         // Offsets and rows are u32: past 4 GiB of keys or 4 billion rows,
         // stop recording (no list checked in one run comes near that).
-        let start = u32::try_from(self.arena.len()).ok()?;
-        let row = u32::try_from(row).ok()?;
+        let start = u32::try_from(self.arena.len()).ok();
+        let arena = &self.arena;
+        // One probe of the table, which a large list does not keep in cache.
+        let entry = self.table.entry(
+            hash,
+            |e| key_at(arena, e.0) == key.as_bytes(),
+            |e| hash_bytes(key_at(arena, e.0)),
+        );
+        let vacant = match entry {
+            Entry::Occupied(e) => return Some(u64::from(e.get().1)),
+            Entry::Vacant(v) => v,
+        };
+        vacant.insert((start?, u32::try_from(row).ok()?));
         let mut len = key.len();
         loop {
             let low = (len & 0x7F) as u8;
@@ -71,9 +76,6 @@ impl KeySet {
             self.arena.push(low | 0x80);
         }
         self.arena.extend_from_slice(key.as_bytes());
-        let arena = &self.arena;
-        self.table
-            .insert_unique(hash, (start, row), |e| hash_bytes(key_at(arena, e.0)));
         None
     }
 
