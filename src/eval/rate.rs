@@ -73,6 +73,25 @@ pub fn verdict(op: CmpOp, share: Decimal, mode: RoundingMode, c: Counts) -> Tri 
     }
 }
 
+/// When rounding the other usual way gives another verdict: that rounding
+/// and its verdict (rounding down against half-up; up or half-up against
+/// down).
+pub fn borderline(
+    op: CmpOp,
+    share: Decimal,
+    mode: RoundingMode,
+    c: Counts,
+    given: Tri,
+) -> Option<(RoundingMode, Tri)> {
+    let other = match mode {
+        RoundingMode::Down => RoundingMode::HalfUp,
+        RoundingMode::HalfUp | RoundingMode::Up => RoundingMode::Down,
+        RoundingMode::Exact => return None,
+    };
+    let theirs = verdict(op, share, other, c);
+    (theirs != given).then_some((other, theirs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

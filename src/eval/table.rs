@@ -16,12 +16,42 @@ use crate::semantic::model::{
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
+/// The groups of one rate: their counts, and the rows that counted, kept
+/// as a log in row order. Only the groups the report lists get their rows
+/// sorted out, at the end: a national list has tens of thousands of
+/// groups, and adding to a list of rows per group on every row costs a
+/// cache miss a row.
 #[derive(Default)]
-struct GroupAcc {
-    counts: Counts,
-    numerator_rows: Vec<u32>,
-    denominator_rows: Vec<u32>,
-    unknown_rows: Vec<u32>,
+struct RateTally {
+    /// Group text → slot, in order of first appearance.
+    index: HashMap<Arc<str>, usize>,
+    groups: Vec<(Arc<str>, Counts)>,
+    /// Per counting row: its slot and sides (see [`pack`]), and its row.
+    log: Vec<(u32, u32)>,
+}
+
+/// Slots from here on are counted but not logged: their rows are not
+/// listed (four bits of the packed word hold the two sides).
+const UNLOGGED_SLOT: usize = 1 << 28;
+
+/// A slot and a row's numerator and denominator in one word.
+fn pack(slot: usize, num: Tri, den: Tri) -> Option<u32> {
+    let bits = |t: Tri| match t {
+        Tri::False => 0,
+        Tri::True => 1,
+        Tri::Unknown => 2,
+    };
+    (slot < UNLOGGED_SLOT).then(|| (slot as u32) << 4 | bits(num) << 2 | bits(den))
+}
+
+/// The slot and sides [`pack`] put in a word.
+fn unpack(word: u32) -> (usize, Tri, Tri) {
+    let tri = |b: u32| match b & 3 {
+        1 => Tri::True,
+        2 => Tri::Unknown,
+        _ => Tri::False,
+    };
+    ((word >> 4) as usize, tri(word >> 2), tri(word))
 }
 
 /// A row that counts in a rate's group.
@@ -495,10 +525,10 @@ pub struct Tally<'p> {
     plan: &'p Plan,
     tdef: &'p TableDef,
     rates: Vec<usize>,
+    keep: Keep,
     out: Outcome,
-    /// Per rate: group text → index into `accs`, in order of first appearance.
-    index: Vec<HashMap<Arc<str>, usize>>,
-    accs: Vec<Vec<(Arc<str>, GroupAcc)>>,
+    /// Per rate.
+    tallies: Vec<RateTally>,
     judges: Vec<JudgeGroups>,
     group_of_rate: Vec<usize>,
 }
@@ -510,13 +540,13 @@ impl<'p> Tally<'p> {
             plan: judge.plan,
             tdef: judge.tdef,
             rates: judge.rates.clone(),
+            keep: judge.keep,
             out: Outcome {
                 linked: linked::fed_by(judge.plan, judge.table),
                 links: link_maps(judge.tdef),
                 ..Outcome::default()
             },
-            index: vec![HashMap::default(); n],
-            accs: (0..n).map(|_| Vec::new()).collect(),
+            tallies: (0..n).map(|_| RateTally::default()).collect(),
             judges: Vec::new(),
             group_of_rate: judge.group_of_rate.clone(),
         }
@@ -603,45 +633,27 @@ impl<'p> Tally<'p> {
         }
         for (i, events) in events.into_iter().enumerate() {
             let names = &known.names[self.group_of_rate[i]];
-            known.slots[i].resize(names.len(), None);
+            let slots = &mut known.slots[i];
+            slots.resize(names.len(), None);
+            let tally = &mut self.tallies[i];
+            tally.log.reserve(events.len());
             for e in events {
                 let g = e.group as usize;
-                let slot = match known.slots[i][g] {
-                    Some(s) => s,
-                    None => {
-                        let text = &names[g];
-                        let s = match self.index[i].get(text) {
-                            Some(&s) => s,
-                            None => {
-                                let s = self.accs[i].len();
-                                self.index[i].insert(text.clone(), s);
-                                self.accs[i].push((text.clone(), GroupAcc::default()));
-                                s
-                            }
-                        };
-                        known.slots[i][g] = Some(s);
-                        s
-                    }
-                };
-                let acc = &mut self.accs[i][slot].1;
-                let row = u32::try_from(e.row + base).ok();
-                let c = &mut acc.counts;
-                count(
-                    e.num,
-                    row,
-                    &mut c.num_true,
-                    &mut c.num_unknown,
-                    &mut acc.numerator_rows,
-                );
-                count(
-                    e.den,
-                    row,
-                    &mut c.den_true,
-                    &mut c.den_unknown,
-                    &mut acc.denominator_rows,
-                );
-                if e.num == Tri::Unknown || e.den == Tri::Unknown {
-                    acc.unknown_rows.extend(row);
+                let slot = *slots[g].get_or_insert_with(|| {
+                    let text = &names[g];
+                    *tally.index.entry(text.clone()).or_insert_with(|| {
+                        tally.groups.push((text.clone(), Counts::default()));
+                        tally.groups.len() - 1
+                    })
+                });
+                let c = &mut tally.groups[slot].1;
+                count(e.num, &mut c.num_true, &mut c.num_unknown);
+                count(e.den, &mut c.den_true, &mut c.den_unknown);
+                // Rows past u32 are counted, not listed.
+                if let (Some(word), Ok(row)) =
+                    (pack(slot, e.num, e.den), u32::try_from(e.row + base))
+                {
+                    tally.log.push((word, row));
                 }
             }
         }
@@ -651,19 +663,39 @@ impl<'p> Tally<'p> {
     /// then the evaluation's, as they were found).
     pub fn finish(mut self) -> Outcome {
         // The names are shared with the maps: free those first.
-        self.index.clear();
         self.judges.clear();
         for (i, &r) in self.rates.iter().enumerate() {
             let rate = &self.plan.rates[r];
-            for (group, acc) in std::mem::take(&mut self.accs[i]) {
+            let RateTally { index, groups, log } = std::mem::take(&mut self.tallies[i]);
+            drop(index);
+            let verdicts: Vec<Tri> = groups
+                .iter()
+                .map(|(_, c)| rate::verdict(rate.op, rate.share, rate.rounding, *c))
+                .collect();
+            // What the report lists: every group, or only those that fail,
+            // are unknown, or would change with the other rounding.
+            let listed: Vec<bool> = groups
+                .iter()
+                .zip(&verdicts)
+                .map(|((_, c), &v)| {
+                    self.keep != Keep::NotPassing
+                        || v != Tri::True
+                        || rate::borderline(rate.op, rate.share, rate.rounding, *c, v).is_some()
+                })
+                .collect();
+            let mut rows = group_rows(&log, &listed);
+            drop(log);
+            for (slot, ((group, counts), verdict)) in groups.into_iter().zip(verdicts).enumerate() {
+                let (numerator_rows, denominator_rows, unknown_rows) =
+                    std::mem::take(&mut rows[slot]);
                 self.out.groups.push(GroupResult {
                     rate: r,
                     group: group.to_string(),
-                    verdict: rate::verdict(rate.op, rate.share, rate.rounding, acc.counts),
-                    counts: acc.counts,
-                    numerator_rows: acc.numerator_rows,
-                    denominator_rows: acc.denominator_rows,
-                    unknown_rows: acc.unknown_rows,
+                    verdict,
+                    counts,
+                    numerator_rows,
+                    denominator_rows,
+                    unknown_rows,
                 });
             }
         }
@@ -672,14 +704,50 @@ impl<'p> Tally<'p> {
     }
 }
 
-/// Counts one side (numerator or denominator) of a rate for a row; a true
-/// one lists the row.
-fn count(t: Tri, row: Option<u32>, sure: &mut u64, unknown: &mut u64, rows: &mut Vec<u32>) {
-    match t {
-        Tri::True => {
-            *sure += 1;
-            rows.extend(row);
+/// Per group: its numerator, denominator and unknown rows from `log`, for
+/// the `listed` groups only (each list made at its size at once).
+fn group_rows(log: &[(u32, u32)], listed: &[bool]) -> Vec<(Vec<u32>, Vec<u32>, Vec<u32>)> {
+    let mut sizes = vec![[0usize; 3]; listed.len()];
+    let sides = |word: u32| {
+        let (slot, num, den) = unpack(word);
+        let unknown = num == Tri::Unknown || den == Tri::Unknown;
+        (slot, [num == Tri::True, den == Tri::True, unknown])
+    };
+    for &(word, _) in log {
+        let (slot, on) = sides(word);
+        if listed[slot] {
+            for (n, on) in sizes[slot].iter_mut().zip(on) {
+                *n += usize::from(on);
+            }
         }
+    }
+    let mut rows: Vec<(Vec<u32>, Vec<u32>, Vec<u32>)> = sizes
+        .iter()
+        .map(|&[n, d, u]| {
+            (
+                Vec::with_capacity(n),
+                Vec::with_capacity(d),
+                Vec::with_capacity(u),
+            )
+        })
+        .collect();
+    for &(word, row) in log {
+        let (slot, [num, den, unknown]) = sides(word);
+        if listed[slot] {
+            let (n, d, u) = &mut rows[slot];
+            [(num, n), (den, d), (unknown, u)]
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .for_each(|(_, list)| list.push(row));
+        }
+    }
+    rows
+}
+
+/// Counts one side (numerator or denominator) of a rate for a row.
+fn count(t: Tri, sure: &mut u64, unknown: &mut u64) {
+    match t {
+        Tri::True => *sure += 1,
         Tri::Unknown => *unknown += 1,
         Tri::False => {}
     }
@@ -785,4 +853,40 @@ pub fn evaluate(
         te.row(&mut row, &filler);
     }
     Ok(te.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_words_give_back_slot_and_sides() {
+        let sides = [Tri::False, Tri::True, Tri::Unknown];
+        for slot in [0, 1, 4095, UNLOGGED_SLOT - 1] {
+            for num in sides {
+                for den in sides {
+                    let word = pack(slot, num, den).unwrap();
+                    assert_eq!(unpack(word), (slot, num, den));
+                }
+            }
+        }
+        assert_eq!(pack(UNLOGGED_SLOT, Tri::True, Tri::True), None);
+    }
+
+    #[test]
+    fn rows_of_listed_groups_only_in_row_order() {
+        let w = |slot, num, den| pack(slot, num, den).unwrap();
+        let log = [
+            (w(1, Tri::True, Tri::True), 2),
+            (w(0, Tri::False, Tri::True), 3),
+            (w(1, Tri::Unknown, Tri::True), 5),
+            (w(1, Tri::False, Tri::Unknown), 8),
+            (w(0, Tri::True, Tri::True), 9),
+        ];
+        let rows = group_rows(&log, &[false, true]);
+        assert_eq!(rows[0], (vec![], vec![], vec![]));
+        assert_eq!(rows[1], (vec![2], vec![2, 5], vec![5, 8]));
+        let rows = group_rows(&log, &[true, true]);
+        assert_eq!(rows[0], (vec![9], vec![3, 9], vec![]));
+    }
 }

@@ -242,21 +242,8 @@ fn wide(rows: Vec<u32>) -> Vec<u64> {
 
 /// When rounding down and half-up disagree on a group's verdict, says so.
 fn borderline(rate: &RateDef, g: &GroupResult) -> Option<String> {
-    if !matches!(
-        rate.rounding,
-        RoundingMode::Down | RoundingMode::HalfUp | RoundingMode::Up
-    ) {
-        return None;
-    }
-    let other = if rate.rounding == RoundingMode::Down {
-        RoundingMode::HalfUp
-    } else {
-        RoundingMode::Down
-    };
-    let theirs = rate::verdict(rate.op, rate.share, other, g.counts);
-    if theirs == g.verdict {
-        return None;
-    }
+    let (other, theirs) =
+        rate::borderline(rate.op, rate.share, rate.rounding, g.counts, g.verdict)?;
     let l = rate::limit(rate.share, g.counts.den_true, other);
     let word = match theirs {
         Tri::True => "đạt",
