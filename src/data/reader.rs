@@ -4,7 +4,7 @@ use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::records::{Cutter, Parser, Piece, Record, Step};
+use super::records::{Cutter, Parser, Piece, Record, RecordText, Step};
 use super::tap::{Tap, TapState};
 use super::text::{fold, nfc_trim, nfc_trim_into, trim};
 use super::value::Kind;
@@ -147,12 +147,13 @@ pub struct TextFiller(Arc<Vec<ColPlan>>);
 
 impl TextFiller {
     pub fn fill(&self, row: &mut Row) {
+        let mut whole = None;
         for (plan, text) in self.0.iter().zip(row.texts.iter_mut()) {
             if plan.eager || !text.is_empty() {
                 continue;
             }
-            if let Some(raw) = plan.field.and_then(|f| row.raw.get(f)) {
-                nfc_trim_into(simdutf8::basic::from_utf8(raw).unwrap_or_default(), text);
+            if let Some(f) = plan.field {
+                nfc_trim_into(field_text(&row.raw, &mut whole, f), text);
             }
             if text.is_empty()
                 && let Some((_, default_text)) = &plan.default
@@ -161,6 +162,23 @@ impl TextFiller {
             }
         }
     }
+}
+
+/// Field `f` of `record` as text ("" when it is not UTF-8); `whole` keeps
+/// the record's one UTF-8 check from field to field.
+fn field_text<'r>(
+    record: &'r Record,
+    whole: &mut Option<Option<RecordText<'r>>>,
+    f: usize,
+) -> &'r str {
+    match whole.get_or_insert_with(|| record.as_text()) {
+        Some(text) => text.get(f),
+        // Some field is not UTF-8: check this one alone.
+        None => record
+            .get(f)
+            .and_then(|raw| simdutf8::basic::from_utf8(raw).ok()),
+    }
+    .unwrap_or_default()
 }
 
 /// Reads one CSV list as rows of a table.
@@ -678,7 +696,7 @@ impl RowMaker {
         row.cells.resize(n, Cell::Blank);
         row.texts.resize_with(n, String::new);
         self.check_length(record, line, issues);
-
+        let mut whole = None;
         for ((plan, cache), (cell, text)) in self
             .cols
             .iter()
@@ -717,7 +735,7 @@ impl RowMaker {
                 continue;
             }
             let raw_bytes = raw;
-            let raw = simdutf8::basic::from_utf8(raw).unwrap_or_default();
+            let raw = plan.field.map_or("", |f| field_text(record, &mut whole, f));
             nfc_trim_into(raw, text);
             if text_kind && !text.is_empty() {
                 cache.put(raw_bytes, text);

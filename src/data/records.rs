@@ -35,11 +35,24 @@ impl Record {
     }
 
     pub fn get(&self, i: usize) -> Option<&[u8]> {
+        self.bytes.get(self.span(i)?)
+    }
+
+    /// Where field `i` lies in `bytes`.
+    fn span(&self, i: usize) -> Option<std::ops::Range<usize>> {
         if i >= self.len {
             return None;
         }
         let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
-        self.bytes.get(start..*self.ends.get(i)?)
+        Some(start..*self.ends.get(i)?)
+    }
+
+    /// The fields as text, checked as UTF-8 once for the whole record
+    /// (one long check is cheaper than a short one a field); `None` when
+    /// some field is not UTF-8.
+    pub fn as_text(&self) -> Option<RecordText<'_>> {
+        let all = simdutf8::basic::from_utf8(self.as_slice()).ok()?;
+        Some(RecordText { all, record: self })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
@@ -65,6 +78,21 @@ impl Record {
             && self
                 .iter()
                 .all(|f| std::str::from_utf8(f).is_ok_and(|s| s.chars().all(is_space)))
+    }
+}
+
+/// A record whose bytes are known to be UTF-8.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordText<'a> {
+    all: &'a str,
+    record: &'a Record,
+}
+
+impl<'a> RecordText<'a> {
+    /// Field `i` (fields end at ASCII separators, so on character
+    /// boundaries).
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        self.all.get(self.record.span(i)?)
     }
 }
 
@@ -300,6 +328,27 @@ mod tests {
         assert!(!clean);
         let (_, clean) = parse_all(&[b"a,\"b\"\"\"\r\n", b"c\n"]);
         assert!(clean);
+    }
+
+    #[test]
+    fn fields_as_text() {
+        let (mut p, mut rec) = (Parser::new(b','), Record::default());
+        p.next("Hà Nội,\"Phòng A, Sở B\",,x\n".as_bytes(), &mut rec);
+        let text = rec.as_text().unwrap();
+        let fields: Vec<_> = (0..5).map(|i| text.get(i)).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("Hà Nội"),
+                Some("Phòng A, Sở B"),
+                Some(""),
+                Some("x"),
+                None
+            ]
+        );
+        p.next(b"ok,\xff\n", &mut rec);
+        assert!(rec.as_text().is_none());
+        assert_eq!(rec.get(0), Some(&b"ok"[..]));
     }
 
     #[test]
