@@ -66,8 +66,7 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn add(&mut self, path: impl Into<String>, text: &str) -> FileId {
-        use unicode_normalization::UnicodeNormalization;
-        let text: String = text.nfc().collect();
+        let text = crate::data::text::nfc(text);
         self.files.push(SourceFile {
             path: path.into(),
             text: text.into(),

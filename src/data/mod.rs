@@ -4,7 +4,7 @@
 mod reader;
 pub mod records;
 mod tap;
-mod text;
+pub(crate) mod text;
 mod value;
 
 pub use reader::{

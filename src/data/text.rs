@@ -47,6 +47,16 @@ fn plainly_nfc(s: &str) -> bool {
     !high && !outside
 }
 
+/// The NFC form of `s` (a copy when it is NFC already, which the check
+/// tells far faster than normalising does).
+pub(crate) fn nfc(s: &str) -> String {
+    if is_nfc(s) {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
 /// Clears `out` and writes the trimmed NFC form of `s` into it. No
 /// allocation when `s` is already NFC and `out` has room.
 pub(crate) fn nfc_trim_into(s: &str, out: &mut String) {
@@ -227,6 +237,8 @@ mod tests {
     fn nfc_from_nfd() {
         let nfd: String = "Xếp loại".nfd().collect();
         assert_ne!(nfd, "Xếp loại");
+        assert_eq!(nfc(&nfd), "Xếp loại");
+        assert_eq!(nfc("— ≥ «Xếp loại»"), "— ≥ «Xếp loại»");
         assert_eq!(nfc_trim(&format!("  {nfd}\u{A0}")), "Xếp loại");
     }
 

@@ -12,13 +12,12 @@ use super::ast::*;
 use super::parse;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
-use unicode_normalization::UnicodeNormalization;
 
 /// Formats one rule file. The text is NFC-normalised first; diagnostics of
 /// a file that does not parse refer to `FileId(0)` over that NFC text (what
 /// `SourceMap::add` builds).
 pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
-    let text: String = text.nfc().collect();
+    let text = crate::data::text::nfc(text);
     let file = parse(FileId(0), &text)?;
     let mut printer = Printer {
         src: &text,
