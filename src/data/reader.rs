@@ -171,6 +171,10 @@ fn field_text<'r>(
     whole: &mut Option<Option<RecordText<'r>>>,
     f: usize,
 ) -> &'r str {
+    // An ASCII field (a code) is checked alone: the whole record is long.
+    if let Some(raw) = record.get(f).filter(|raw| raw.is_ascii()) {
+        return std::str::from_utf8(raw).unwrap_or_default();
+    }
     match whole.get_or_insert_with(|| record.as_text()) {
         Some(text) => text.get(f),
         // Some field is not UTF-8: check this one alone.
