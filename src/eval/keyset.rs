@@ -1,110 +1,194 @@
-//! The keys of a list (e.g. `ma_can_bo`), with the row of each: one arena
-//! of text and a table of offsets, so a million keys cost two allocations
-//! that grow, not a million.
+//! The keys of a list (e.g. `ma_can_bo`), with the row of each.
+//!
+//! A national list has millions of keys, and a hash table of them is too
+//! large for the cache: looking each key up as it is read costs two cache
+//! misses a key. Instead, a [`KeyLog`] only appends: the key's text to one
+//! arena, and its hash to one of [`BUCKETS`] lists chosen by the hash's
+//! top bits, each list written in order. [`KeyLog::seal`] then sorts each
+//! list, small enough for the cache, and finds the repeated keys; the
+//! [`KeySet`] it gives answers lookups.
 
-use hashbrown::HashTable;
-use hashbrown::hash_table::Entry;
 use std::hash::BuildHasher;
 
-#[derive(Debug, Clone, Default)]
-pub struct KeySet {
-    /// Each key as its length (LEB128) then its bytes.
-    arena: Vec<u8>,
-    /// Start of the key in `arena`, and its row: 8 bytes a key, so the
-    /// keys of a national list fit in tens of megabytes.
-    table: HashTable<(u32, u32)>,
-}
+/// Lists the hashes are spread over; each is sorted alone.
+const BUCKETS: usize = 256;
 
-/// The hash [`KeySet`] files `key` under: the same on every thread, so a
-/// thread that reads rows can hash their keys for the one that records
-/// them.
+/// The hash a key is filed under: the same on every thread, so a thread
+/// that reads rows can hash their keys for the one that records them.
 pub fn key_hash(key: &str) -> u64 {
-    hash_bytes(key.as_bytes())
+    rustc_hash::FxBuildHasher.hash_one(key.as_bytes())
 }
 
-fn hash_bytes(key: &[u8]) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(key)
+fn bucket(hash: u64) -> usize {
+    (hash >> 56) as usize % BUCKETS
 }
 
-/// The bytes of the key stored at `start`.
-fn key_at(arena: &[u8], start: u32) -> &[u8] {
-    let mut at = start as usize;
-    let mut len = 0usize;
-    let mut shift = 0;
-    while let Some(&b) = arena.get(at) {
-        at += 1;
-        len |= usize::from(b & 0x7F) << shift;
-        shift += 7;
-        if b & 0x80 == 0 || shift > 28 {
-            break;
+/// A key's entry in its bucket: the low half of its hash above, its
+/// number below, so that sorting puts equal hashes together in the order
+/// the keys came.
+fn entry(hash: u64, number: u32) -> u64 {
+    (hash << 32) | u64::from(number)
+}
+
+fn number(entry: u64) -> usize {
+    (entry & 0xFFFF_FFFF) as usize
+}
+
+/// The texts of the keys and their rows, in the order they came.
+#[derive(Debug, Clone, Default)]
+struct Keys {
+    text: String,
+    /// Per key: its end in `text` and its row.
+    ends: Vec<(u32, u32)>,
+}
+
+impl Keys {
+    fn text(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0 as usize);
+        self.text
+            .get(start..self.ends[i].0 as usize)
+            .unwrap_or_default()
+    }
+
+    fn row(&self, i: usize) -> u64 {
+        u64::from(self.ends[i].1)
+    }
+}
+
+/// Keys as they are read; see the module's note.
+#[derive(Debug, Clone)]
+pub struct KeyLog {
+    keys: Keys,
+    buckets: Vec<Vec<u64>>,
+}
+
+impl Default for KeyLog {
+    fn default() -> KeyLog {
+        KeyLog {
+            keys: Keys::default(),
+            buckets: vec![Vec::new(); BUCKETS],
         }
     }
-    arena.get(at..at + len).unwrap_or_default()
 }
 
-impl KeySet {
-    /// The row `key` was first seen on; records it on `row` when new.
-    pub fn first_or_insert(&mut self, key: &str, row: u64) -> Option<u64> {
-        self.first_or_insert_hashed(key, key_hash(key), row)
-    }
+/// A key found again: on `row`, first seen on `first`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    pub key: String,
+    pub row: u64,
+    pub first: u64,
+}
 
-    /// Same with the key's [`key_hash`] already computed.
-    pub fn first_or_insert_hashed(&mut self, key: &str, hash: u64, row: u64) -> Option<u64> {
-        // Offsets and rows are u32: past 4 GiB of keys or 4 billion rows,
-        // stop recording (no list checked in one run comes near that).
-        let start = u32::try_from(self.arena.len()).ok();
-        let arena = &self.arena;
-        // One probe of the table, which a large list does not keep in cache.
-        let entry = self.table.entry(
-            hash,
-            |e| key_at(arena, e.0) == key.as_bytes(),
-            |e| hash_bytes(key_at(arena, e.0)),
-        );
-        let vacant = match entry {
-            Entry::Occupied(e) => return Some(u64::from(e.get().1)),
-            Entry::Vacant(v) => v,
+impl KeyLog {
+    /// Records `key` (hashed with [`key_hash`]) on `row`.
+    pub fn push(&mut self, key: &str, hash: u64, row: u64) {
+        // Offsets, rows and numbers are u32: past 4 GiB of keys or 4
+        // billion rows, stop recording (no list checked in one run comes
+        // near that).
+        let end = self.keys.text.len() + key.len();
+        let (Ok(end), Ok(row), Ok(n)) = (
+            u32::try_from(end),
+            u32::try_from(row),
+            u32::try_from(self.keys.ends.len()),
+        ) else {
+            return;
         };
-        vacant.insert((start?, u32::try_from(row).ok()?));
-        let mut len = key.len();
-        loop {
-            let low = (len & 0x7F) as u8;
-            len >>= 7;
-            if len == 0 {
-                self.arena.push(low);
-                break;
-            }
-            self.arena.push(low | 0x80);
-        }
-        self.arena.extend_from_slice(key.as_bytes());
-        None
+        self.keys.text.push_str(key);
+        self.keys.ends.push((end, row));
+        self.buckets[bucket(hash)].push(entry(hash, n));
     }
 
     /// Makes room for `more` keys of `bytes` bytes in all, so that a large
-    /// list does not grow the table (and copy it) again and again.
+    /// list does not grow (and copy) its lists again and again.
     pub fn reserve(&mut self, more: usize, bytes: usize) {
-        self.arena.reserve(bytes + more);
-        let arena = &self.arena;
-        self.table.reserve(more, |e| hash_bytes(key_at(arena, e.0)));
+        self.keys.text.reserve(bytes);
+        self.keys.ends.reserve(more);
+        // A little over the even share: buckets are not all equal.
+        let each = more / BUCKETS + more / BUCKETS / 8 + 8;
+        self.buckets.iter_mut().for_each(|b| b.reserve(each));
     }
 
-    pub fn contains(&self, key: &str) -> bool {
-        let hash = key_hash(key);
-        self.table
-            .find(hash, |e| key_at(&self.arena, e.0) == key.as_bytes())
-            .is_some()
-    }
-
-    /// Bytes the keys take in the arena.
+    /// Bytes the keys take.
     pub fn bytes(&self) -> usize {
-        self.arena.len()
+        self.keys.text.len()
     }
 
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.keys.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.keys.ends.is_empty()
+    }
+
+    /// The set of keys, and every key found again, in row order.
+    pub fn seal(mut self) -> (KeySet, Vec<Repeat>) {
+        let mut repeats = Vec::new();
+        for b in &mut self.buckets {
+            b.sort_unstable();
+            for run in b.chunk_by(|x, y| x >> 32 == y >> 32) {
+                if run.len() > 1 {
+                    repeats_in(&self.keys, run, &mut repeats);
+                }
+            }
+        }
+        repeats.sort_unstable_by_key(|r| r.row);
+        let set = KeySet {
+            keys: self.keys,
+            buckets: self.buckets,
+        };
+        (set, repeats)
+    }
+}
+
+/// The repeated keys among `run` (entries of one hash, in the order the
+/// keys came); each names the first row of its text.
+fn repeats_in(keys: &Keys, run: &[u64], out: &mut Vec<Repeat>) {
+    let mut numbers: Vec<usize> = run.iter().map(|&e| number(e)).collect();
+    // By text, then in the order they came: a stable sort keeps the latter.
+    numbers.sort_by(|&a, &b| keys.text(a).cmp(keys.text(b)));
+    for same in numbers.chunk_by(|&a, &b| keys.text(a) == keys.text(b)) {
+        let first = keys.row(same[0]);
+        out.extend(same[1..].iter().map(|&i| Repeat {
+            key: keys.text(i).to_string(),
+            row: keys.row(i),
+            first,
+        }));
+    }
+}
+
+/// The keys of a list once read: answers whether a key is among them.
+#[derive(Debug, Clone)]
+pub struct KeySet {
+    keys: Keys,
+    /// As in [`KeyLog`], each sorted.
+    buckets: Vec<Vec<u64>>,
+}
+
+impl Default for KeySet {
+    fn default() -> KeySet {
+        KeyLog::default().seal().0
+    }
+}
+
+impl KeySet {
+    pub fn contains(&self, key: &str) -> bool {
+        let hash = key_hash(key);
+        let b = &self.buckets[bucket(hash)];
+        let low = entry(hash, 0);
+        let from = b.partition_point(|&e| e < low);
+        b[from..]
+            .iter()
+            .take_while(|&&e| e >> 32 == low >> 32)
+            .any(|&e| self.keys.text(number(e)) == key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.ends.is_empty()
     }
 }
 
@@ -112,23 +196,70 @@ impl KeySet {
 mod tests {
     use super::*;
 
+    fn log(keys: &[(&str, u64)]) -> KeyLog {
+        let mut log = KeyLog::default();
+        for &(k, row) in keys {
+            log.push(k, key_hash(k), row);
+        }
+        log
+    }
+
     #[test]
     fn first_row_wins_and_lookups_agree() {
-        let mut k = KeySet::default();
-        for i in 0..10_000u64 {
-            assert_eq!(k.first_or_insert(&format!("CB{i:07}"), i + 2), None);
-        }
-        assert_eq!(k.first_or_insert("CB0000042", 99), Some(44));
-        assert_eq!(k.len(), 10_000);
-        assert!(k.contains("CB0009999"));
-        assert!(!k.contains("CB0010000"));
-        assert!(!k.contains(""));
-        assert_eq!(k.first_or_insert("Nguyễn", 3), None);
-        assert!(k.contains("Nguyễn"));
-        // Lengths of one byte and of two.
+        let mut keys: Vec<(String, u64)> = (0..10_000u64)
+            .map(|i| (format!("CB{i:07}"), i + 2))
+            .collect();
+        keys.push(("CB0000042".into(), 99_999));
+        keys.push(("Nguyễn".into(), 100_000));
         let long = "x".repeat(300);
-        assert_eq!(k.first_or_insert(&long, 5), None);
-        assert_eq!(k.first_or_insert(&long, 6), Some(5));
-        assert!(!k.contains(&long[1..]));
+        keys.push((long.clone(), 100_001));
+        keys.push((long.clone(), 100_002));
+        let borrowed: Vec<(&str, u64)> = keys.iter().map(|(k, r)| (k.as_str(), *r)).collect();
+        let (set, repeats) = log(&borrowed).seal();
+        assert_eq!(
+            repeats,
+            vec![
+                Repeat {
+                    key: "CB0000042".into(),
+                    row: 99_999,
+                    first: 44
+                },
+                Repeat {
+                    key: long.clone(),
+                    row: 100_002,
+                    first: 100_001
+                },
+            ]
+        );
+        assert_eq!(set.len(), 10_004);
+        assert!(set.contains("CB0009999"));
+        assert!(!set.contains("CB0010000"));
+        assert!(!set.contains(""));
+        assert!(set.contains("Nguyễn"));
+        assert!(!set.contains(&long[1..]));
+    }
+
+    #[test]
+    fn equal_hashes_are_told_apart_by_text() {
+        // Every key filed under one hash: only equal texts repeat.
+        let mut log = KeyLog::default();
+        for (row, k) in ["b", "a", "b", "c", "a", "b"].iter().enumerate() {
+            log.push(k, 7, row as u64 + 2);
+        }
+        let (_, repeats) = log.seal();
+        let found: Vec<(&str, u64, u64)> = repeats
+            .iter()
+            .map(|r| (r.key.as_str(), r.row, r.first))
+            .collect();
+        assert_eq!(found, vec![("b", 4, 2), ("a", 6, 3), ("b", 7, 2)]);
+    }
+
+    #[test]
+    fn one_key_on_every_row() {
+        let keys: Vec<(&str, u64)> = (0..50_000u64).map(|r| ("CB1", r + 2)).collect();
+        let (set, repeats) = log(&keys).seal();
+        assert_eq!(repeats.len(), 49_999);
+        assert!(repeats.iter().all(|r| r.first == 2));
+        assert!(set.contains("CB1"));
     }
 }

@@ -4,7 +4,7 @@
 //! Taken in order, the pieces give exactly what one pass over the list
 //! gives: the same first row for a duplicate key, the same group order.
 
-use super::keyset::key_hash;
+use super::keyset::{KeyLog, key_hash};
 use super::linked::{self, AggAcc, Linked};
 use super::rate::{self, Counts};
 use super::row::{self, Memo, RowEval};
@@ -527,6 +527,7 @@ pub struct Tally<'p> {
     rates: Vec<usize>,
     keep: Keep,
     out: Outcome,
+    keys: KeyLog,
     /// Per rate.
     tallies: Vec<RateTally>,
     judges: Vec<JudgeGroups>,
@@ -546,6 +547,7 @@ impl<'p> Tally<'p> {
                 links: link_maps(judge.tdef),
                 ..Outcome::default()
             },
+            keys: KeyLog::default(),
             tallies: (0..n).map(|_| RateTally::default()).collect(),
             judges: Vec::new(),
             group_of_rate: judge.group_of_rate.clone(),
@@ -555,7 +557,7 @@ impl<'p> Tally<'p> {
     /// Makes room for the keys of `rows` rows in all, guessing their size
     /// from the keys seen so far.
     pub fn expect_rows(&mut self, rows: u64) {
-        let keys = &mut self.out.keys;
+        let keys = &mut self.keys;
         let seen = keys.len().max(1);
         let more = usize::try_from(rows)
             .unwrap_or(0)
@@ -595,10 +597,7 @@ impl<'p> Tally<'p> {
         for &(end, hash, row) in &part.keys {
             let key = part.key_text.get(start..end as usize).unwrap_or("");
             start = end as usize;
-            let row = shift(row);
-            if let Some(first) = out.keys.first_or_insert_hashed(key, hash, row) {
-                out.issues.push(duplicate_key(self.tdef, key, row, first));
-            }
+            self.keys.push(key, hash, shift(row));
         }
         for ((_, mine), (_, found)) in out.links.iter_mut().zip(part.links) {
             for (value, rows) in found {
@@ -699,6 +698,14 @@ impl<'p> Tally<'p> {
                 });
             }
         }
+        let (keys, repeats) = std::mem::take(&mut self.keys).seal();
+        self.out.keys = keys;
+        let tdef = self.tdef;
+        self.out.issues.extend(
+            repeats
+                .iter()
+                .map(|r| duplicate_key(tdef, &r.key, r.row, r.first)),
+        );
         self.out.issues.sort_by_key(|i| i.row);
         self.out
     }
