@@ -359,6 +359,41 @@ fn one_thread_and_two_give_the_same_report() {
     }
 }
 
+#[test]
+fn one_unit_written_several_ways_is_one_group() {
+    // The unit is found by the cell's bytes: spellings that are one text
+    // (NFD, spaces around) must still meet in one group, on any thread.
+    let clean = std::fs::read_to_string("tests/fixtures/lists/ty-le.csv").unwrap();
+    let mut messy = String::new();
+    for (i, line) in clean.lines().enumerate() {
+        let spelled = match i % 3 {
+            1 => line.replacen(",Phòng B,", ",  Phòng B ,", 1),
+            2 => line.replacen(",Phòng B,", ",\"Pho\u{300}ng B\",", 1),
+            _ => line.to_string(),
+        };
+        messy.push_str(&spelled);
+        messy.push('\n');
+    }
+    assert_ne!(messy, clean);
+    let dir = std::env::temp_dir().join(format!("tdkt-spellings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("ds.csv");
+    std::fs::write(&list, &messy).unwrap();
+    let report = |list: &str, threads| {
+        let (out, _, _) = run_on(list, &[OVERLAY], Format::Json, &[], threads);
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["inputs"] = serde_json::Value::Null;
+        v
+    };
+    let expected = report("tests/fixtures/lists/ty-le.csv", 1);
+    for threads in [1, 2] {
+        let got = report(list.to_str().unwrap(), threads);
+        assert_eq!(got["groups"], expected["groups"], "{threads} threads");
+        assert_eq!(got["summary"], expected["summary"], "{threads} threads");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A list built to trip the cutting of a list into pieces: quoted cells
 /// over several lines, a quote inside an unquoted cell, blank rows, a key
 /// written twice far apart, CRLF line ends.

@@ -149,17 +149,48 @@ impl TextFiller {
     pub fn fill(&self, row: &mut Row) {
         let mut whole = None;
         for (plan, text) in self.0.iter().zip(row.texts.iter_mut()) {
-            if plan.eager || !text.is_empty() {
-                continue;
+            if !plan.eager && text.is_empty() {
+                plan.write_text(&row.raw, &mut whole, text);
             }
-            if let Some(f) = plan.field {
-                nfc_trim_into(field_text(&row.raw, &mut whole, f), text);
+        }
+    }
+
+    /// The bytes of column `col`'s cell in the file, if the row has them.
+    /// The column's text is a function of these bytes alone.
+    pub fn raw<'r>(&self, row: &'r Row, col: usize) -> Option<&'r [u8]> {
+        self.0.get(col)?.field.and_then(|f| row.raw.get(f))
+    }
+
+    /// The text of column `col` of `row`, as [`fill`](Self::fill) writes
+    /// it, into `out`.
+    pub fn text_into(&self, row: &Row, col: usize, out: &mut String) {
+        out.clear();
+        let written = row.texts.get(col).map_or("", |s| s.as_str());
+        match self.0.get(col) {
+            Some(plan) if !plan.eager && written.is_empty() => {
+                plan.write_text(&row.raw, &mut None, out)
             }
-            if text.is_empty()
-                && let Some((_, default_text)) = &plan.default
-            {
-                text.push_str(default_text);
-            }
+            _ => out.push_str(written),
+        }
+    }
+}
+
+impl ColPlan {
+    /// Writes the text of this column's cell of `record` into the empty
+    /// `text`: NFC and trimmed, or the default's text for a blank.
+    fn write_text<'r>(
+        &self,
+        record: &'r Record,
+        whole: &mut Option<Option<RecordText<'r>>>,
+        text: &mut String,
+    ) {
+        if let Some(f) = self.field {
+            nfc_trim_into(field_text(record, whole, f), text);
+        }
+        if text.is_empty()
+            && let Some((_, default_text)) = &self.default
+        {
+            text.push_str(default_text);
         }
     }
 }

@@ -126,12 +126,89 @@ fn proposal_columns(plan: &Plan, awards: &[AwardId]) -> Vec<ColIdx> {
     out
 }
 
-fn eager_texts(plan: &Plan, table: TableId, rates: &[usize]) -> Vec<bool> {
+/// Text columns the conditions on rows of `table` read: their texts are
+/// needed before a row is judged. (A rate's group column is not among
+/// them for being a group: the judge finds a group by the cell's bytes.)
+fn texts_read(plan: &Plan, table: TableId) -> Vec<bool> {
+    struct Walk<'a> {
+        plan: &'a Plan,
+        table: TableId,
+        read: Vec<bool>,
+    }
+    impl Walk<'_> {
+        fn column(&mut self, c: ColIdx) {
+            if self.plan.tables[self.table].columns[c].ty == Type::Text {
+                self.read[c] = true;
+            }
+        }
+        fn operand(&mut self, o: &Operand) {
+            match o {
+                Operand::Column(c) => self.column(*c),
+                Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                    self.operand(a);
+                    self.operand(b);
+                }
+                // `after Y` is read on this table's row.
+                Operand::Aggregate(i) => {
+                    if let Some(after) = &self.plan.aggregates[*i].after {
+                        self.operand(after);
+                    }
+                }
+                Operand::Const(_) => {}
+            }
+        }
+        fn cond(&mut self, c: &Cond) {
+            match c {
+                Cond::Compare { lhs, rhs, .. } => {
+                    self.operand(lhs);
+                    self.operand(rhs);
+                }
+                Cond::In { operand, .. } => self.operand(operand),
+                Cond::InLinked { column, .. } | Cond::Unique(column) => self.read[*column] = true,
+                Cond::Not(x) => self.cond(x),
+                Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+                    self.cond(a);
+                    self.cond(b);
+                }
+                Cond::AnyOf(bs) => bs.iter().for_each(|(b, _)| self.cond(b)),
+                Cond::Const(_)
+                | Cond::Column(_)
+                | Cond::IsNone { .. }
+                | Cond::Meets(_)
+                | Cond::Proposed(_) => {}
+            }
+        }
+    }
+    let mut walk = Walk {
+        plan,
+        table,
+        read: vec![false; plan.tables[table].columns.len()],
+    };
+    for a in plan.awards.iter().filter(|a| a.table == table) {
+        walk.cond(&a.selection);
+        a.criteria.iter().for_each(|c| walk.cond(&c.cond));
+    }
+    for r in plan.rates.iter().filter(|r| r.table == table) {
+        walk.cond(&r.numerator);
+        walk.cond(&r.denominator);
+    }
+    for a in plan.aggregates.iter().filter(|a| a.source == table) {
+        walk.cond(&a.filter);
+    }
+    for c in &plan.tables[table].columns {
+        c.derived.iter().for_each(|d| walk.operand(d));
+    }
+    walk.read
+}
+
+fn eager_texts(plan: &Plan, table: TableId) -> Vec<bool> {
     let t = &plan.tables[table];
+    let read = texts_read(plan, table);
     let mut eager: Vec<bool> = t
         .columns
         .iter()
-        .map(|c| c.needed && (c.ty == Type::Text || c.link.is_some() || c.derived.is_some()))
+        .zip(read)
+        .map(|(c, read)| read || (c.needed && (c.link.is_some() || c.derived.is_some())))
         .collect();
     let mut mark = |c: ColIdx| {
         if let Some(e) = eager.get_mut(c) {
@@ -139,7 +216,6 @@ fn eager_texts(plan: &Plan, table: TableId, rates: &[usize]) -> Vec<bool> {
         }
     };
     t.key.into_iter().for_each(&mut mark);
-    rates.iter().for_each(|&r| mark(plan.rates[r].group));
     for a in plan.aggregates.iter().filter(|a| a.source == table) {
         mark(a.link);
         a.values_of.into_iter().for_each(&mut mark);
@@ -178,8 +254,13 @@ pub struct Judge<'p> {
     proposal_cols: Vec<ColIdx>,
     derived_cols: Vec<ColIdx>,
     memo: Memo,
-    /// Per rate: group text → the judge's number for it.
+    /// Per group column: group text → the judge's number for it.
     groups: Vec<HashMap<Arc<str>, u32>>,
+    /// Per group column: a cell's bytes in the file → the number of the
+    /// group they name (one lookup a row, without making the text).
+    by_bytes: Vec<HashMap<Box<[u8]>, u32>>,
+    /// Reused for a group's text.
+    scratch: String,
     /// Per rate: which of `groups` (rates grouped by one column share
     /// their numbers).
     group_of_rate: Vec<usize>,
@@ -223,6 +304,8 @@ impl<'p> Judge<'p> {
             keep,
             whole: vec![false; plan.awards.len()],
             groups: vec![HashMap::default(); group_cols.len()],
+            by_bytes: vec![HashMap::default(); group_cols.len()],
+            scratch: String::new(),
             group_of_rate,
             seen: Vec::new(),
             awards,
@@ -254,6 +337,7 @@ impl<'p> Judge<'p> {
         let mut judge = self.clone();
         judge.id = id;
         judge.groups.iter_mut().for_each(HashMap::clear);
+        judge.by_bytes.iter_mut().for_each(HashMap::clear);
         judge.part = judge.empty_partial();
         judge
     }
@@ -295,7 +379,7 @@ impl<'p> Judge<'p> {
         if !selected {
             self.note_unchecked(row);
         }
-        self.count_groups(row);
+        self.count_groups(row, filler);
     }
 
     fn key<'r>(&self, row: &'r Row) -> &'r str {
@@ -457,13 +541,13 @@ impl<'p> Judge<'p> {
         }
     }
 
-    fn count_groups(&mut self, row: &Row) {
+    fn count_groups(&mut self, row: &Row, filler: &TextFiller) {
         // Rates grouped by one column look its value up once a row.
         let mut seen = std::mem::take(&mut self.seen);
         seen.clear();
         seen.resize(self.groups.len(), None);
-        for (i, &r) in self.rates.iter().enumerate() {
-            let rate = &self.plan.rates[r];
+        for i in 0..self.rates.len() {
+            let rate = &self.plan.rates[self.rates[i]];
             let num = self.ev.cond(&rate.numerator, row, &mut self.memo);
             let den = self.ev.cond(&rate.denominator, row, &mut self.memo);
             if num == Tri::False && den == Tri::False {
@@ -473,8 +557,7 @@ impl<'p> Judge<'p> {
             let group = match seen[c] {
                 Some(g) => g,
                 None => {
-                    let text = row.texts.get(rate.group).map_or("", |s| s.as_str());
-                    let g = group_number(&mut self.groups[c], &mut self.part.new_groups[c], text);
+                    let g = self.group_of(c, rate.group, row, filler);
                     seen[c] = Some(g);
                     g
                 }
@@ -487,6 +570,25 @@ impl<'p> Judge<'p> {
             });
         }
         self.seen = seen;
+    }
+
+    /// The judge's number for the group of `row` in its group column `c`
+    /// (column `col` of the table).
+    fn group_of(&mut self, c: usize, col: ColIdx, row: &Row, filler: &TextFiller) -> u32 {
+        let bytes = filler.raw(row, col);
+        if let Some(&g) = bytes.and_then(|b| self.by_bytes[c].get(b)) {
+            return g;
+        }
+        filler.text_into(row, col, &mut self.scratch);
+        let g = group_number(
+            &mut self.groups[c],
+            &mut self.part.new_groups[c],
+            &self.scratch,
+        );
+        if let Some(b) = bytes {
+            self.by_bytes[c].insert(b.into(), g);
+        }
+        g
     }
 }
 
@@ -793,7 +895,7 @@ impl<'p> TableEval<'p> {
 
     /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
     pub fn eager_texts(&self) -> Vec<bool> {
-        eager_texts(self.judge.plan, self.judge.table, &self.judge.rates)
+        eager_texts(self.judge.plan, self.judge.table)
     }
 
     /// Keeps every candidate of `award` whole, passing or not.
