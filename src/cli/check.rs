@@ -2,7 +2,7 @@
 
 use super::progress::Progress;
 use super::spread::{Spread, read_inline, read_spread};
-use super::{Exit, emit, emit_json};
+use super::{Exit, emit, emit_with, json};
 use crate::data::{Delimiter, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Keep, Outcome, TableEval, Tri};
@@ -116,7 +116,9 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
                 Format::Text => emit(out, &report::text::render(&report)),
                 // Written as it is serialised: a large report is never a
                 // second copy in memory.
-                Format::Json => emit_json(out, &report),
+                Format::Json => emit_with(out, |w| {
+                    json::write_report(w, &report, args.spread.threads.get(), json::CHUNK)
+                }),
             };
             // The process ends after this: freeing a national list's
             // candidates one by one takes longer than the system takes to
@@ -131,7 +133,7 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
     }
 }
 
-fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
+pub(super) fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
     let rules = load_rules(&args.rules, &args.set)?;
     let lists = lists(&args.list, &args.tables, &rules.plan)?;
     let (report, all_pass) = check_lists(&rules, &lists, args.failing, args.spread)?;

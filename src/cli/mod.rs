@@ -107,14 +107,14 @@ pub fn main() -> ExitCode {
     exit.into()
 }
 
-/// Writes `value` as pretty JSON and a line break; like [`emit`], a closed
-/// pipe is not a failure.
-pub(crate) fn emit_json(out: &mut dyn std::io::Write, value: &impl serde::Serialize) -> bool {
+/// Writes what `write` writes and a line break, buffered; like [`emit`], a
+/// closed pipe is not a failure.
+pub(crate) fn emit_with(
+    out: &mut dyn std::io::Write,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut dyn std::io::Write>) -> std::io::Result<()>,
+) -> bool {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut json = serde_json::Serializer::with_formatter(&mut w, json::Pretty::default());
-    let written = value
-        .serialize(&mut json)
-        .map_err(std::io::Error::from)
+    let written = write(&mut w)
         .and_then(|_| w.write_all(b"\n"))
         .and_then(|_| w.flush());
     match written {
