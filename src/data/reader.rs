@@ -161,16 +161,15 @@ impl TextFiller {
         self.0.get(col)?.field.and_then(|f| row.raw.get(f))
     }
 
-    /// The text of column `col` of `row`, as [`fill`](Self::fill) writes
-    /// it, into `out`.
-    pub fn text_into(&self, row: &Row, col: usize, out: &mut String) {
+    /// The text of column `col` for a cell holding `bytes` (`None`: the
+    /// row has no such cell), as the reader writes it, into `out`.
+    pub fn text_of(&self, col: usize, bytes: Option<&[u8]>, out: &mut String) {
         out.clear();
-        let written = row.texts.get(col).map_or("", |s| s.as_str());
-        match self.0.get(col) {
-            Some(plan) if !plan.eager && written.is_empty() => {
-                plan.write_text(&row.raw, &mut None, out)
-            }
-            _ => out.push_str(written),
+        if let Some(b) = bytes {
+            nfc_trim_into(std::str::from_utf8(b).unwrap_or_default(), out);
+        }
+        if let Some(plan) = self.0.get(col) {
+            plan.default_if_blank(out);
         }
     }
 }
@@ -187,6 +186,11 @@ impl ColPlan {
         if let Some(f) = self.field {
             nfc_trim_into(field_text(record, whole, f), text);
         }
+        self.default_if_blank(text);
+    }
+
+    /// A blank `text` becomes the default's text, if there is one.
+    fn default_if_blank(&self, text: &mut String) {
         if text.is_empty()
             && let Some((_, default_text)) = &self.default
         {

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod examples;
 mod explain;
 pub mod format;
+mod groups;
 pub mod keyset;
 pub mod linked;
 pub mod rate;

@@ -4,6 +4,7 @@
 //! Taken in order, the pieces give exactly what one pass over the list
 //! gives: the same first row for a duplicate key, the same group order.
 
+use super::groups::GroupNumbers;
 use super::keyset::{KeyLog, key_hash};
 use super::linked::{self, AggAcc, Linked};
 use super::rate::{self, Counts};
@@ -254,13 +255,8 @@ pub struct Judge<'p> {
     proposal_cols: Vec<ColIdx>,
     derived_cols: Vec<ColIdx>,
     memo: Memo,
-    /// Per group column: group text → the judge's number for it.
-    groups: Vec<HashMap<Arc<str>, u32>>,
-    /// Per group column: a cell's bytes in the file → the number of the
-    /// group they name (one lookup a row, without making the text).
-    by_bytes: Vec<HashMap<Box<[u8]>, u32>>,
-    /// Reused for a group's text.
-    scratch: String,
+    /// Per group column: the judge's numbers for its groups.
+    groups: Vec<GroupNumbers>,
     /// Per rate: which of `groups` (rates grouped by one column share
     /// their numbers).
     group_of_rate: Vec<usize>,
@@ -303,9 +299,7 @@ impl<'p> Judge<'p> {
             table,
             keep,
             whole: vec![false; plan.awards.len()],
-            groups: vec![HashMap::default(); group_cols.len()],
-            by_bytes: vec![HashMap::default(); group_cols.len()],
-            scratch: String::new(),
+            groups: vec![GroupNumbers::default(); group_cols.len()],
             group_of_rate,
             seen: Vec::new(),
             awards,
@@ -336,8 +330,7 @@ impl<'p> Judge<'p> {
     pub fn another(&self, id: usize) -> Judge<'p> {
         let mut judge = self.clone();
         judge.id = id;
-        judge.groups.iter_mut().for_each(HashMap::clear);
-        judge.by_bytes.iter_mut().for_each(HashMap::clear);
+        judge.groups.iter_mut().for_each(GroupNumbers::clear);
         judge.part = judge.empty_partial();
         judge
     }
@@ -557,7 +550,8 @@ impl<'p> Judge<'p> {
             let group = match seen[c] {
                 Some(g) => g,
                 None => {
-                    let g = self.group_of(c, rate.group, row, filler);
+                    let new = &mut self.part.new_groups[c];
+                    let g = self.groups[c].of(rate.group, row, filler, new);
                     seen[c] = Some(g);
                     g
                 }
@@ -571,25 +565,6 @@ impl<'p> Judge<'p> {
         }
         self.seen = seen;
     }
-
-    /// The judge's number for the group of `row` in its group column `c`
-    /// (column `col` of the table).
-    fn group_of(&mut self, c: usize, col: ColIdx, row: &Row, filler: &TextFiller) -> u32 {
-        let bytes = filler.raw(row, col);
-        if let Some(&g) = bytes.and_then(|b| self.by_bytes[c].get(b)) {
-            return g;
-        }
-        filler.text_into(row, col, &mut self.scratch);
-        let g = group_number(
-            &mut self.groups[c],
-            &mut self.part.new_groups[c],
-            &self.scratch,
-        );
-        if let Some(b) = bytes {
-            self.by_bytes[c].insert(b.into(), g);
-        }
-        g
-    }
 }
 
 /// An empty map of values to rows for each link column of `tdef`.
@@ -598,19 +573,6 @@ fn link_maps(tdef: &TableDef) -> Vec<(ColIdx, HashMap<String, Vec<u64>>)> {
         .filter(|&c| tdef.columns[c].link.is_some())
         .map(|c| (c, HashMap::default()))
         .collect()
-}
-
-/// A judge's number for group `text`, given the numbers it has (`known`);
-/// a new group goes to `new` too, for the tally.
-fn group_number(known: &mut HashMap<Arc<str>, u32>, new: &mut Vec<Arc<str>>, text: &str) -> u32 {
-    if let Some(&g) = known.get(text) {
-        return g;
-    }
-    let g = known.len() as u32;
-    let name: Arc<str> = text.into();
-    known.insert(name.clone(), g);
-    new.push(name);
-    g
 }
 
 /// A judge's groups as the tally knows them.
