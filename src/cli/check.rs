@@ -322,7 +322,8 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
             read_inline(&mut reader, &mut evals, &mut progress, len).map_err(|e| e.to_string())?
         }
     };
-    let outcomes: Vec<Outcome> = evals.into_iter().map(TableEval::finish).collect();
+    let threads = spread.threads.get();
+    let outcomes: Vec<Outcome> = evals.into_iter().map(|e| e.finish(threads)).collect();
     for (run, mut outcome) in runs.iter_mut().zip(outcomes) {
         // Reading problems first, then the run's own, row by row.
         let mut issues = read_issues.clone();

@@ -723,10 +723,37 @@ impl<'p> Tally<'p> {
     }
 
     /// The outcome, issues in row order (for one row: reading problems,
-    /// then the evaluation's, as they were found).
-    pub fn finish(mut self) -> Outcome {
+    /// then the evaluation's, as they were found). With `threads` > 1, a
+    /// large list's keys are sorted on a second thread meanwhile.
+    pub fn finish(mut self, threads: usize) -> Outcome {
         // The names are shared with the maps: free those first.
         self.judges.clear();
+        let keys = std::mem::take(&mut self.keys);
+        let (keys, repeats) = if threads > 1 && keys.len() >= SEAL_APART {
+            std::thread::scope(|scope| {
+                let sealing = scope.spawn(move || keys.seal());
+                self.list_groups();
+                sealing
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+        } else {
+            self.list_groups();
+            keys.seal()
+        };
+        self.out.keys = keys;
+        let tdef = self.tdef;
+        self.out.issues.extend(
+            repeats
+                .iter()
+                .map(|r| duplicate_key(tdef, &r.key, r.row, r.first)),
+        );
+        self.out.issues.sort_by_key(|i| i.row);
+        self.out
+    }
+
+    /// Each rate's groups as the outcome lists them.
+    fn list_groups(&mut self) {
         for (i, &r) in self.rates.iter().enumerate() {
             let rate = &self.plan.rates[r];
             let RateTally { index, groups, log } = std::mem::take(&mut self.tallies[i]);
@@ -762,16 +789,6 @@ impl<'p> Tally<'p> {
                 });
             }
         }
-        let (keys, repeats) = std::mem::take(&mut self.keys).seal();
-        self.out.keys = keys;
-        let tdef = self.tdef;
-        self.out.issues.extend(
-            repeats
-                .iter()
-                .map(|r| duplicate_key(tdef, &r.key, r.row, r.first)),
-        );
-        self.out.issues.sort_by_key(|i| i.row);
-        self.out
     }
 }
 
@@ -838,6 +855,9 @@ fn duplicate_key(tdef: &TableDef, key: &str, row: u64, first: u64) -> DataIssue 
     }
 }
 
+/// Keys from which [`Tally::finish`] sorts them on a thread of their own.
+const SEAL_APART: usize = 1 << 16;
+
 /// Rows a [`TableEval`] evaluates before it hands them to its tally.
 const FLUSH: u64 = 4096;
 
@@ -897,14 +917,15 @@ impl<'p> TableEval<'p> {
         self.tally.absorb(part, base);
     }
 
-    pub fn finish(self) -> Outcome {
+    /// The outcome; `threads` may share the last sorting out.
+    pub fn finish(self, threads: usize) -> Outcome {
         let TableEval {
             mut judge,
             mut tally,
         } = self;
         tally.absorb(judge.take(), 0);
         drop(judge);
-        tally.finish()
+        tally.finish(threads)
     }
 }
 
@@ -923,7 +944,7 @@ pub fn evaluate(
     while reader.read_row(&mut row, te.issues())? {
         te.row(&mut row, &filler);
     }
-    Ok(te.finish())
+    Ok(te.finish(1))
 }
 
 #[cfg(test)]
