@@ -225,7 +225,8 @@ pub fn check_each(
             }
         }
     }
-    Ok(runs.into_iter().map(|r| finish(r, keep)).collect())
+    let threads = spread.threads.get();
+    Ok(runs.into_iter().map(|r| finish(r, keep, threads)).collect())
 }
 
 /// Reads the `k`th list of every run (which read it alike) once, and
@@ -373,7 +374,7 @@ fn new_evals<'r>(runs: &'r [Run], k: usize, keep: Keep) -> Vec<TableEval<'r>> {
 }
 
 /// The report of one run, and whether everything passed.
-fn finish(run: Run, keep: Keep) -> (report::model::Report, bool) {
+fn finish(run: Run, keep: Keep, threads: usize) -> (report::model::Report, bool) {
     let Run {
         rules,
         outcomes,
@@ -415,6 +416,7 @@ fn finish(run: Run, keep: Keep) -> (report::model::Report, bool) {
         &Options {
             failing_only: keep != Keep::All,
             all_groups: keep == Keep::Rows,
+            threads,
         },
     );
     (report, all_pass)

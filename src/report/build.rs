@@ -3,7 +3,7 @@
 use super::model::*;
 use crate::eval::format::decimal;
 use crate::eval::rate::{self, Limit};
-use crate::eval::{GroupResult, Outcome, Tri};
+use crate::eval::{CandidateResult, GroupResult, Outcome, Tri};
 use crate::semantic::RuleSet;
 use crate::semantic::model::{RateDef, Type, Value};
 use crate::syntax::ast::{CmpOp, RoundingMode};
@@ -14,6 +14,8 @@ pub struct Options {
     pub failing_only: bool,
     /// Every group, even with `failing_only`.
     pub all_groups: bool,
+    /// Threads that may share turning many candidates into the report's.
+    pub threads: usize,
 }
 
 /// An award's id and label and its criteria's texts, shared by its candidates.
@@ -50,37 +52,32 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
             )
         })
         .collect();
-    let mut candidates = Vec::new();
-    for c in std::mem::take(&mut outcome.candidates) {
+    let listed = std::mem::take(&mut outcome.candidates);
+    for c in &listed {
         summary.candidates += 1;
         match c.verdict {
             Tri::True => summary.pass += 1,
             Tri::False => summary.fail += 1,
             Tri::Unknown => summary.unknown += 1,
         }
-        if opts.failing_only && c.verdict == Tri::True {
-            continue;
-        }
-        let (award, award_label, clauses) = &shared[c.award];
-        let reasons = clauses
-            .iter()
-            .zip(c.clauses.into_vec())
-            .map(|(texts, r)| Reason {
-                texts: texts.clone(),
-                verdict: r.verdict,
-                observed: r.observed.map(String::from),
-            })
-            .collect();
-        candidates.push(Candidate {
-            row: c.row,
-            key: c.key.into(),
-            name: c.name.map(String::from),
-            award: award.clone(),
-            award_label: award_label.clone(),
-            verdict: c.verdict,
-            reasons,
-        });
     }
+    let failing_only = opts.failing_only;
+    let shared = &shared;
+    let convert = move |part: Vec<CandidateResult>| -> Vec<Candidate> {
+        part.into_iter()
+            .filter(|c| !(failing_only && c.verdict == Tri::True))
+            .map(|c| {
+                let texts = &shared[c.award];
+                candidate(c, texts)
+            })
+            .collect()
+    };
+    let threads = if listed.len() >= SPREAD_FROM {
+        opts.threads
+    } else {
+        1
+    };
+    let candidates = map_in_runs(listed, threads, convert);
     let mut groups = Vec::new();
     for g in std::mem::take(&mut outcome.groups) {
         summary.groups += 1;
@@ -159,6 +156,66 @@ fn show_param(v: &Value) -> String {
     match v {
         Value::Decimal(d) => decimal(*d),
         other => crate::eval::format::value(other),
+    }
+}
+
+/// Candidates from which [`build`] shares their turning over threads.
+const SPREAD_FROM: usize = 1 << 15;
+
+/// `f` applied to `threads` runs of `items`, each on its thread, the
+/// results joined in the order of the items.
+fn map_in_runs<T: Send, U: Send>(
+    items: Vec<T>,
+    threads: usize,
+    f: impl Fn(Vec<T>) -> Vec<U> + Sync,
+) -> Vec<U> {
+    if threads < 2 {
+        return f(items);
+    }
+    let size = items.len().div_ceil(threads).max(1);
+    let mut rest = items;
+    // From the end: each split copies only the run it takes.
+    let mut runs = Vec::new();
+    while rest.len() > size {
+        runs.push(rest.split_off(rest.len() - size));
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || f(run)))
+            .collect();
+        let mut all = f(rest);
+        for other in others.into_iter().rev() {
+            all.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        all
+    })
+}
+
+/// The report's candidate, with the texts its award shares.
+fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> Candidate {
+    let reasons = clauses
+        .iter()
+        .zip(c.clauses.into_vec())
+        .map(|(texts, r)| Reason {
+            texts: texts.clone(),
+            verdict: r.verdict,
+            observed: r.observed.map(String::from),
+        })
+        .collect();
+    Candidate {
+        row: c.row,
+        key: c.key.into(),
+        name: c.name.map(String::from),
+        award: award.clone(),
+        award_label: award_label.clone(),
+        verdict: c.verdict,
+        reasons,
     }
 }
 
@@ -255,4 +312,30 @@ fn borderline(rate: &RateDef, g: &GroupResult) -> Option<String> {
         rounding_words(other),
         decimal(l.rounded)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_joined_in_the_order_of_the_items() {
+        for n in [0usize, 1, 2, 7, 100, 1001] {
+            let items: Vec<usize> = (0..n).collect();
+            let want: Vec<usize> = items
+                .iter()
+                .filter(|i| *i % 3 != 0)
+                .map(|i| i * 2)
+                .collect();
+            for threads in [1, 2, 3, 8] {
+                let got = map_in_runs(items.clone(), threads, |run| {
+                    run.into_iter()
+                        .filter(|i| i % 3 != 0)
+                        .map(|i| i * 2)
+                        .collect()
+                });
+                assert_eq!(got, want, "{n} items, {threads} threads");
+            }
+        }
+    }
 }
