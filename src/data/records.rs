@@ -239,7 +239,8 @@ fn quick_record(input: &[u8], delimiter: u8, rec: &mut Record) -> Option<usize> 
         inside = 0u64.wrapping_sub(quoted >> 63);
         let ends = (masks.separator | masks.line_end) & !quoted;
         let (opening, closing) = (masks.quote & quoted, masks.quote & !quoted);
-        let misplaced = (opening & !(ends << 1 | start_carry)) | ((closing << 1 | end_carry) & !ends);
+        let misplaced =
+            (opening & !(ends << 1 | start_carry)) | ((closing << 1 | end_carry) & !ends);
         start_carry = ends >> 63;
         end_carry = closing >> 63;
         // Only this record's bytes count: up to its line end.
@@ -311,7 +312,7 @@ impl Masks {
 /// For each of `bytes`, where it stands in the 16 bytes of `lane`.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 fn lane_masks(lane: &[u8], bytes: [u8; 4]) -> [u16; 4] {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
     let word = |i: usize| {
         lane.get(i..i + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
@@ -558,7 +559,17 @@ mod tests {
         // Random text over the bytes that matter, in random pieces: the
         // quick path and its hand-over to csv_core give csv_core's records.
         let alphabet: [&[u8]; 11] = [
-            b"a", b"b", "\u{e9}".as_bytes(), b",", b";", b"\"", b"\"", b"\n", b"\r", b" ", b"\r\n",
+            b"a",
+            b"b",
+            "\u{e9}".as_bytes(),
+            b",",
+            b";",
+            b"\"",
+            b"\"",
+            b"\n",
+            b"\r",
+            b" ",
+            b"\r\n",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move || {

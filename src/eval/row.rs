@@ -101,7 +101,23 @@ impl<'p> RowEval<'p> {
                 op,
                 lhs: Operand::Column(c),
                 rhs: Operand::Const(k),
-            } => compare(*op, self.cell(*c, row), constant(k)),
+            } => {
+                // A cell of the constant's own kind, the usual case, is
+                // compared without building values.
+                if !self.any_derived {
+                    let ord = match (row.cells.get(*c), k) {
+                        (Some(Cell::Enum(x)), Value::Enum(y)) => Some(x.cmp(y)),
+                        (Some(Cell::Int(x)), Value::Int(y)) => Some(x.cmp(y)),
+                        (Some(Cell::Bool(x)), Value::Bool(y)) => Some(x.cmp(y)),
+                        (Some(Cell::Decimal(x)), Value::Decimal(y)) => Some(x.cmp(y)),
+                        _ => None,
+                    };
+                    if let Some(ord) = ord {
+                        return Tri::from_bool(holds(*op, ord));
+                    }
+                }
+                compare(*op, self.cell(*c, row), constant(k))
+            }
             Cond::Compare { op, lhs, rhs } => {
                 // A count with undecided rows lies between its sure and its
                 // possible value: decided when both ends agree.
@@ -441,14 +457,19 @@ pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
         },
     };
     let Some(ord) = ord else { return Tri::Unknown };
-    Tri::from_bool(match op {
+    Tri::from_bool(holds(op, ord))
+}
+
+/// Whether `op` holds between two values that compare as `ord`.
+fn holds(op: CmpOp, ord: Ordering) -> bool {
+    match op {
         CmpOp::Eq => ord == Ordering::Equal,
         CmpOp::Ne => ord != Ordering::Equal,
         CmpOp::Lt => ord == Ordering::Less,
         CmpOp::Le => ord != Ordering::Greater,
         CmpOp::Gt => ord == Ordering::Greater,
         CmpOp::Ge => ord != Ordering::Less,
-    })
+    }
 }
 
 /// The verdict when both ends of a range give it, else unknown.
