@@ -7,11 +7,19 @@ use std::io::{self, Read};
 use super::text::is_space;
 
 /// The fields of one record, unescaped; buffers are reused between records.
+///
+/// csv_core writes the fields one after the other, so that each starts
+/// where the one before ends; the quick path copies the record's bytes
+/// whole and notes where each field starts (past an opening quote).
 #[derive(Debug, Clone)]
 pub struct Record {
     bytes: Vec<u8>,
     /// End of each field in `bytes`.
     ends: Vec<usize>,
+    /// Start of each field in `bytes`, when `spaced`.
+    starts: Vec<usize>,
+    /// Fields lie apart (separators and quotes between them).
+    spaced: bool,
     len: usize,
 }
 
@@ -20,6 +28,8 @@ impl Default for Record {
         Record {
             bytes: vec![0; 1024],
             ends: vec![0; 32],
+            starts: vec![0; 32],
+            spaced: false,
             len: 0,
         }
     }
@@ -38,18 +48,24 @@ impl Record {
         self.bytes.get(self.span(i)?)
     }
 
-    /// Writes field number `i`, whose bytes start at `at`.
-    fn put_field(&mut self, i: usize, at: usize, field: &[u8]) {
-        let end = at + field.len();
-        if self.bytes.len() < end {
-            self.bytes.resize(end.max(self.bytes.len() * 2), 0);
-        }
+    /// Takes `raw`, a record's bytes as the file has them, whose fields
+    /// are marked by [`Record::put_span`].
+    fn take_raw(&mut self, raw: &[u8]) {
+        self.bytes.clear();
+        self.bytes.extend_from_slice(raw);
+        self.spaced = true;
+    }
+
+    /// Marks field number `i` at `span` of the bytes taken.
+    fn put_span(&mut self, i: usize, span: std::ops::Range<usize>) {
         if self.ends.len() <= i {
-            self.ends.resize((i + 1).max(self.ends.len() * 2), 0);
+            let len = (i + 1).max(self.ends.len() * 2);
+            self.ends.resize(len, 0);
+            self.starts.resize(len, 0);
         }
-        if let (Some(to), Some(e)) = (self.bytes.get_mut(at..end), self.ends.get_mut(i)) {
-            to.copy_from_slice(field);
-            *e = end;
+        if let (Some(s), Some(e)) = (self.starts.get_mut(i), self.ends.get_mut(i)) {
+            *s = span.start;
+            *e = span.end;
         }
     }
 
@@ -58,7 +74,11 @@ impl Record {
         if i >= self.len {
             return None;
         }
-        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        let start = match i {
+            _ if self.spaced => *self.starts.get(i)?,
+            0 => 0,
+            _ => *self.ends.get(i - 1)?,
+        };
         Some(start..*self.ends.get(i)?)
     }
 
@@ -74,8 +94,9 @@ impl Record {
         (0..self.len).filter_map(|i| self.get(i))
     }
 
-    /// Every field's bytes, one after the other.
-    pub fn as_slice(&self) -> &[u8] {
+    /// Every field's bytes, with what lies between them when `spaced`
+    /// (separators and quotes: ASCII, so UTF-8 alike).
+    fn as_slice(&self) -> &[u8] {
         let end = self
             .len
             .checked_sub(1)
@@ -89,10 +110,10 @@ impl Record {
     /// rows as `;;;`).
     pub fn is_blank(&self) -> bool {
         // A visible ASCII byte settles it; otherwise look at characters.
-        !self.as_slice().iter().any(u8::is_ascii_graphic)
-            && self
-                .iter()
-                .all(|f| std::str::from_utf8(f).is_ok_and(|s| s.chars().all(is_space)))
+        self.iter().all(|f| {
+            !f.iter().any(u8::is_ascii_graphic)
+                && std::str::from_utf8(f).is_ok_and(|s| s.chars().all(is_space))
+        })
     }
 }
 
@@ -198,6 +219,7 @@ impl Parser {
                 }
                 R::Record => {
                     rec.len = self.nends;
+                    rec.spaced = false;
                     self.out = 0;
                     self.nends = 0;
                     self.between = true;
@@ -228,7 +250,7 @@ impl Parser {
 /// that opens stands at a field's start and every quote that closes just
 /// before a field's end, which the masks check too.
 fn quick_record(input: &[u8], delimiter: u8, rec: &mut Record) -> Option<usize> {
-    let (mut fields, mut out, mut field_start) = (0, 0, 0);
+    let (mut fields, mut field_start) = (0, 0);
     // All ones when the block starts inside quotes.
     let mut inside = 0u64;
     // Bit 0 of the next block starts a field, or must end one.
@@ -255,18 +277,16 @@ fn quick_record(input: &[u8], delimiter: u8, rec: &mut Record) -> Option<usize> 
         let mut ends = ends & upto;
         while ends != 0 {
             let at = k * 64 + ends.trailing_zeros() as usize;
-            let field = input.get(field_start..at)?;
-            let text = match field.first() {
-                Some(b'"') => field.get(1..field.len() - 1)?,
-                _ => field,
-            };
-            rec.put_field(fields, out, text);
-            out += text.len();
+            // A quoted field (checked above: quoted whole) loses its quotes.
+            let quoted = usize::from(input.get(field_start) == Some(&b'"'));
+            rec.put_span(fields, field_start + quoted..at - quoted);
             fields += 1;
             field_start = at + 1;
             ends &= ends - 1;
         }
         if line_ends != 0 {
+            // The line end itself is left out.
+            rec.take_raw(input.get(..field_start - 1)?);
             rec.len = fields;
             return Some(field_start);
         }
