@@ -4,7 +4,7 @@
 //! was a good part of the time spent after reading the list. The report's
 //! candidates, most of its bytes, are written by several threads at once.
 
-use crate::report::model::Report;
+use crate::report::model::{Candidate, Report};
 use serde::Serialize;
 use serde_json::ser::Formatter;
 use std::io::{self, Write};
@@ -138,7 +138,7 @@ pub(crate) fn write_report<W: Write>(
     member(w, false, "inputs", &report.inputs)?;
     member(w, false, "summary", &report.summary)?;
     key(w, false, "candidates")?;
-    spread_array(w, &report.candidates, threads, chunk.max(1))?;
+    spread_array(w, &report.candidates, threads, chunk.max(1), candidate)?;
     member(w, false, "groups", &report.groups)?;
     member(w, false, "data_errors", &report.data_errors)?;
     member(w, false, "unchecked", &report.unchecked)?;
@@ -147,11 +147,12 @@ pub(crate) fn write_report<W: Write>(
 
 /// Writes `items` as the array value of a member of the report's object,
 /// each `chunk` of them serialised by one of `threads` threads.
-fn spread_array<W: Write, T: Serialize + Sync>(
+fn spread_array<W: Write, T: Sync>(
     w: &mut W,
     items: &[T],
     threads: usize,
     chunk: usize,
+    write_item: fn(&mut Vec<u8>, &T),
 ) -> io::Result<()> {
     if items.is_empty() {
         return w.write_all(b"[]");
@@ -161,7 +162,7 @@ fn spread_array<W: Write, T: Serialize + Sync>(
     let write_piece = |i: usize, buf: &mut Vec<u8>| -> io::Result<()> {
         for (j, item) in pieces[i].iter().enumerate() {
             Pretty::at(2).line(buf, i == 0 && j == 0)?;
-            value(buf, 2, item)?;
+            write_item(buf, item);
         }
         Ok(())
     };
@@ -179,6 +180,61 @@ fn spread_array<W: Write, T: Serialize + Sync>(
     let mut close = Pretty::at(2);
     close.has_value = true;
     close.close(w, b"]")
+}
+
+/// Writes a candidate as an item of the report's `candidates`, as serde
+/// writes it with [`Pretty`], without going through serde: most of a
+/// national report's bytes are candidates.
+fn candidate(buf: &mut Vec<u8>, c: &Candidate) {
+    buf.extend_from_slice(b"{\n      \"row\": ");
+    buf.extend_from_slice(c.row.to_string().as_bytes());
+    buf.extend_from_slice(b",\n      \"key\": ");
+    string(buf, &c.key);
+    if let Some(name) = &c.name {
+        buf.extend_from_slice(b",\n      \"name\": ");
+        string(buf, name);
+    }
+    buf.extend_from_slice(b",\n      \"award\": ");
+    string(buf, &c.award);
+    buf.extend_from_slice(b",\n      \"award_label\": ");
+    string(buf, &c.award_label);
+    buf.extend_from_slice(b",\n      \"verdict\": ");
+    string(buf, c.verdict.word());
+    buf.extend_from_slice(b",\n      \"reasons\": [");
+    for (i, r) in c.reasons.iter().enumerate() {
+        let [clause, message, cite] = r.texts.json();
+        buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        buf.extend_from_slice(b"        {\n          \"clause\": ");
+        buf.extend_from_slice(clause.as_bytes());
+        buf.extend_from_slice(b",\n          \"verdict\": ");
+        string(buf, r.verdict.word());
+        buf.extend_from_slice(b",\n          \"message\": ");
+        buf.extend_from_slice(message.as_bytes());
+        buf.extend_from_slice(b",\n          \"cite\": ");
+        buf.extend_from_slice(cite.as_bytes());
+        if let Some(observed) = &r.observed {
+            buf.extend_from_slice(b",\n          \"observed\": ");
+            string(buf, observed);
+        }
+        buf.extend_from_slice(b"\n        }");
+    }
+    if !c.reasons.is_empty() {
+        buf.extend_from_slice(b"\n      ");
+    }
+    buf.extend_from_slice(b"]\n    }");
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it (which it does
+/// when any byte needs it: a quote, a backslash or a control character).
+fn string(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Writing into a Vec does not fail.
+        let _ = serde_json::to_writer(&mut *buf, s);
+    } else {
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+    }
 }
 
 /// Writes to `w`, in order, the `n` pieces that `threads` threads make
@@ -252,6 +308,52 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             String::from_utf8(theirs).unwrap()
         );
+    }
+
+    #[test]
+    fn candidates_written_by_hand_are_what_serde_json_writes() {
+        use crate::eval::Tri;
+        use crate::report::model::{ClauseTexts, Reason};
+        use std::sync::Arc;
+        let texts = Arc::new(ClauseTexts::new(
+            "A.\"b\"".into(),
+            "Tab\there, \\ and «ngoặc»".into(),
+            None,
+        ));
+        let reason = |verdict, observed: Option<&str>| Reason {
+            texts: texts.clone(),
+            verdict,
+            observed: observed.map(str::to_string),
+        };
+        let with = |name: Option<&str>, reasons: Vec<Reason>| Candidate {
+            row: 18_446_744_073_709_551_615,
+            key: "CB\"1\"\u{7}".into(),
+            name: name.map(str::to_string),
+            award: "A".into(),
+            award_label: "Giấy khen\n".into(),
+            verdict: Tri::Unknown,
+            reasons,
+        };
+        let candidates = [
+            with(None, Vec::new()),
+            with(
+                Some("Lê \"Văn\" A"),
+                vec![
+                    reason(Tri::True, None),
+                    reason(Tri::False, Some("x = «1»\r")),
+                ],
+            ),
+        ];
+        for c in &candidates {
+            let mut ours = Vec::new();
+            candidate(&mut ours, c);
+            let mut theirs = Vec::new();
+            value(&mut theirs, 2, c).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
+        }
     }
 
     fn report(list: &str) -> Report {

@@ -117,6 +117,13 @@ impl ClauseTexts {
     }
 }
 
+impl ClauseTexts {
+    /// The clause, message and cite as JSON (strings, or null for no cite).
+    pub(crate) fn json(&self) -> [&str; 3] {
+        self.json.each_ref().map(|raw| raw.get())
+    }
+}
+
 /// `v` as a JSON fragment (a string or null: it always serialises; the
 /// default, `null`, only keeps this free of panics).
 fn fragment<T: Serialize + ?Sized>(v: &T) -> Box<serde_json::value::RawValue> {
