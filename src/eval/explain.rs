@@ -8,146 +8,167 @@ use crate::data::{Cell, Row};
 use crate::semantic::model::{AggKind, Cond, Operand, Type, Value};
 use crate::syntax::ast::CmpOp;
 use std::fmt::Write as _;
+use std::ops::Range;
+
+/// The parts of an explanation, joined by "; " as they are written; a
+/// part equal to the one kept before it is dropped.
+struct Parts<'s> {
+    out: &'s mut String,
+    /// Where the last part kept lies in `out`.
+    last: Option<Range<usize>>,
+}
+
+impl<'s> Parts<'s> {
+    fn new(out: &'s mut String) -> Parts<'s> {
+        Parts { out, last: None }
+    }
+
+    fn part(&mut self, write: impl FnOnce(&mut String)) {
+        let before = self.out.len();
+        if self.last.is_some() {
+            self.out.push_str("; ");
+        }
+        let start = self.out.len();
+        write(self.out);
+        let repeated = self
+            .last
+            .as_ref()
+            .is_some_and(|last| self.out.get(last.clone()) == self.out.get(start..));
+        if repeated {
+            self.out.truncate(before);
+        } else {
+            self.last = Some(start..self.out.len());
+        }
+    }
+}
 
 impl RowEval<'_> {
     /// A short account of the values a condition read on this row.
     pub fn explain(&self, c: &Cond, row: &Row, memo: &mut Memo) -> String {
-        let mut parts = Vec::new();
-        self.explain_into(c, row, memo, &mut parts);
-        parts.dedup();
-        parts.join("; ")
+        let mut out = String::new();
+        self.explain_into(c, row, memo, &mut Parts::new(&mut out));
+        out
     }
 
-    fn explain_into(&self, c: &Cond, row: &Row, memo: &mut Memo, out: &mut Vec<String>) {
+    fn explain_into(&self, c: &Cond, row: &Row, memo: &mut Memo, parts: &mut Parts) {
         match c {
             Cond::Const(_) => {}
-            Cond::Column(col) => out.push(self.show_column(*col, row)),
-            Cond::Not(x) => self.explain_into(x, row, memo, out),
+            Cond::Column(col) => parts.part(|s| self.write_column(s, *col, row)),
+            Cond::Not(x) => self.explain_into(x, row, memo, parts),
             Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
-                self.explain_into(a, row, memo, out);
-                self.explain_into(b, row, memo, out);
+                self.explain_into(a, row, memo, parts);
+                self.explain_into(b, row, memo, parts);
             }
-            Cond::Compare { op, lhs, rhs } => out.push(self.show_compare(*op, lhs, rhs, row)),
-            Cond::In { operand, set } => {
-                let wanted: Vec<String> = set
-                    .iter()
-                    .map(|v| self.show_value(v, self.operand_type(operand)))
-                    .collect();
-                out.push(format!(
-                    "{}, cần thuộc {{{}}}",
-                    self.show_operand(operand, row),
-                    wanted.join(", ")
-                ));
+            Cond::Compare { op, lhs, rhs } => {
+                parts.part(|s| self.write_compare(s, *op, lhs, rhs, row))
             }
-            Cond::InLinked { column, aggregate } => {
-                let shown = self.show_column(*column, row);
+            Cond::In { operand, set } => parts.part(|s| {
+                self.write_operand(s, operand, row);
+                s.push_str(", cần thuộc {");
+                for (i, v) in set.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    self.write_value(s, v, self.operand_type(operand));
+                }
+                s.push('}');
+            }),
+            Cond::InLinked { column, aggregate } => parts.part(|s| {
                 let def = &self.plan.aggregates[*aggregate];
                 let text = row.texts.get(*column).map_or("", |s| s.as_str());
-                let found = match self.linked_acc(*aggregate, row) {
-                    None => "chưa có danh sách để đối chiếu".to_string(),
+                self.write_column(s, *column, row);
+                s.push_str(", ");
+                match self.linked_acc(*aggregate, row) {
+                    None => s.push_str("chưa có danh sách để đối chiếu"),
                     Some(acc) if acc.is_some_and(|a| a.values.contains(text)) => {
-                        format!("đã có trong {}", def.text)
+                        let _ = write!(s, "đã có trong {}", def.text);
                     }
-                    Some(_) => format!("không có trong {}", def.text),
-                };
-                out.push(format!("{shown}, {found}"));
-            }
-            Cond::Unique(col) => {
-                let shown = self.show_column(*col, row);
+                    Some(_) => {
+                        let _ = write!(s, "không có trong {}", def.text);
+                    }
+                }
+            }),
+            Cond::Unique(col) => parts.part(|s| {
+                self.write_column(s, *col, row);
                 match self.others_with_value(*col, row) {
-                    Some(others) if others.is_empty() => {
-                        out.push(format!("{shown}, không trùng dòng nào"))
-                    }
+                    Some(others) if others.is_empty() => s.push_str(", không trùng dòng nào"),
                     Some(others) => {
-                        out.push(format!("{shown}, cũng có ở dòng {}", rows_text(&others)))
+                        let _ = write!(s, ", cũng có ở dòng {}", rows_text(&others));
                     }
-                    None => out.push(format!("{shown}, chưa đối chiếu được với các dòng khác")),
+                    None => s.push_str(", chưa đối chiếu được với các dòng khác"),
                 }
-            }
-            Cond::IsNone { column, negated } => {
-                let need = if *negated {
-                    "cần có giá trị"
+            }),
+            Cond::IsNone { column, negated } => parts.part(|s| {
+                self.write_column(s, *column, row);
+                s.push_str(if *negated {
+                    ", cần có giá trị"
                 } else {
-                    "cần để trống"
-                };
-                out.push(format!("{}, {need}", self.show_column(*column, row)));
-            }
-            Cond::Meets(a) => {
+                    ", cần để trống"
+                });
+            }),
+            Cond::Meets(a) => parts.part(|s| {
                 let award = &self.plan.awards[*a];
-                let failing: Vec<String> = award
-                    .criteria
-                    .iter()
-                    .filter_map(|cr| {
-                        let t = self.cond(&cr.cond, row, memo);
-                        (t != Tri::True).then(|| {
-                            let why = self.explain(&cr.cond, row, memo);
-                            let word = if t == Tri::False {
-                                "không đạt"
-                            } else {
-                                "chưa xác định"
-                            };
-                            format!("{} {word} ({why})", cr.message)
-                        })
-                    })
-                    .collect();
-                if failing.is_empty() {
-                    out.push(format!("đạt tiêu chuẩn «{}»", award.label));
-                } else {
-                    out.push(format!(
-                        "tiêu chuẩn «{}»: {}",
-                        award.label,
-                        failing.join("; ")
-                    ));
+                let start = s.len();
+                let _ = write!(s, "tiêu chuẩn «{}»: ", award.label);
+                let mut any = false;
+                for cr in &award.criteria {
+                    let t = self.cond(&cr.cond, row, memo);
+                    if t == Tri::True {
+                        continue;
+                    }
+                    if any {
+                        s.push_str("; ");
+                    }
+                    any = true;
+                    let word = if t == Tri::False {
+                        "không đạt"
+                    } else {
+                        "chưa xác định"
+                    };
+                    let _ = write!(s, "{} {word} (", cr.message);
+                    self.explain_into(&cr.cond, row, memo, &mut Parts::new(s));
+                    s.push(')');
                 }
-            }
+                if !any {
+                    s.truncate(start);
+                    let _ = write!(s, "đạt tiêu chuẩn «{}»", award.label);
+                }
+            }),
             Cond::Proposed(a) => {
                 let award = &self.plan.awards[*a];
-                self.explain_into(&award.selection, row, memo, out);
+                self.explain_into(&award.selection, row, memo, parts);
             }
-            Cond::AnyOf(branches) => {
-                let mut parts = Vec::new();
-                for (b, label) in branches {
-                    let t = self.cond(b, row, memo);
-                    let word = match t {
+            Cond::AnyOf(branches) => parts.part(|s| {
+                s.push_str("không nhánh nào đúng — ");
+                for (i, (b, label)) in branches.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str("; ");
+                    }
+                    let word = match self.cond(b, row, memo) {
                         Tri::True => "đúng",
                         Tri::False => "không",
                         Tri::Unknown => "chưa rõ",
                     };
-                    parts.push(format!(
-                        "«{label}»: {word} ({})",
-                        self.explain(b, row, memo)
-                    ));
+                    let _ = write!(s, "«{label}»: {word} (");
+                    self.explain_into(b, row, memo, &mut Parts::new(s));
+                    s.push(')');
                 }
-                out.push(format!("không nhánh nào đúng — {}", parts.join("; ")));
-            }
+            }),
         }
     }
 
-    fn show_compare(&self, op: CmpOp, lhs: &Operand, rhs: &Operand, row: &Row) -> String {
+    fn write_compare(&self, s: &mut String, op: CmpOp, lhs: &Operand, rhs: &Operand, row: &Row) {
         let ty = self.operand_type(lhs).or(self.operand_type(rhs));
-        match (lhs, rhs) {
-            (Operand::Const(v), other) => {
-                format!(
-                    "{}, cần {} {}",
-                    self.show_operand(other, row),
-                    flip(op).symbol(),
-                    self.show_value(v, ty)
-                )
-            }
-            (other, Operand::Const(v)) => {
-                format!(
-                    "{}, cần {} {}",
-                    self.show_operand(other, row),
-                    op.symbol(),
-                    self.show_value(v, ty)
-                )
-            }
-            (a, b) => format!(
-                "{}, cần {} {}",
-                self.show_operand(a, row),
-                op.symbol(),
-                self.show_operand(b, row)
-            ),
+        let (shown, op, other) = match (lhs, rhs) {
+            (Operand::Const(v), other) => (other, flip(op), Err(v)),
+            (other, Operand::Const(v)) => (other, op, Err(v)),
+            (a, b) => (a, op, Ok(b)),
+        };
+        self.write_operand(s, shown, row);
+        let _ = write!(s, ", cần {} ", op.symbol());
+        match other {
+            Err(v) => self.write_value(s, v, ty),
+            Ok(b) => self.write_operand(s, b, row),
         }
     }
 
@@ -161,41 +182,56 @@ impl RowEval<'_> {
         }
     }
 
-    fn show_operand(&self, o: &Operand, row: &Row) -> String {
+    fn write_operand(&self, s: &mut String, o: &Operand, row: &Row) {
         match o {
-            Operand::Column(c) => self.show_column(*c, row),
-            Operand::Const(v) => self.show_value(v, None),
+            Operand::Column(c) => self.write_column(s, *c, row),
+            Operand::Const(v) => self.write_value(s, v, None),
             Operand::Add(a, b) | Operand::Sub(a, b) => {
                 let sign = if matches!(o, Operand::Add(..)) {
-                    "+"
+                    " + "
                 } else {
-                    "−"
+                    " − "
                 };
-                let total = match self.operand(o, row) {
-                    Val::Int(i) => i.to_string(),
-                    Val::Decimal(d) => super::format::decimal(d),
-                    _ => "?".into(),
-                };
-                format!(
-                    "({} {sign} {}) = {total}",
-                    self.show_operand(a, row),
-                    self.show_operand(b, row)
-                )
+                s.push('(');
+                self.write_operand(s, a, row);
+                s.push_str(sign);
+                self.write_operand(s, b, row);
+                s.push_str(") = ");
+                match self.operand(o, row) {
+                    Val::Int(i) => {
+                        let _ = write!(s, "{i}");
+                    }
+                    Val::Decimal(d) => super::format::write_decimal(s, d),
+                    _ => s.push('?'),
+                }
             }
-            Operand::Aggregate(i) => self.show_aggregate(*i, row),
+            Operand::Aggregate(i) => s.push_str(&self.show_aggregate(*i, row)),
             Operand::ShareOf(p, x) => {
-                let share = match self.operand(p, row) {
-                    Val::Decimal(d) => format!("{}%", super::format::decimal(d)),
-                    Val::Int(i) => format!("{i}%"),
-                    _ => "?".into(),
-                };
-                let total = match self.operand(o, row) {
-                    Val::Decimal(d) => super::format::decimal(d),
-                    _ => "?".into(),
-                };
-                format!("{share} × ({}) = {total}", self.show_operand(x, row))
+                match self.operand(p, row) {
+                    Val::Decimal(d) => {
+                        super::format::write_decimal(s, d);
+                        s.push('%');
+                    }
+                    Val::Int(i) => {
+                        let _ = write!(s, "{i}%");
+                    }
+                    _ => s.push('?'),
+                }
+                s.push_str(" × (");
+                self.write_operand(s, x, row);
+                s.push_str(") = ");
+                match self.operand(o, row) {
+                    Val::Decimal(d) => super::format::write_decimal(s, d),
+                    _ => s.push('?'),
+                }
             }
         }
+    }
+
+    fn show_operand(&self, o: &Operand, row: &Row) -> String {
+        let mut s = String::new();
+        self.write_operand(&mut s, o, row);
+        s
     }
 
     /// "«Danh sách cá nhân» có meets LDTT = 7 (dòng 2, 3, 5, …)";
@@ -283,21 +319,25 @@ impl RowEval<'_> {
     }
 
     /// "Xếp loại chất lượng = «Hoàn thành nhiệm vụ»", "… : ô trống".
-    pub fn show_column(&self, col: usize, row: &Row) -> String {
+    fn write_column(&self, s: &mut String, col: usize, row: &Row) {
         let def = &self.plan.tables[self.table].columns[col];
         if let Some(op) = &def.derived {
             if self.derived(col, row).is_some() {
-                return format!("{}: {}", def.header, self.show_operand(op, row));
+                let _ = write!(s, "{}: ", def.header);
+                self.write_operand(s, op, row);
+                return;
             }
             if matches!(row.cells.get(col), Some(Cell::Blank) | None) {
-                return format!(
+                let _ = write!(
+                    s,
                     "{}: ô trống, và chưa có danh sách liên kết để đếm (cho bằng `--table`)",
                     def.header
                 );
+                return;
             }
         }
         let text = row.texts.get(col).map_or("", |s| s.as_str());
-        let mut s = def.header.clone();
+        s.push_str(&def.header);
         match row.cells.get(col) {
             Some(Cell::Blank) | None => {
                 s.push_str(if def.optional {
@@ -320,13 +360,14 @@ impl RowEval<'_> {
                 let _ = write!(s, " = «{label}»");
             }
             Some(Cell::Bool(b)) => {
-                let _ = write!(s, " = {}", if *b { "Có" } else { "Không" });
+                s.push_str(if *b { " = Có" } else { " = Không" });
             }
             Some(Cell::Int(i)) => {
                 let _ = write!(s, " = {i}");
             }
             Some(Cell::Decimal(d)) => {
-                let _ = write!(s, " = {}", super::format::decimal(*d));
+                s.push_str(" = ");
+                super::format::write_decimal(s, *d);
             }
             Some(Cell::Date(d)) => {
                 let _ = write!(s, " = {}", super::format::date(*d));
@@ -340,22 +381,26 @@ impl RowEval<'_> {
         {
             s.push_str(" (mặc định)");
         }
-        s
     }
 
-    fn show_value(&self, v: &Value, ty: Option<Type>) -> String {
+    fn write_value(&self, s: &mut String, v: &Value, ty: Option<Type>) {
         match (v, ty) {
             (Value::Enum(e), Some(Type::Enum(en))) => {
-                format!(
-                    "«{}»",
-                    self.plan.enums[en]
-                        .values
-                        .get(*e as usize)
-                        .map_or("?", |v| v.label.as_str())
-                )
+                let label = self.plan.enums[en]
+                    .values
+                    .get(*e as usize)
+                    .map_or("?", |v| v.label.as_str());
+                let _ = write!(s, "«{label}»");
             }
-            (Value::Decimal(d), Some(Type::Percent)) => format!("{}%", super::format::decimal(*d)),
-            _ => super::format::value(v),
+            (Value::Decimal(d), Some(Type::Percent)) => {
+                super::format::write_decimal(s, *d);
+                s.push('%');
+            }
+            (Value::Int(i), _) => {
+                let _ = write!(s, "{i}");
+            }
+            (Value::Decimal(d), _) => super::format::write_decimal(s, *d),
+            _ => s.push_str(&super::format::value(v)),
         }
     }
 }

@@ -5,7 +5,19 @@ use rust_decimal::Decimal;
 
 /// `4.95` → "4,95"; `3.00` → "3".
 pub fn decimal(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
+    let mut s = String::new();
+    write_decimal(&mut s, d);
+    s
+}
+
+/// Appends `d` as [`decimal`] writes it.
+pub fn write_decimal(out: &mut String, d: Decimal) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    let _ = write!(out, "{}", d.normalize());
+    if let Some(dot) = out.get(start..).and_then(|t| t.find('.')) {
+        out.replace_range(start + dot..start + dot + 1, ",");
+    }
 }
 
 /// Days since 1970-01-01 → "dd/mm/yyyy".
