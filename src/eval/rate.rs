@@ -42,6 +42,56 @@ pub fn holds(op: CmpOp, count: u64, limit: Decimal) -> bool {
     }
 }
 
+/// Whether `count OP limit(share, base, mode).rounded`. A national list
+/// has tens of thousands of groups, each judged a few times: in integers
+/// when the decimal arithmetic is exact there (every usual share), else
+/// as [`limit`] computes it.
+fn within(op: CmpOp, share: Decimal, mode: RoundingMode, count: u64, base: u64) -> bool {
+    whole_within(op, share, mode, count, base)
+        .unwrap_or_else(|| holds(op, count, limit(share, base, mode).rounded))
+}
+
+/// [`within`] in integers: the limit is `num / den` exactly, when `num`
+/// fits in a decimal's 96 bits and the scale in its 28 digits (so that
+/// [`limit`]'s decimals are exact too); `None` otherwise.
+fn whole_within(
+    op: CmpOp,
+    share: Decimal,
+    mode: RoundingMode,
+    count: u64,
+    base: u64,
+) -> Option<bool> {
+    use std::cmp::Ordering;
+    let scale = share.scale() + 2;
+    if scale > 28 {
+        return None;
+    }
+    let num = share.mantissa().checked_mul(i128::from(base))?;
+    if num.unsigned_abs() >= 1 << 96 {
+        return None;
+    }
+    let den = 10i128.checked_pow(scale)?;
+    let count = i128::from(count);
+    let ord = match mode {
+        RoundingMode::Exact => count.checked_mul(den)?.cmp(&num),
+        RoundingMode::Down => count.cmp(&num.div_euclid(den)),
+        RoundingMode::Up => count.cmp(&-(-num).div_euclid(den)),
+        RoundingMode::HalfUp => {
+            // Halves away from zero, as `limit` rounds.
+            let away = (2 * num.abs() + den) / (2 * den);
+            count.cmp(&if num < 0 { -away } else { away })
+        }
+    };
+    Some(match op {
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Ge => ord != Ordering::Less,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+    })
+}
+
 /// Counts of one group: rows where the side is true, and rows where it is unknown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -63,7 +113,7 @@ pub fn verdict(op: CmpOp, share: Decimal, mode: RoundingMode, c: Counts) -> Tri 
     } else {
         ((num_min, den_max), (num_max, den_min))
     };
-    let ok = |(n, d): (u64, u64)| holds(op, n, limit(share, d, mode).rounded);
+    let ok = |(n, d): (u64, u64)| within(op, share, mode, n, d);
     if ok(worst) {
         Tri::True
     } else if !ok(best) {
@@ -103,6 +153,64 @@ mod tests {
             den_true: den,
             ..Counts::default()
         }
+    }
+
+    #[test]
+    fn whole_numbers_judge_as_decimals_do() {
+        let shares = [
+            dec!(15),
+            dec!(50),
+            dec!(12.5),
+            dec!(33.33),
+            dec!(0.1),
+            dec!(100),
+            dec!(7.25),
+            dec!(-20),
+            dec!(66.666666666666666666666666),
+            dec!(0.123456789012345678901234567),
+        ];
+        let modes = [
+            RoundingMode::Down,
+            RoundingMode::Up,
+            RoundingMode::HalfUp,
+            RoundingMode::Exact,
+        ];
+        let ops = [
+            CmpOp::Le,
+            CmpOp::Lt,
+            CmpOp::Ge,
+            CmpOp::Gt,
+            CmpOp::Eq,
+            CmpOp::Ne,
+        ];
+        for share in shares {
+            for mode in modes {
+                for op in ops {
+                    for base in (0..120).chain([u64::MAX / 3, u64::MAX]) {
+                        for count in (0..40).chain([base, base / 2, u64::MAX]) {
+                            let decimals = holds(op, count, limit(share, base, mode).rounded);
+                            assert_eq!(
+                                within(op, share, mode, count, base),
+                                decimals,
+                                "{count} {op:?} {share}% of {base}, {mode:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn usual_shares_are_judged_in_whole_numbers() {
+        let usual = whole_within(CmpOp::Le, dec!(15), RoundingMode::Down, 5, 33);
+        assert_eq!(usual, Some(false));
+        // 27 decimal places, and two more for the percent: past 28.
+        let fine = dec!(0.123456789012345678901234567);
+        assert_eq!(
+            whole_within(CmpOp::Le, fine, RoundingMode::Down, 4, 33),
+            None
+        );
     }
 
     #[test]
