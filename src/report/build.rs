@@ -64,6 +64,9 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     let failing_only = opts.failing_only;
     let shared = &shared;
     let convert = move |part: Vec<CandidateResult>| -> Vec<Candidate> {
+        // Each run shares its own copy of the texts: threads counting
+        // references to one copy would contend for its cache lines.
+        let shared: Vec<AwardTexts> = shared.iter().map(copy_texts).collect();
         part.into_iter()
             .filter(|c| !(failing_only && c.verdict == Tri::True))
             .map(|c| {
@@ -198,6 +201,20 @@ fn map_in_runs<T: Send, U: Send>(
 }
 
 /// The report's candidate, with the texts its award shares.
+fn copy_texts((award, label, clauses): &AwardTexts) -> AwardTexts {
+    let clauses = clauses
+        .iter()
+        .map(|t| {
+            Arc::new(ClauseTexts::new(
+                t.clause.clone(),
+                t.message.clone(),
+                t.cite.clone(),
+            ))
+        })
+        .collect();
+    (Arc::from(&**award), Arc::from(&**label), clauses)
+}
+
 fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> Candidate {
     let reasons = clauses
         .iter()
