@@ -337,7 +337,16 @@ impl<'p> Judge<'p> {
 
     /// What the rows since the last call gave.
     pub fn take(&mut self) -> Partial {
-        let fresh = self.empty_partial();
+        // The next piece is sized like this one: growing its lists from
+        // nothing again would copy them over and over.
+        let mut fresh = self.empty_partial();
+        let part = &self.part;
+        fresh.candidates.reserve(part.candidates.len());
+        fresh.key_text.reserve(part.key_text.len());
+        fresh.keys.reserve(part.keys.len());
+        for (mine, before) in fresh.events.iter_mut().zip(&part.events) {
+            mine.reserve(before.len());
+        }
         std::mem::replace(&mut self.part, fresh)
     }
 
