@@ -38,6 +38,13 @@ impl Memo {
         }
     }
 
+    /// Records whether the row is proposed for award `a`, found otherwise.
+    pub fn set_proposed(&mut self, a: AwardId, t: Tri) {
+        if let Some(p) = self.proposed.get_mut(a) {
+            *p = Some(t);
+        }
+    }
+
     pub fn reset(&mut self) {
         self.meets.iter_mut().for_each(|m| *m = None);
         self.proposed.iter_mut().for_each(|m| *m = None);

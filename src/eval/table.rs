@@ -12,8 +12,9 @@ use super::row::{self, Memo, RowEval};
 use super::{CandidateResult, ClauseResult, GroupResult, Keep, Outcome, Tri, Unchecked};
 use crate::data::{Cell, DataError, DataIssue, Row, TableReader, TextFiller};
 use crate::semantic::model::{
-    AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableDef, TableId, Type,
+    AggKind, AwardId, ColIdx, Cond, Operand, Plan, TableDef, TableId, Type, Value,
 };
+use crate::syntax::ast::CmpOp;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -262,7 +263,38 @@ pub struct Judge<'p> {
     group_of_rate: Vec<usize>,
     /// Per group column, this row's group once looked up (reused).
     seen: Vec<Option<u32>>,
+    /// When every award selects its rows by one enum column's value
+    /// (`where de_nghi = LDTT`, the usual shape): that column, and each
+    /// award with its value.
+    by_proposal: Option<(ColIdx, Vec<(AwardId, u16)>)>,
     part: Partial,
+}
+
+/// The column and values by which every award of `awards` selects its
+/// rows, when each selects by `column = VALUE` on one enum column that is
+/// read from the list (not counted from linked lists).
+fn selection_by_value(
+    plan: &Plan,
+    tdef: &TableDef,
+    awards: &[AwardId],
+) -> Option<(ColIdx, Vec<(AwardId, u16)>)> {
+    let mut column = None;
+    let mut values = Vec::new();
+    for &a in awards {
+        let Cond::Compare {
+            op: CmpOp::Eq,
+            lhs: Operand::Column(c),
+            rhs: Operand::Const(Value::Enum(k)),
+        } = &plan.awards[a].selection
+        else {
+            return None;
+        };
+        if *column.get_or_insert(*c) != *c || tdef.columns.get(*c)?.derived.is_some() {
+            return None;
+        }
+        values.push((a, *k));
+    }
+    Some((column?, values))
 }
 
 impl<'p> Judge<'p> {
@@ -302,6 +334,7 @@ impl<'p> Judge<'p> {
             groups: vec![GroupNumbers::default(); group_cols.len()],
             group_of_rate,
             seen: Vec::new(),
+            by_proposal: selection_by_value(plan, tdef, &awards),
             awards,
             rates,
             tdef,
@@ -467,6 +500,15 @@ impl<'p> Judge<'p> {
     /// Judges the row for every award it is proposed for; false when no
     /// award selects it.
     fn judge_awards(&mut self, row: &mut Row, filler: &TextFiller) -> bool {
+        // One look at the proposal column settles every award's selection
+        // (what `proposed` would find award by award).
+        if let Some((column, values)) = &self.by_proposal
+            && let Some(Cell::Enum(x)) = row.cells.get(*column)
+        {
+            for &(a, k) in values {
+                self.memo.set_proposed(a, Tri::from_bool(k == *x));
+            }
+        }
         let mut selected = false;
         let mut filled = false;
         for &a in &self.awards {
