@@ -227,7 +227,11 @@ fn candidate(buf: &mut Vec<u8>, c: &Candidate) {
 /// `s` as a JSON string, escaped as serde_json escapes it (which it does
 /// when any byte needs it: a quote, a backslash or a control character).
 fn string(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    // No early exit: the loop runs over whole strings and vectorises.
+    let needs_escape = s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if needs_escape {
         // Writing into a Vec does not fail.
         let _ = serde_json::to_writer(&mut *buf, s);
     } else {

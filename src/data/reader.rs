@@ -92,26 +92,53 @@ struct Bounds {
     /// `lo_int <= i`, and `i <= hi` is `i <= hi_int`.
     lo_int: i128,
     hi_int: i128,
+    /// Per scale `s` (a cell's decimal places, the usual few): the bounds
+    /// times 10^s, when whole numbers. A mantissa compares with these as
+    /// the decimal with the bounds; empty when the bounds have more places.
+    scaled: [Option<(i128, i128)>; 7],
 }
 
 impl Bounds {
+    /// Whether `d` lies outside the bounds, from its mantissa and the
+    /// bounds scaled to its scale; `None` past the scales kept.
+    fn scaled_outside(&self, d: rust_decimal::Decimal) -> Option<bool> {
+        let (lo, hi) = (*self.scaled.get(d.scale() as usize)?)?;
+        let m = d.mantissa();
+        Some(m < lo || m > hi)
+    }
+
     fn new((lo, hi): (rust_decimal::Decimal, rust_decimal::Decimal)) -> Bounds {
         use rust_decimal::prelude::ToPrimitive;
+        let (lo_int, hi_int) = (
+            lo.ceil().to_i128().unwrap_or(i128::MIN),
+            hi.floor().to_i128().unwrap_or(i128::MAX),
+        );
+        // `d` times 10^s, when that is a whole number.
+        let scaled = |d: rust_decimal::Decimal, s: u32| {
+            let unit = rust_decimal::Decimal::from(10i64.pow(s));
+            d.checked_mul(unit)
+                .filter(|x| x.fract().is_zero())
+                .and_then(|x| x.to_i128())
+        };
+        let table = std::array::from_fn(|s| Some((scaled(lo, s as u32)?, scaled(hi, s as u32)?)));
         Bounds {
             lo,
             hi,
-            lo_int: lo.ceil().to_i128().unwrap_or(i128::MIN),
-            hi_int: hi.floor().to_i128().unwrap_or(i128::MAX),
+            lo_int,
+            hi_int,
+            scaled: table,
         }
     }
 }
 
 /// A number outside the column's declared bounds.
-fn out_of_range(cell: &Cell, range: Option<Bounds>) -> bool {
+fn out_of_range(cell: &Cell, range: Option<&Bounds>) -> bool {
     let Some(b) = range else { return false };
     match cell {
         Cell::Int(i) => i128::from(*i) < b.lo_int || i128::from(*i) > b.hi_int,
-        Cell::Decimal(d) => *d < b.lo || *d > b.hi,
+        Cell::Decimal(d) => b
+            .scaled_outside(*d)
+            .unwrap_or_else(|| *d < b.lo || *d > b.hi),
         _ => false,
     }
 }
@@ -757,7 +784,7 @@ impl RowMaker {
                 // The text waits for the `TextFiller`.
                 text.clear();
                 if let Some(value) = plan.kind.quick(raw)
-                    && !out_of_range(&value, plan.range)
+                    && !out_of_range(&value, plan.range.as_ref())
                 {
                     *cell = value;
                     continue;
@@ -784,7 +811,7 @@ impl RowMaker {
                 continue;
             }
             match plan.kind.parse(text, &mut self.scratch) {
-                Ok(value) if out_of_range(&value, plan.range) => {
+                Ok(value) if out_of_range(&value, plan.range.as_ref()) => {
                     *cell = Cell::Invalid;
                     let (lo, hi) = plan.range.map_or_else(Default::default, |b| (b.lo, b.hi));
                     let message = "giá trị nằm ngoài khoảng cho phép".to_string();
@@ -999,6 +1026,32 @@ fn detect_delimiter(line: &[u8]) -> Delimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_bounds_in_whole_numbers_agree_with_decimals() {
+        let bounds = [(0, 100, 0), (-5, 12, 0), (0, 100, 1), (1, 95, 1)];
+        for (lo, hi, scale) in bounds {
+            let (lo, hi) = (Decimal::new(lo, scale), Decimal::new(hi, scale));
+            let b = Bounds::new((lo, hi));
+            for m in -1200..1200 {
+                for s in 0..4 {
+                    let d = Decimal::new(m, s);
+                    let want = d < lo || d > hi;
+                    assert_eq!(
+                        out_of_range(&Cell::Decimal(d), Some(&b)),
+                        want,
+                        "{d} in {lo}..{hi}"
+                    );
+                }
+            }
+            let huge = Decimal::new(i64::MAX, 0);
+            assert!(out_of_range(&Cell::Decimal(huge), Some(&b)));
+        }
+        let held = |b: Bounds| b.scaled.iter().filter(|s| s.is_some()).count();
+        assert_eq!(held(Bounds::new((Decimal::ZERO, Decimal::ONE_HUNDRED))), 7);
+        assert_eq!(held(Bounds::new((Decimal::ZERO, Decimal::new(955, 1)))), 6);
+        assert_eq!(held(Bounds::new((Decimal::ZERO, Decimal::new(1, 8)))), 0);
+    }
     use crate::semantic::model::{ColumnDef, EnumValue, Type};
     use rust_decimal::Decimal;
     use std::str::FromStr;
@@ -1518,15 +1571,15 @@ mod tests {
 
     #[test]
     fn whole_numbers_against_fractional_and_huge_bounds() {
-        let b = Some(Bounds::new((dec("0.5"), dec("10.5"))));
-        let out = |i: i64| out_of_range(&Cell::Int(i), b);
+        let b = Bounds::new((dec("0.5"), dec("10.5")));
+        let out = |i: i64| out_of_range(&Cell::Int(i), Some(&b));
         assert!(out(0) && !out(1) && !out(10) && out(11));
-        assert!(out_of_range(&Cell::Decimal(dec("10.6")), b));
-        assert!(!out_of_range(&Cell::Decimal(dec("10.5")), b));
-        let wide = Some(Bounds::new((Decimal::MIN, Decimal::MAX)));
-        assert!(!out_of_range(&Cell::Int(i64::MIN), wide));
-        assert!(!out_of_range(&Cell::Int(i64::MAX), wide));
-        let above = Some(Bounds::new((dec("1e20"), Decimal::MAX)));
-        assert!(out_of_range(&Cell::Int(i64::MAX), above));
+        assert!(out_of_range(&Cell::Decimal(dec("10.6")), Some(&b)));
+        assert!(!out_of_range(&Cell::Decimal(dec("10.5")), Some(&b)));
+        let wide = Bounds::new((Decimal::MIN, Decimal::MAX));
+        assert!(!out_of_range(&Cell::Int(i64::MIN), Some(&wide)));
+        assert!(!out_of_range(&Cell::Int(i64::MAX), Some(&wide)));
+        let above = Bounds::new((dec("1e20"), Decimal::MAX));
+        assert!(out_of_range(&Cell::Int(i64::MAX), Some(&above)));
     }
 }
