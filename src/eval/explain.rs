@@ -109,7 +109,7 @@ impl RowEval<'_> {
             Cond::Meets(a) => parts.part(|s| {
                 let award = &self.plan.awards[*a];
                 let start = s.len();
-                let _ = write!(s, "tiêu chuẩn «{}»: ", award.label);
+                push_all(s, &["tiêu chuẩn «", &award.label, "»: "]);
                 let mut any = false;
                 for cr in &award.criteria {
                     let t = self.cond(&cr.cond, row, memo);
@@ -125,13 +125,13 @@ impl RowEval<'_> {
                     } else {
                         "chưa xác định"
                     };
-                    let _ = write!(s, "{} {word} (", cr.message);
+                    push_all(s, &[&cr.message, " ", word, " ("]);
                     self.explain_into(&cr.cond, row, memo, &mut Parts::new(s));
                     s.push(')');
                 }
                 if !any {
                     s.truncate(start);
-                    let _ = write!(s, "đạt tiêu chuẩn «{}»", award.label);
+                    push_all(s, &["đạt tiêu chuẩn «", &award.label, "»"]);
                 }
             }),
             Cond::Proposed(a) => {
@@ -149,7 +149,7 @@ impl RowEval<'_> {
                         Tri::False => "không",
                         Tri::Unknown => "chưa rõ",
                     };
-                    let _ = write!(s, "«{label}»: {word} (");
+                    push_all(s, &["«", label, "»: ", word, " ("]);
                     self.explain_into(b, row, memo, &mut Parts::new(s));
                     s.push(')');
                 }
@@ -165,7 +165,7 @@ impl RowEval<'_> {
             (a, b) => (a, op, Ok(b)),
         };
         self.write_operand(s, shown, row);
-        let _ = write!(s, ", cần {} ", op.symbol());
+        push_all(s, &[", cần ", op.symbol(), " "]);
         match other {
             Err(v) => self.write_value(s, v, ty),
             Ok(b) => self.write_operand(s, b, row),
@@ -323,7 +323,7 @@ impl RowEval<'_> {
         let def = &self.plan.tables[self.table].columns[col];
         if let Some(op) = &def.derived {
             if self.derived(col, row).is_some() {
-                let _ = write!(s, "{}: ", def.header);
+                push_all(s, &[&def.header, ": "]);
                 self.write_operand(s, op, row);
                 return;
             }
@@ -347,7 +347,7 @@ impl RowEval<'_> {
                 });
             }
             Some(Cell::Invalid) => {
-                let _ = write!(s, ": giá trị không hợp lệ «{text}»");
+                push_all(s, &[": giá trị không hợp lệ «", text, "»"]);
             }
             Some(Cell::Enum(e)) => {
                 let label = match def.ty {
@@ -357,7 +357,7 @@ impl RowEval<'_> {
                         .map_or(text, |v| v.label.as_str()),
                     _ => text,
                 };
-                let _ = write!(s, " = «{label}»");
+                push_all(s, &[" = «", label, "»"]);
             }
             Some(Cell::Bool(b)) => {
                 s.push_str(if *b { " = Có" } else { " = Không" });
@@ -373,7 +373,7 @@ impl RowEval<'_> {
                 let _ = write!(s, " = {}", super::format::date(*d));
             }
             Some(Cell::Text) => {
-                let _ = write!(s, " = «{text}»");
+                push_all(s, &[" = «", text, "»"]);
             }
         }
         if text.is_empty()
@@ -390,7 +390,7 @@ impl RowEval<'_> {
                     .values
                     .get(*e as usize)
                     .map_or("?", |v| v.label.as_str());
-                let _ = write!(s, "«{label}»");
+                push_all(s, &["«", label, "»"]);
             }
             (Value::Decimal(d), Some(Type::Percent)) => {
                 super::format::write_decimal(s, *d);
@@ -403,6 +403,12 @@ impl RowEval<'_> {
             _ => s.push_str(&super::format::value(v)),
         }
     }
+}
+
+/// Appends the pieces one after the other (plain text needs no
+/// formatting machinery).
+fn push_all(s: &mut String, pieces: &[&str]) {
+    pieces.iter().for_each(|p| s.push_str(p));
 }
 
 /// `5 <= x` reads as `x >= 5`.
