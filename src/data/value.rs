@@ -138,15 +138,56 @@ impl Kind {
 
 // ---------------------------------------------------------------- enums
 
+/// A few keys, found by their length first.
+#[derive(Debug, Clone)]
+struct ByLength {
+    /// Keys and values, by length.
+    keys: Vec<(Box<[u8]>, u16)>,
+    /// Per length: where its keys start in `keys`, and how many there are.
+    at: Vec<(u8, u8)>,
+}
+
+impl ByLength {
+    /// `None` past 255 keys or bytes (never for the short enums it is for).
+    fn new(exact: &HashMap<Box<[u8]>, u16>) -> Option<ByLength> {
+        let mut keys: Vec<(Box<[u8]>, u16)> = exact.iter().map(|(k, &v)| (k.clone(), v)).collect();
+        keys.sort_by_key(|(k, _)| k.len());
+        let longest = keys.last().map_or(0, |(k, _)| k.len());
+        let mut at = vec![(0u8, 0u8); longest + 1];
+        for (k, _) in &keys {
+            let slot = at.get_mut(k.len())?;
+            slot.1 = slot.1.checked_add(1)?;
+        }
+        let mut start = 0u8;
+        for slot in &mut at {
+            slot.0 = start;
+            start = start.checked_add(slot.1)?;
+        }
+        Some(ByLength { keys, at })
+    }
+
+    fn get(&self, raw: &[u8]) -> Option<u16> {
+        let &(start, count) = self.at.get(raw.len())?;
+        let start = usize::from(start);
+        self.keys
+            .get(start..start + usize::from(count))?
+            .iter()
+            .find(|(k, _)| **k == *raw)
+            .map(|&(_, v)| v)
+    }
+}
+
 /// Lookup tables of one enum.
 #[derive(Debug, Clone)]
 pub(crate) struct EnumLookup {
     /// NFC codes, labels and aliases, exact (codes win over labels, labels
     /// over aliases, earlier values over later ones), by their bytes.
     exact: HashMap<Box<[u8]>, u16>,
-    /// The same as a list when it is short (the usual enum): comparing a
-    /// few lengths is cheaper than hashing a long label on every row.
-    short: Option<Vec<(Box<[u8]>, u16)>>,
+    /// The same by length when the enum is short (the usual one): finding
+    /// the one or two keys of a cell's length is cheaper than hashing a
+    /// long label on every row, and than trying keys one by one (which key
+    /// a row holds is random, so the tries were mispredicted).
+    short: Option<ByLength>,
     /// The same, folded.
     folded: HashMap<Box<str>, u16>,
     /// Display labels, in value order.
@@ -191,13 +232,7 @@ impl EnumLookup {
             });
             keys.push(k);
         }
-        let short = (exact.len() <= 16).then(|| {
-            let mut list: Vec<(Box<[u8]>, u16)> =
-                exact.iter().map(|(k, &v)| (k.clone(), v)).collect();
-            // Labels (the longest) first: lists hold labels far more often.
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-            list
-        });
+        let short = (exact.len() <= 16).then(|| ByLength::new(&exact)).flatten();
         EnumLookup {
             exact,
             short,
@@ -221,7 +256,7 @@ impl EnumLookup {
     /// already trimmed NFC text).
     pub(crate) fn exact_bytes(&self, raw: &[u8]) -> Option<u16> {
         match &self.short {
-            Some(list) => list.iter().find(|(k, _)| **k == *raw).map(|&(_, v)| v),
+            Some(short) => short.get(raw),
             None => self.exact.get(raw).copied(),
         }
     }
@@ -845,6 +880,32 @@ mod tests {
         assert_eq!(parse("bất kỳ", Type::Text), Ok(Cell::Text));
         assert_eq!(parse("down", Type::Rounding), Ok(Cell::Text));
         assert_eq!(parse("", Type::Int), Ok(Cell::Blank));
+    }
+
+    #[test]
+    fn keys_by_length_find_what_the_map_finds() {
+        let words = [
+            "HTT",
+            "HTXS",
+            "Giấy khen",
+            "Bằng khen",
+            "",
+            "x",
+            "Hoàn thành tốt nhiệm vụ",
+        ];
+        let exact: HashMap<Box<[u8]>, u16> = words
+            .iter()
+            .zip(0..)
+            .map(|(w, i)| (w.as_bytes().into(), i))
+            .collect();
+        let short = ByLength::new(&exact).unwrap();
+        for probe in words
+            .iter()
+            .chain(&["HTX", "Giấy khem", "y", "Hoàn thành tốt nhiệm vụ!"])
+        {
+            let raw = probe.as_bytes();
+            assert_eq!(short.get(raw), exact.get(raw).copied(), "{probe:?}");
+        }
     }
 
     #[test]
