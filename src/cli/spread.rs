@@ -133,7 +133,11 @@ pub(super) fn read_spread(
         let mut more = true;
         let mut failed: Option<DataError> = None;
         loop {
-            while more && sent - taken < threads + 1 {
+            // One piece more than the threads and one spare: with this
+            // thread time-sliced among the workers, a single spare left
+            // them waiting for work (1M rows on 2 threads: 1.04 → 0.99 s).
+            // A deeper queue was faster still but held more in memory.
+            while more && sent - taken < threads + 2 {
                 match pieces.next(piece, spare.pop().unwrap_or_default()) {
                     Ok(Some((p, bad))) => {
                         progress.update(p.start + p.bytes.len() as u64, base);
