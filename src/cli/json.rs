@@ -242,7 +242,9 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 }
 
 /// Writes to `w`, in order, the `n` pieces that `threads` threads make
-/// with `make`. Buffers go round: a few pieces are in memory at a time.
+/// with `make`. Buffers go round, and a thread makes no piece more than
+/// `2 × threads` ahead of the last one written: a few pieces are in
+/// memory at a time, even when one thread is slow to give its piece.
 fn in_order<W: Write>(
     w: &mut W,
     n: usize,
@@ -250,18 +252,26 @@ fn in_order<W: Write>(
     make: &(dyn Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync),
 ) -> io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Mutex, mpsc};
+    use std::sync::{Condvar, Mutex, mpsc};
     let next = AtomicUsize::new(0);
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let ahead = 2 * threads.max(1);
+    // Pieces written so far (all of them once writing stops).
+    let written = (Mutex::new(0usize), Condvar::new());
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<(usize, io::Result<Vec<u8>>)>(threads);
         for _ in 0..threads {
-            let (tx, next, spare) = (tx.clone(), &next, &spare);
+            let (tx, next, spare, written) = (tx.clone(), &next, &spare, &written);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         break;
+                    }
+                    let (count, turn) = written;
+                    if let Ok(done) = count.lock() {
+                        // Only the wait matters: the lock goes at once.
+                        drop(turn.wait_while(done, |done| i >= *done + ahead));
                     }
                     let mut buf = spare
                         .lock()
@@ -277,20 +287,34 @@ fn in_order<W: Write>(
             });
         }
         drop(tx);
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut at = 0;
-        for (i, made) in rx {
-            waiting.insert(i, made);
-            while let Some(made) = waiting.remove(&at) {
-                let buf = made?;
-                w.write_all(&buf)?;
-                if let Ok(mut s) = spare.lock() {
-                    s.push(buf);
+        let outcome = (|| {
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut at = 0;
+            for (i, made) in &rx {
+                waiting.insert(i, made);
+                while let Some(made) = waiting.remove(&at) {
+                    let buf = made?;
+                    w.write_all(&buf)?;
+                    if let Ok(mut s) = spare.lock() {
+                        s.push(buf);
+                    }
+                    at += 1;
+                    if let Ok(mut done) = written.0.lock() {
+                        *done = at;
+                    }
+                    written.1.notify_all();
                 }
-                at += 1;
             }
+            Ok(())
+        })();
+        // On an error, no thread may wait for pieces that will not be
+        // written; dropping the receiver stops them at their next send.
+        if let Ok(mut done) = written.0.lock() {
+            *done = usize::MAX - ahead;
         }
-        Ok(())
+        written.1.notify_all();
+        drop(rx);
+        outcome
     })
 }
 
@@ -357,6 +381,29 @@ mod tests {
                 String::from_utf8(ours).unwrap(),
                 String::from_utf8(theirs).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn pieces_are_written_in_order_and_an_error_stops_every_thread() {
+        for threads in [1, 2, 3] {
+            let mut out = Vec::new();
+            let each = |i: usize, buf: &mut Vec<u8>| {
+                buf.extend_from_slice(format!("{i},").as_bytes());
+                Ok(())
+            };
+            in_order(&mut out, 200, threads, &each).unwrap();
+            let want: String = (0..200).map(|i| format!("{i},")).collect();
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+            // Threads far ahead of a failed piece must not wait forever.
+            let failing = |i: usize, buf: &mut Vec<u8>| match i {
+                3 => Err(io::Error::other("hỏng")),
+                _ => {
+                    buf.push(b'x');
+                    Ok(())
+                }
+            };
+            assert!(in_order(&mut Vec::new(), 1000, threads, &failing).is_err());
         }
     }
 
