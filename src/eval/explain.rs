@@ -228,12 +228,6 @@ impl RowEval<'_> {
         }
     }
 
-    fn show_operand(&self, o: &Operand, row: &Row) -> String {
-        let mut s = String::new();
-        self.write_operand(&mut s, o, row);
-        s
-    }
-
     /// "«Danh sách cá nhân» có meets LDTT = 7 (dòng 2, 3, 5, …)";
     /// "năm liên tục có … đến 2025 = 1 (2025); gián đoạn năm 2024".
     fn show_aggregate(&self, i: usize, row: &Row) -> String {
@@ -266,10 +260,10 @@ impl RowEval<'_> {
                     .iter()
                     .map(i64::to_string)
                     .collect();
-                let from = def
-                    .after
-                    .as_ref()
-                    .map_or_else(String::new, |a| self.show_operand(a, row));
+                let mut from = String::new();
+                if let Some(a) = &def.after {
+                    self.write_operand(&mut from, a, row);
+                }
                 format!(
                     "{} sau năm ({from}) đến năm xét = {n} ({}){pending}",
                     def.text,

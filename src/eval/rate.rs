@@ -31,15 +31,7 @@ pub fn limit(share: Decimal, base: u64, mode: RoundingMode) -> Limit {
 
 /// Whether `count OP limit` holds.
 pub fn holds(op: CmpOp, count: u64, limit: Decimal) -> bool {
-    let c = Decimal::from(count);
-    match op {
-        CmpOp::Le => c <= limit,
-        CmpOp::Lt => c < limit,
-        CmpOp::Ge => c >= limit,
-        CmpOp::Gt => c > limit,
-        CmpOp::Eq => c == limit,
-        CmpOp::Ne => c != limit,
-    }
+    op.holds(Decimal::from(count).cmp(&limit))
 }
 
 /// Whether `count OP limit(share, base, mode).rounded`. A national list
@@ -61,7 +53,6 @@ fn whole_within(
     count: u64,
     base: u64,
 ) -> Option<bool> {
-    use std::cmp::Ordering;
     let scale = share.scale() + 2;
     if scale > 28 {
         return None;
@@ -82,14 +73,7 @@ fn whole_within(
             count.cmp(&if num < 0 { -away } else { away })
         }
     };
-    Some(match op {
-        CmpOp::Le => ord != Ordering::Greater,
-        CmpOp::Lt => ord == Ordering::Less,
-        CmpOp::Ge => ord != Ordering::Less,
-        CmpOp::Gt => ord == Ordering::Greater,
-        CmpOp::Eq => ord == Ordering::Equal,
-        CmpOp::Ne => ord != Ordering::Equal,
-    })
+    Some(op.holds(ord))
 }
 
 /// Counts of one group: rows where the side is true, and rows where it is unknown.

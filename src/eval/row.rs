@@ -6,7 +6,6 @@ use crate::data::{Cell, Row};
 use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, Value};
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 
 /// A value read from a row or a constant.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -120,7 +119,7 @@ impl<'p> RowEval<'p> {
                         _ => None,
                     };
                     if let Some(ord) = ord {
-                        return Tri::from_bool(holds(*op, ord));
+                        return Tri::from_bool(op.holds(ord));
                     }
                 }
                 compare(*op, self.cell(*c, row), constant(k))
@@ -464,19 +463,7 @@ pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
         },
     };
     let Some(ord) = ord else { return Tri::Unknown };
-    Tri::from_bool(holds(op, ord))
-}
-
-/// Whether `op` holds between two values that compare as `ord`.
-fn holds(op: CmpOp, ord: Ordering) -> bool {
-    match op {
-        CmpOp::Eq => ord == Ordering::Equal,
-        CmpOp::Ne => ord != Ordering::Equal,
-        CmpOp::Lt => ord == Ordering::Less,
-        CmpOp::Le => ord != Ordering::Greater,
-        CmpOp::Gt => ord == Ordering::Greater,
-        CmpOp::Ge => ord != Ordering::Less,
-    }
+    Tri::from_bool(op.holds(ord))
 }
 
 /// The verdict when both ends of a range give it, else unknown.

@@ -151,6 +151,20 @@ impl CmpOp {
             CmpOp::Ge => "≥",
         }
     }
+
+    /// Whether the comparison holds between two values that compare as
+    /// `ord`.
+    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering;
+        match self {
+            CmpOp::Eq => ord == Ordering::Equal,
+            CmpOp::Ne => ord != Ordering::Equal,
+            CmpOp::Lt => ord == Ordering::Less,
+            CmpOp::Le => ord != Ordering::Greater,
+            CmpOp::Gt => ord == Ordering::Greater,
+            CmpOp::Ge => ord != Ordering::Less,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
