@@ -87,7 +87,7 @@ impl Kind {
                     return match self {
                         Kind::Int if scale == 0 => i64::try_from(mantissa).ok().map(Cell::Int),
                         Kind::Int => None,
-                        _ => Decimal::try_from_i128_with_scale(mantissa, scale)
+                        _ => Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
                             .ok()
                             .map(Cell::Decimal),
                     };
@@ -378,18 +378,18 @@ fn split_sign(text: &str) -> (bool, &str) {
 
 /// Digits with at most one `.` or `,` between them (`12`, `96.0`, `8,5`)
 /// as a mantissa and a scale, read straight from the bytes; `None` for
-/// anything else (signs, thousands separators, very long numbers), which
-/// the full parsers handle.
-fn plain_number(raw: &[u8]) -> Option<(i128, u32)> {
-    if raw.len() > 27 {
-        return None;
-    }
-    let mut mantissa: i128 = 0;
+/// anything else (signs, thousands separators, numbers of more than 19
+/// digits), which the full parsers handle. 19 digits fit a `u64`, whose
+/// arithmetic is cheaper than `i128`'s.
+fn plain_number(raw: &[u8]) -> Option<(u64, u32)> {
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
     let mut scale: Option<u32> = None;
     for &b in raw {
         match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(b - b'0');
+            b'0'..=b'9' if digits < 19 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
                 if let Some(s) = &mut scale {
                     *s += 1;
                 }
@@ -921,6 +921,9 @@ mod tests {
             "12.",
             "1e5",
             "99999999999999999999",
+            "9999999999999999999",
+            "999999999.9999999999",
+            "1234567890.123456789",
             "9223372036854775807",
             "9223372036854775808",
             "123456789012345678901234567890",
