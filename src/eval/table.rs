@@ -497,18 +497,34 @@ impl<'p> Judge<'p> {
         }
     }
 
+    /// One look at the proposal column settles every award's selection,
+    /// as [`RowEval::proposed`] would find it award by award.
+    fn propose_by_value(&mut self, row: &Row) {
+        let Some((column, values)) = &self.by_proposal else {
+            return;
+        };
+        // A blank cell is "none" in an optional column, equal to no value;
+        // missing in a required one, as an invalid cell is.
+        let optional = self.tdef.columns[*column].optional;
+        let cell = row.cells.get(*column);
+        let verdict = |k: u16| match cell {
+            Some(Cell::Enum(x)) => Some(Tri::from_bool(k == *x)),
+            Some(Cell::Blank) | None if optional => Some(Tri::False),
+            Some(Cell::Blank | Cell::Invalid) | None => Some(Tri::Unknown),
+            // Not a cell of an enum column: left to `proposed`.
+            Some(_) => None,
+        };
+        for &(a, k) in values {
+            if let Some(t) = verdict(k) {
+                self.memo.set_proposed(a, t);
+            }
+        }
+    }
+
     /// Judges the row for every award it is proposed for; false when no
     /// award selects it.
     fn judge_awards(&mut self, row: &mut Row, filler: &TextFiller) -> bool {
-        // One look at the proposal column settles every award's selection
-        // (what `proposed` would find award by award).
-        if let Some((column, values)) = &self.by_proposal
-            && let Some(Cell::Enum(x)) = row.cells.get(*column)
-        {
-            for &(a, k) in values {
-                self.memo.set_proposed(a, Tri::from_bool(k == *x));
-            }
-        }
+        self.propose_by_value(row);
         let mut selected = false;
         let mut filled = false;
         for &a in &self.awards {
@@ -1001,6 +1017,43 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_look_at_the_proposal_gives_each_selection() {
+        // For every cell a proposal column can hold, in an optional and a
+        // required column, the memo set from one look equals what each
+        // award's `where` finds.
+        for ty in ["DeNghi?", "DeNghi"] {
+            let text = format!(
+                "rules \"t\" effective 2025-01-01\n\
+                 enum DeNghi {{\n  A = \"Loại A\"\n  B = \"Loại B\"\n}}\n\
+                 table t \"T\" key ma {{\n  ma text \"Mã\"\n  de_nghi {ty} \"Đề nghị\"\n}}\n\
+                 award A \"A\" for t where de_nghi = A {{\n  require x: ma is not none \"x\"\n}}\n\
+                 award B \"B\" for t where de_nghi = B {{\n  require x: ma is not none \"x\"\n}}\n"
+            );
+            let rules = crate::semantic::load_text("t.tdkt", &text, &[]).unwrap();
+            let linked = Linked::default();
+            let mut judge = Judge::new(&rules.plan, 0, &linked, Keep::All);
+            assert!(judge.by_proposal.is_some(), "{ty}");
+            for cell in [Cell::Enum(0), Cell::Enum(1), Cell::Blank, Cell::Invalid] {
+                let row = Row {
+                    cells: vec![Cell::Text, cell.clone()],
+                    texts: vec!["1".into(), String::new()],
+                    ..Row::default()
+                };
+                judge.memo.reset();
+                judge.propose_by_value(&row);
+                for a in 0..2 {
+                    let mut fresh = Memo::new(2);
+                    assert_eq!(
+                        judge.ev.proposed(a, &row, &mut judge.memo),
+                        judge.ev.proposed(a, &row, &mut fresh),
+                        "{ty}, {cell:?}, award {a}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn packed_words_give_back_slot_and_sides() {
