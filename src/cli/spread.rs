@@ -137,7 +137,7 @@ pub(super) fn read_spread(
             // time-sliced among the workers, a shallow queue left them
             // waiting for work (1M rows on 2 threads, medians of 5:
             // threads + 2 gave 1.01 s, this 0.97 s; 2.5M rows: 2.74 →
-            // 2.48 s, peak memory 193 MiB both).
+            // 2.48 s, peak memory 189 MiB both).
             while more && sent - taken < 2 * threads + 1 {
                 match pieces.next(piece, spare.pop().unwrap_or_default()) {
                     Ok(Some((p, bad))) => {
