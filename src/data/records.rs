@@ -58,7 +58,8 @@ impl Record {
 
     /// Marks field number `i` at `span` of the bytes taken.
     fn put_span(&mut self, i: usize, span: std::ops::Range<usize>) {
-        if self.ends.len() <= i {
+        // csv_core grows `ends` alone: `starts` may be the shorter.
+        if self.starts.len() <= i || self.ends.len() <= i {
             let len = (i + 1).max(self.ends.len() * 2);
             self.ends.resize(len, 0);
             self.starts.resize(len, 0);
@@ -615,6 +616,22 @@ mod tests {
                 String::from_utf8_lossy(&input)
             );
         }
+    }
+
+    #[test]
+    fn a_wide_quick_record_after_a_wide_one_csv_core_read() {
+        // csv_core grows the field ends for a record of 40 fields; the next
+        // record of 40, taken by the quick path, needs as many starts.
+        let fields = |first: &str| {
+            let mut f = vec![first.to_string()];
+            f.extend((1..40).map(|i| i.to_string()));
+            f.join(",")
+        };
+        let text = format!("{}\n{}\n", fields("\"a\"\"b\""), fields("c"));
+        let input = text.as_bytes();
+        let records = by_parser(input, &[], b',');
+        assert_eq!(records, by_csv_core(input, b','));
+        assert_eq!(records[1].len(), 40);
     }
 
     #[test]
