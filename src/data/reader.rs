@@ -1026,6 +1026,10 @@ fn detect_delimiter(line: &[u8]) -> Delimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::semantic::model::{ColumnDef, EnumValue, Type};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn decimal_bounds_in_whole_numbers_agree_with_decimals() {
@@ -1052,10 +1056,6 @@ mod tests {
         assert_eq!(held(Bounds::new((Decimal::ZERO, Decimal::new(955, 1)))), 6);
         assert_eq!(held(Bounds::new((Decimal::ZERO, Decimal::new(1, 8)))), 0);
     }
-    use crate::semantic::model::{ColumnDef, EnumValue, Type};
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
-    use unicode_normalization::UnicodeNormalization;
 
     fn enums() -> Vec<EnumDef> {
         let v = |code: &str, label: &str, aliases: &[&str]| EnumValue {

@@ -503,21 +503,15 @@ impl<'p> Judge<'p> {
         let Some((column, values)) = &self.by_proposal else {
             return;
         };
-        // A blank cell is "none" in an optional column, equal to no value;
-        // missing in a required one, as an invalid cell is.
-        let optional = self.tdef.columns[*column].optional;
-        let cell = row.cells.get(*column);
-        let verdict = |k: u16| match cell {
-            Some(Cell::Enum(x)) => Some(Tri::from_bool(k == *x)),
-            Some(Cell::Blank) | None if optional => Some(Tri::False),
-            Some(Cell::Blank | Cell::Invalid) | None => Some(Tri::Unknown),
-            // Not a cell of an enum column: left to `proposed`.
-            Some(_) => None,
-        };
+        // The cell read once, then compared as each award's `where` would
+        // (a blank or invalid cell by `compare` itself).
+        let cell = self.ev.cell(*column, row);
         for &(a, k) in values {
-            if let Some(t) = verdict(k) {
-                self.memo.set_proposed(a, t);
-            }
+            let t = match cell {
+                row::Val::Enum(x) => Tri::from_bool(x == k),
+                _ => row::compare(CmpOp::Eq, cell, row::Val::Enum(k)),
+            };
+            self.memo.set_proposed(a, t);
         }
     }
 

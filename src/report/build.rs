@@ -200,21 +200,16 @@ fn map_in_runs<T: Send, U: Send>(
     })
 }
 
-/// The report's candidate, with the texts its award shares.
+/// A copy of an award's texts that shares no allocation with `texts`.
 fn copy_texts((award, label, clauses): &AwardTexts) -> AwardTexts {
     let clauses = clauses
         .iter()
-        .map(|t| {
-            Arc::new(ClauseTexts::new(
-                t.clause.clone(),
-                t.message.clone(),
-                t.cite.clone(),
-            ))
-        })
+        .map(|t| Arc::new(ClauseTexts::clone(t)))
         .collect();
     (Arc::from(&**award), Arc::from(&**label), clauses)
 }
 
+/// The report's candidate, with the texts its award shares.
 fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> Candidate {
     let reasons = clauses
         .iter()

@@ -93,7 +93,7 @@ pub struct Candidate {
 }
 
 /// What every reason citing one criterion shows alike.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ClauseTexts {
     /// `AWARD.criterion`, stable across runs.
     pub clause: String,
@@ -115,9 +115,7 @@ impl ClauseTexts {
             json,
         }
     }
-}
 
-impl ClauseTexts {
     /// The clause, message and cite as JSON (strings, or null for no cite).
     pub(crate) fn json(&self) -> [&str; 3] {
         self.json.each_ref().map(|raw| raw.get())
