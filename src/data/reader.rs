@@ -193,7 +193,8 @@ impl TextFiller {
     pub fn text_of(&self, col: usize, bytes: Option<&[u8]>, out: &mut String) {
         out.clear();
         if let Some(b) = bytes {
-            nfc_trim_into(std::str::from_utf8(b).unwrap_or_default(), out);
+            // A unit's name is long and mostly not ASCII: checked with SIMD.
+            nfc_trim_into(simdutf8::basic::from_utf8(b).unwrap_or_default(), out);
         }
         if let Some(plan) = self.0.get(col) {
             plan.default_if_blank(out);
@@ -228,6 +229,15 @@ impl ColPlan {
 
 /// Field `f` of `record` as text ("" when it is not UTF-8); `whole` keeps
 /// the record's one UTF-8 check from field to field.
+/// `raw` as text when it is ASCII and visible at both ends: then it is
+/// already trimmed NFC text.
+fn plain_ascii(raw: &[u8]) -> Option<&str> {
+    let visible = |b: &u8| b.is_ascii_graphic();
+    (raw.first().is_some_and(visible) && raw.last().is_some_and(visible) && raw.is_ascii())
+        .then(|| std::str::from_utf8(raw).ok())
+        .flatten()
+}
+
 fn field_text<'r>(
     record: &'r Record,
     whole: &mut Option<Option<RecordText<'r>>>,
@@ -796,6 +806,14 @@ impl RowMaker {
                 }
             }
             let text_kind = matches!(plan.kind, Kind::Text);
+            if text_kind && let Some(plain) = plain_ascii(raw) {
+                // A code (the usual key): its own text, nothing to trim or
+                // compose.
+                text.clear();
+                text.push_str(plain);
+                *cell = Cell::Text;
+                continue;
+            }
             if text_kind && cache.get(raw, text) {
                 *cell = Cell::Text;
                 continue;
@@ -1030,6 +1048,33 @@ mod tests {
     use rust_decimal::Decimal;
     use std::str::FromStr;
     use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn a_plain_ascii_cell_is_the_text_the_long_way_gives() {
+        for raw in [
+            "CB0000001",
+            "a b",
+            " CB01",
+            "CB01 ",
+            "\tx",
+            "Mã",
+            "x\u{300}",
+            "",
+            "-",
+        ] {
+            let mut long = String::new();
+            nfc_trim_into(raw, &mut long);
+            match plain_ascii(raw.as_bytes()) {
+                Some(text) => assert_eq!(text, long, "{raw:?}"),
+                None => assert!(
+                    !raw.is_ascii() || raw.trim() != raw || raw.is_empty(),
+                    "{raw:?}"
+                ),
+            }
+        }
+        assert_eq!(plain_ascii(b"CB0000001"), Some("CB0000001"));
+        assert_eq!(plain_ascii(b" CB01"), None);
+    }
 
     #[test]
     fn decimal_bounds_in_whole_numbers_agree_with_decimals() {
