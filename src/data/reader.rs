@@ -173,10 +173,24 @@ pub fn reading_signature(table: &TableDef, enums: &[EnumDef]) -> String {
 pub struct TextFiller(Arc<Vec<ColPlan>>);
 
 impl TextFiller {
+    /// Writes the text of every column.
     pub fn fill(&self, row: &mut Row) {
         let mut whole = None;
         for (plan, text) in self.0.iter().zip(row.texts.iter_mut()) {
             if !plan.eager && text.is_empty() {
+                plan.write_text(&row.raw, &mut whole, text);
+            }
+        }
+    }
+
+    /// Writes the texts of columns `cols` only.
+    pub fn fill_columns(&self, row: &mut Row, cols: &[usize]) {
+        let mut whole = None;
+        for &c in cols {
+            if let (Some(plan), Some(text)) = (self.0.get(c), row.texts.get_mut(c))
+                && !plan.eager
+                && text.is_empty()
+            {
                 plan.write_text(&row.raw, &mut whole, text);
             }
         }

@@ -9,6 +9,7 @@ mod groups;
 pub mod keyset;
 pub mod linked;
 pub mod rate;
+mod reads;
 mod row;
 pub mod table;
 pub mod tri;

@@ -253,6 +253,8 @@ pub struct Judge<'p> {
     tdef: &'p TableDef,
     /// The name shown beside the key: a person's or a collective's.
     name_col: Option<ColIdx>,
+    /// Per award: the columns whose texts its explanations may show.
+    explained: Vec<Vec<ColIdx>>,
     proposal_cols: Vec<ColIdx>,
     derived_cols: Vec<ColIdx>,
     memo: Memo,
@@ -338,6 +340,7 @@ impl<'p> Judge<'p> {
             awards,
             rates,
             tdef,
+            explained: super::reads::explained_columns(plan, table, name_col),
             name_col,
             proposal_cols,
             derived_cols,
@@ -520,7 +523,6 @@ impl<'p> Judge<'p> {
     fn judge_awards(&mut self, row: &mut Row, filler: &TextFiller) -> bool {
         self.propose_by_value(row);
         let mut selected = false;
-        let mut filled = false;
         for &a in &self.awards {
             let chosen = self.ev.proposed(a, row, &mut self.memo);
             selected |= chosen != Tri::False;
@@ -537,12 +539,9 @@ impl<'p> Judge<'p> {
                 }
                 continue;
             }
-            if !filled {
-                filler.fill(row);
-                filled = true;
-            }
+            filler.fill_columns(row, &self.explained[a]);
             let mut verdict = Tri::True;
-            let clauses = self.plan.awards[a]
+            let clauses: Box<[ClauseResult]> = self.plan.awards[a]
                 .criteria
                 .iter()
                 .map(|c| {
@@ -559,6 +558,8 @@ impl<'p> Judge<'p> {
                     }
                 })
                 .collect();
+            #[cfg(debug_assertions)]
+            assert_explained_alike(&self.ev, &mut self.memo, a, row, filler, &clauses);
             self.part.candidates.push(CandidateResult {
                 row: row.line,
                 key: self.key(row).into(),
@@ -625,6 +626,28 @@ impl<'p> Judge<'p> {
             });
         }
         self.seen = seen;
+    }
+}
+
+/// The explanations of `clauses` of award `a` are those the whole row's
+/// texts give: no column an explanation shows was left out of
+/// [`Judge::explained`]. (Debug builds, hence every test, check it.)
+#[cfg(debug_assertions)]
+fn assert_explained_alike(
+    ev: &RowEval,
+    memo: &mut Memo,
+    a: AwardId,
+    row: &Row,
+    filler: &TextFiller,
+    clauses: &[ClauseResult],
+) {
+    let mut whole = row.clone();
+    filler.fill(&mut whole);
+    for (c, clause) in ev.plan.awards[a].criteria.iter().zip(clauses) {
+        if let Some(observed) = &clause.observed {
+            let full = ev.explain(&c.cond, &whole, memo);
+            assert_eq!(observed.as_ref(), full, "award {a}, row {}", row.line);
+        }
     }
 }
 
