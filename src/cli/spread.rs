@@ -141,7 +141,7 @@ pub(super) fn read_spread(
             while more && sent - taken < 2 * threads + 1 {
                 match pieces.next(piece, spare.pop().unwrap_or_default()) {
                     Ok(Some((p, bad))) => {
-                        progress.update(p.start + p.bytes.len() as u64, base);
+                        progress.update(p.start + p.bytes().len() as u64, base);
                         if work_tx.send((sent, p, bad)).is_err() {
                             more = false;
                         }
@@ -229,11 +229,11 @@ fn judge_pieces(
         .unwrap_or_else(|_| Err(stopped(path)));
         let found = read.map(|end| PieceDone {
             end,
-            bytes: piece.bytes.len() as u64,
+            bytes: piece.bytes().len() as u64,
             issues,
             parts: judges.iter_mut().map(Judge::take).collect(),
         });
-        if done.send((i, found, piece.bytes)).is_err() {
+        if done.send((i, found, piece.into_buffer())).is_err() {
             break;
         }
     }

@@ -740,7 +740,7 @@ impl RowMaker {
         let mut at = 0;
         let mut records = 0;
         loop {
-            let input = match piece.bytes.get(at..) {
+            let input = match piece.bytes().get(at..) {
                 Some(rest) if !rest.is_empty() => rest,
                 _ if piece.last => &[],
                 _ => break,

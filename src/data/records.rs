@@ -370,11 +370,26 @@ fn prefix_xor(mut x: u64) -> u64 {
 /// The bytes of one piece of a stream, cut after a line end.
 #[derive(Debug, Default)]
 pub struct Piece {
-    pub bytes: Vec<u8>,
+    /// The piece's bytes (`len` of them), then room written by earlier
+    /// pieces: a buffer given back to the [`Cutter`] is read into again
+    /// without being zeroed first.
+    buf: Vec<u8>,
+    len: usize,
     /// Offset of its first byte in the stream.
     pub start: u64,
     /// The last piece of the stream.
     pub last: bool,
+}
+
+impl Piece {
+    pub fn bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+
+    /// The piece's buffer, for [`Cutter::next`] to read the next one into.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
+    }
 }
 
 /// Past this, a piece is cut at its last line end even if the quotes
@@ -406,55 +421,75 @@ impl<R: Read> Cutter<R> {
         }
     }
 
-    /// The next piece, in `buf` (reused); `None` after the last.
+    /// The next piece, in `buf` (a buffer of an earlier piece, or a new
+    /// one); `None` after the last.
     pub fn next(&mut self, size: usize, mut buf: Vec<u8>) -> io::Result<Option<Piece>> {
         if self.done {
             return Ok(None);
         }
-        buf.clear();
-        buf.append(&mut self.carry);
-        let mut want = size.max(1);
+        let mut len = self.carry.len();
+        let mut want = size.max(1).max(len);
+        room(&mut buf, want);
+        buf[..len].copy_from_slice(&self.carry);
+        self.carry.clear();
         loop {
-            let eof = fill(&mut self.src, &mut buf, want)?;
+            let eof = fill(&mut self.src, &mut buf[..want], &mut len)?;
             if eof {
                 self.done = true;
-                return Ok(Some(self.piece(buf, true)));
+                return Ok(Some(self.piece(buf, len, true)));
             }
-            let cut = boundary(&buf).or_else(|| {
-                (buf.len() >= MAX_PIECE)
-                    .then(|| buf.iter().rposition(|&b| b == b'\n'))
+            let read = &buf[..len];
+            let cut = boundary(read).or_else(|| {
+                (len >= MAX_PIECE)
+                    .then(|| read.iter().rposition(|&b| b == b'\n'))
                     .flatten()
             });
             if let Some(cut) = cut {
-                self.carry
-                    .extend_from_slice(buf.get(cut + 1..).unwrap_or_default());
-                buf.truncate(cut + 1);
-                return Ok(Some(self.piece(buf, false)));
+                self.carry.extend_from_slice(&buf[cut + 1..len]);
+                return Ok(Some(self.piece(buf, cut + 1, false)));
             }
-            want = buf.len() * 2;
+            want = len * 2;
+            room(&mut buf, want);
         }
     }
 }
 
 impl<R> Cutter<R> {
-    /// `bytes` as the piece that follows the last one.
-    fn piece(&mut self, bytes: Vec<u8>, last: bool) -> Piece {
+    /// The first `len` bytes of `buf` as the piece that follows the last one.
+    fn piece(&mut self, buf: Vec<u8>, len: usize, last: bool) -> Piece {
         let start = self.offset;
-        self.offset += bytes.len() as u64;
-        Piece { bytes, start, last }
+        self.offset += len as u64;
+        Piece {
+            buf,
+            len,
+            start,
+            last,
+        }
     }
 }
 
-/// Reads into `buf` until it holds `want` bytes; true at end of stream.
-fn fill(src: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let need = want.saturating_sub(buf.len());
-    if need == 0 {
-        return Ok(false);
+/// Makes `buf` at least `want` bytes long, zeroing only what it grows by.
+/// (`read_to_end` on a reader that is not a file, such as the tap that
+/// hashes it, zeroes the spare room before each read: a piece's size of
+/// zeroes a piece.)
+fn room(buf: &mut Vec<u8>, want: usize) {
+    if buf.len() < want {
+        buf.resize(want, 0);
     }
-    buf.reserve(need);
-    // `read_to_end` writes into the spare capacity without zeroing it first.
-    let n = src.by_ref().take(need as u64).read_to_end(buf)?;
-    Ok(n < need)
+}
+
+/// Reads into `buf` past its first `len` bytes until it is full; true at
+/// end of stream.
+fn fill(src: &mut impl Read, buf: &mut [u8], len: &mut usize) -> io::Result<bool> {
+    while let Some(rest) = buf.get_mut(*len..).filter(|r| !r.is_empty()) {
+        match src.read(rest) {
+            Ok(0) => return Ok(true),
+            Ok(n) => *len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
 }
 
 /// The last `\n` of `buf` with an even number of `"` before it.
@@ -717,8 +752,12 @@ mod tests {
     fn cut_all(text: &[u8], size: usize) -> Vec<Vec<u8>> {
         let mut c = Cutter::new(text, Vec::new(), 0);
         let mut out = Vec::new();
-        while let Some(p) = c.next(size, Vec::new()).unwrap() {
-            out.push(p.bytes);
+        // Each piece read into the buffer of the one before, as spread
+        // reading does: what earlier pieces left there must not show.
+        let mut spare = vec![b'"'; 3];
+        while let Some(p) = c.next(size, spare).unwrap() {
+            out.push(p.bytes().to_vec());
+            spare = p.into_buffer();
         }
         out
     }
