@@ -151,7 +151,11 @@ pub enum Step {
 /// Records of the usual shape are cut by [`quick_record`]; whatever it
 /// declines goes to csv_core, which gives the same fields for the shapes
 /// both read.
-#[derive(Debug, Clone)]
+///
+/// Not `Clone`: a clone of csv_core's reader keeps only its transition
+/// table (csv-core 0.1's `Dfa::clone` leaves the rest new), and parses
+/// nothing right; build a new parser instead.
+#[derive(Debug)]
 pub struct Parser {
     core: csv_core::Reader,
     delimiter: u8,
