@@ -92,18 +92,25 @@ impl Walk<'_> {
     }
 
     fn operand(&mut self, o: &Operand) {
-        match o {
-            Operand::Column(c) => self.column(*c),
-            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
-                self.operand(a);
-                self.operand(b);
-            }
-            Operand::Aggregate(i) => {
-                if let Some(after) = &self.plan.aggregates[*i].after {
-                    self.operand(after);
-                }
-            }
-            Operand::Const(_) => {}
+        let plan = self.plan;
+        operand_columns(plan, o, &mut |c| self.column(c));
+    }
+}
+
+/// Gives `each` every column of the row that operand `o` reads (`after Y`
+/// of a count is read on the row too).
+pub fn operand_columns(plan: &Plan, o: &Operand, each: &mut dyn FnMut(ColIdx)) {
+    match o {
+        Operand::Column(c) => each(*c),
+        Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+            operand_columns(plan, a, each);
+            operand_columns(plan, b, each);
         }
+        Operand::Aggregate(i) => {
+            if let Some(after) = &plan.aggregates[*i].after {
+                operand_columns(plan, after, each);
+            }
+        }
+        Operand::Const(_) => {}
     }
 }

@@ -144,20 +144,8 @@ fn texts_read(plan: &Plan, table: TableId) -> Vec<bool> {
             }
         }
         fn operand(&mut self, o: &Operand) {
-            match o {
-                Operand::Column(c) => self.column(*c),
-                Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
-                    self.operand(a);
-                    self.operand(b);
-                }
-                // `after Y` is read on this table's row.
-                Operand::Aggregate(i) => {
-                    if let Some(after) = &self.plan.aggregates[*i].after {
-                        self.operand(after);
-                    }
-                }
-                Operand::Const(_) => {}
-            }
+            let plan = self.plan;
+            super::reads::operand_columns(plan, o, &mut |c| self.column(c));
         }
         fn cond(&mut self, c: &Cond) {
             match c {
