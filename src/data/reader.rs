@@ -241,8 +241,6 @@ impl ColPlan {
     }
 }
 
-/// Field `f` of `record` as text ("" when it is not UTF-8); `whole` keeps
-/// the record's one UTF-8 check from field to field.
 /// `raw` as text when it is ASCII and visible at both ends: then it is
 /// already trimmed NFC text.
 fn plain_ascii(raw: &[u8]) -> Option<&str> {
@@ -252,6 +250,8 @@ fn plain_ascii(raw: &[u8]) -> Option<&str> {
         .flatten()
 }
 
+/// Field `f` of `record` as text ("" when it is not UTF-8); `whole` keeps
+/// the record's one UTF-8 check from field to field.
 fn field_text<'r>(
     record: &'r Record,
     whole: &mut Option<Option<RecordText<'r>>>,
