@@ -45,7 +45,9 @@ impl<'s> Parts<'s> {
 impl RowEval<'_> {
     /// A short account of the values a condition read on this row.
     pub fn explain(&self, c: &Cond, row: &Row, memo: &mut Memo) -> String {
-        let mut out = String::new();
+        // Room for the usual explanation (a column, its value and the bound,
+        // about a hundred bytes): one allocation, not one a doubling.
+        let mut out = String::with_capacity(128);
         self.explain_into(c, row, memo, &mut Parts::new(&mut out));
         out
     }
