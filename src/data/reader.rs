@@ -175,18 +175,13 @@ pub struct TextFiller(Arc<Vec<ColPlan>>);
 impl TextFiller {
     /// Writes the text of every column.
     pub fn fill(&self, row: &mut Row) {
-        let mut whole = None;
-        for (plan, text) in self.0.iter().zip(row.texts.iter_mut()) {
-            if !plan.eager && text.is_empty() {
-                plan.write_text(&row.raw, &mut whole, text);
-            }
-        }
+        self.fill_columns(row, 0..self.0.len());
     }
 
     /// Writes the texts of columns `cols` only.
-    pub fn fill_columns(&self, row: &mut Row, cols: &[usize]) {
+    pub fn fill_columns(&self, row: &mut Row, cols: impl IntoIterator<Item = usize>) {
         let mut whole = None;
-        for &c in cols {
+        for c in cols {
             if let (Some(plan), Some(text)) = (self.0.get(c), row.texts.get_mut(c))
                 && !plan.eager
                 && text.is_empty()

@@ -128,72 +128,9 @@ fn proposal_columns(plan: &Plan, awards: &[AwardId]) -> Vec<ColIdx> {
     out
 }
 
-/// Text columns the conditions on rows of `table` read: their texts are
-/// needed before a row is judged. (A rate's group column is not among
-/// them for being a group: the judge finds a group by the cell's bytes.)
-fn texts_read(plan: &Plan, table: TableId) -> Vec<bool> {
-    struct Walk<'a> {
-        plan: &'a Plan,
-        table: TableId,
-        read: Vec<bool>,
-    }
-    impl Walk<'_> {
-        fn column(&mut self, c: ColIdx) {
-            if self.plan.tables[self.table].columns[c].ty == Type::Text {
-                self.read[c] = true;
-            }
-        }
-        fn operand(&mut self, o: &Operand) {
-            let plan = self.plan;
-            super::reads::operand_columns(plan, o, &mut |c| self.column(c));
-        }
-        fn cond(&mut self, c: &Cond) {
-            match c {
-                Cond::Compare { lhs, rhs, .. } => {
-                    self.operand(lhs);
-                    self.operand(rhs);
-                }
-                Cond::In { operand, .. } => self.operand(operand),
-                Cond::InLinked { column, .. } | Cond::Unique(column) => self.read[*column] = true,
-                Cond::Not(x) => self.cond(x),
-                Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
-                    self.cond(a);
-                    self.cond(b);
-                }
-                Cond::AnyOf(bs) => bs.iter().for_each(|(b, _)| self.cond(b)),
-                Cond::Const(_)
-                | Cond::Column(_)
-                | Cond::IsNone { .. }
-                | Cond::Meets(_)
-                | Cond::Proposed(_) => {}
-            }
-        }
-    }
-    let mut walk = Walk {
-        plan,
-        table,
-        read: vec![false; plan.tables[table].columns.len()],
-    };
-    for a in plan.awards.iter().filter(|a| a.table == table) {
-        walk.cond(&a.selection);
-        a.criteria.iter().for_each(|c| walk.cond(&c.cond));
-    }
-    for r in plan.rates.iter().filter(|r| r.table == table) {
-        walk.cond(&r.numerator);
-        walk.cond(&r.denominator);
-    }
-    for a in plan.aggregates.iter().filter(|a| a.source == table) {
-        walk.cond(&a.filter);
-    }
-    for c in &plan.tables[table].columns {
-        c.derived.iter().for_each(|d| walk.operand(d));
-    }
-    walk.read
-}
-
 fn eager_texts(plan: &Plan, table: TableId) -> Vec<bool> {
     let t = &plan.tables[table];
-    let read = texts_read(plan, table);
+    let read = super::reads::texts_read(plan, table);
     let mut eager: Vec<bool> = t
         .columns
         .iter()
@@ -527,7 +464,7 @@ impl<'p> Judge<'p> {
                 }
                 continue;
             }
-            filler.fill_columns(row, &self.explained[a]);
+            filler.fill_columns(row, self.explained[a].iter().copied());
             let mut verdict = Tri::True;
             let clauses: Box<[ClauseResult]> = self.plan.awards[a]
                 .criteria
