@@ -5,7 +5,6 @@
 
 use crate::data::{Row, TextFiller};
 use crate::semantic::model::ColIdx;
-use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -22,22 +21,89 @@ pub struct GroupNumbers {
     count: u32,
     text: String,
     again: String,
+    /// Cells waiting to be looked up (see [`GroupNumbers::defer`]): their
+    /// bytes one after the other, and where each lies (`None`: no cell).
+    waiting: Vec<u8>,
+    spans: Vec<Option<(usize, usize)>>,
+    hashes: Vec<u64>,
 }
 
 impl GroupNumbers {
-    /// The number of the group of `row` in column `col`; the text of a new
-    /// group goes to `new`.
-    pub fn of(
+    /// Files the cell of `row` in column `col` to be looked up with the
+    /// others by [`resolve`](Self::resolve); returns its place among them.
+    /// A lookup alone waits for two or three cache misses one after the
+    /// other (a national list's units do not fit in the cache); a few
+    /// dozen looked up together wait for theirs at once.
+    pub fn defer(&mut self, col: ColIdx, row: &Row, filler: &TextFiller) -> u32 {
+        let span = filler.raw(row, col).map(|b| {
+            let start = self.waiting.len();
+            self.waiting.extend_from_slice(b);
+            (start, self.waiting.len())
+        });
+        self.spans.push(span);
+        (self.spans.len() - 1) as u32
+    }
+
+    /// How many cells wait to be looked up.
+    pub fn waiting(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Looks up every waiting cell, in the order they came: `out[i]` is the
+    /// group of the `i`th; texts of new groups go to `new`.
+    pub fn resolve(
         &mut self,
         col: ColIdx,
-        row: &Row,
+        filler: &TextFiller,
+        new: &mut Vec<Arc<str>>,
+        out: &mut Vec<u32>,
+    ) {
+        let waiting = std::mem::take(&mut self.waiting);
+        let spans = std::mem::take(&mut self.spans);
+        let cells = || {
+            spans
+                .iter()
+                .map(|span| span.map(|(start, end)| &waiting[start..end]))
+        };
+        // Ask for every first slot, then for the spelling each points at a
+        // few lookups ahead: by then, what each lookup reads has come.
+        self.hashes.clear();
+        for cell in cells() {
+            let hash = cell.map_or(0, BytesMap::hash);
+            self.by_bytes.prefetch_slot(hash);
+            self.hashes.push(hash);
+        }
+        let ahead = |me: &Self, i: usize| {
+            if let (Some(&hash), Some(Some(_))) = (me.hashes.get(i), spans.get(i)) {
+                me.by_bytes.prefetch_spelling(hash);
+            }
+        };
+        (0..SPELLINGS_AHEAD).for_each(|i| ahead(self, i));
+        out.clear();
+        for (i, cell) in cells().enumerate() {
+            ahead(self, i + SPELLINGS_AHEAD);
+            let known = cell.zip(self.hashes.get(i));
+            let g = match known.and_then(|(b, &hash)| self.by_bytes.get_hashed(hash, b)) {
+                Some(g) => g,
+                None => self.of_new(col, cell, filler, new),
+            };
+            out.push(g);
+        }
+        self.waiting = waiting;
+        self.waiting.clear();
+        self.spans = spans;
+        self.spans.clear();
+    }
+
+    /// The number of the group of a cell holding `bytes` in column `col`,
+    /// bytes not filed yet; the text of a new group goes to `new`.
+    fn of_new(
+        &mut self,
+        col: ColIdx,
+        bytes: Option<&[u8]>,
         filler: &TextFiller,
         new: &mut Vec<Arc<str>>,
     ) -> u32 {
-        let bytes = filler.raw(row, col);
-        if let Some(g) = bytes.and_then(|b| self.by_bytes.get(b)) {
-            return g;
-        }
         filler.text_of(col, bytes, &mut self.text);
         // The text is a function of the bytes: a cell whose text is its
         // own bytes (the usual case) reads as itself without a second look.
@@ -74,6 +140,8 @@ impl GroupNumbers {
         self.by_bytes = BytesMap::default();
         self.odd.clear();
         self.count = 0;
+        self.waiting.clear();
+        self.spans.clear();
     }
 }
 
@@ -81,11 +149,41 @@ impl GroupNumbers {
 /// arena, the table holds where: a national list's units are read on every
 /// row in no order, and tens of thousands of small allocations spread over
 /// the heap cost a cache (and TLB) miss a row more than one arena does.
+///
+/// The table is open addressing with linear probing, written here rather
+/// than taken from hashbrown for one thing hashbrown does not offer: a
+/// row's slot can be fetched into the cache ([`BytesMap::prefetch`]) while
+/// the row's awards are judged, instead of waited for when it is counted.
 #[derive(Debug, Clone, Default)]
 struct BytesMap {
     arena: Vec<u8>,
-    /// Start and end in `arena`, and the number.
-    table: HashTable<(u32, u32, u32)>,
+    /// A power of two long, at most 7/8 full; empty until the first insert.
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+/// One string of a [`BytesMap`]: 16 bytes, four to a cache line.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The hash's low half, checked before the bytes are.
+    tag: u32,
+    /// [`Slot::EMPTY`] in an empty slot.
+    number: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        tag: 0,
+        number: u32::MAX,
+        start: 0,
+        end: 0,
+    };
+
+    fn is_empty(&self) -> bool {
+        self.number == u32::MAX
+    }
 }
 
 impl BytesMap {
@@ -93,14 +191,69 @@ impl BytesMap {
         rustc_hash::FxBuildHasher.hash_one(bytes)
     }
 
-    fn at(arena: &[u8], (start, end, _): (u32, u32, u32)) -> &[u8] {
-        &arena[start as usize..end as usize]
+    /// Where the probe for `hash` starts: the hash's high bits.
+    fn home(&self, hash: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        // `bits` is at least 4 whenever there are slots.
+        (hash >> (64 - bits)) as usize
+    }
+
+    fn at(&self, slot: &Slot) -> &[u8] {
+        &self.arena[slot.start as usize..slot.end as usize]
+    }
+
+    /// Asks for the cache line where the probe for `hash` starts; the
+    /// answer comes while other work goes on.
+    fn prefetch_slot(&self, hash: u64) {
+        if let Some(slot) = self.slots.get(self.home(hash)) {
+            prefetch(slot);
+        }
+    }
+
+    /// Asks for the start of the spelling in the first slot of `hash`'s
+    /// probe whose tag is the hash's (read from a slot asked for before).
+    fn prefetch_spelling(&self, hash: u64) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        while let Some(slot) = self.slots.get(i).filter(|s| !s.is_empty()) {
+            if slot.tag == hash as u32 {
+                // A unit's name is about 80 bytes: two or three lines.
+                let (start, end) = (slot.start as usize, slot.end as usize);
+                for at in (start..end).step_by(64).chain([end.saturating_sub(1)]) {
+                    if let Some(byte) = self.arena.get(at) {
+                        prefetch(byte);
+                    }
+                }
+                return;
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     fn get(&self, bytes: &[u8]) -> Option<u32> {
-        self.table
-            .find(Self::hash(bytes), |&e| Self::at(&self.arena, e) == bytes)
-            .map(|e| e.2)
+        self.get_hashed(Self::hash(bytes), bytes)
+    }
+
+    /// [`get`](Self::get), the hash of `bytes` known.
+    fn get_hashed(&self, hash: u64, bytes: &[u8]) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            let slot = &self.slots[i];
+            if slot.is_empty() {
+                return None;
+            }
+            if slot.tag == hash as u32 && self.at(slot) == bytes {
+                return Some(slot.number);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// Files `bytes` (not already there) under `number`; false past 4 GiB
@@ -111,14 +264,56 @@ impl BytesMap {
         else {
             return false;
         };
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow();
+        }
         self.arena.extend_from_slice(bytes);
-        let arena = &self.arena;
-        self.table
-            .insert_unique(Self::hash(bytes), (start32, end32, number), |&e| {
-                Self::hash(Self::at(arena, e))
-            });
+        self.len += 1;
+        self.place(Slot {
+            tag: 0,
+            number,
+            start: start32,
+            end: end32,
+        });
         true
     }
+
+    /// Puts `slot` (its tag aside) in the first empty place of its probe.
+    fn place(&mut self, mut slot: Slot) {
+        let hash = Self::hash(self.at(&slot));
+        slot.tag = hash as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        while !self.slots[i].is_empty() {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::EMPTY; size]);
+        for slot in old.into_iter().filter(|s| !s.is_empty()) {
+            self.place(slot);
+        }
+    }
+}
+
+/// How many lookups ahead [`GroupNumbers::resolve`] asks for spellings.
+const SPELLINGS_AHEAD: usize = 8;
+
+/// Asks for the cache line of `at` without waiting for it.
+fn prefetch<T>(at: &T) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch reads nothing the program sees and never
+        // faults; the build enables SSE (the cfg above), as it does for
+        // every x86_64 target.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(at).cast()) };
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = at;
 }
 
 #[cfg(test)]
@@ -156,11 +351,41 @@ mod tests {
         let filler = reader.text_filler();
         let (mut row, mut issues) = (Row::default(), Vec::new());
         let (mut groups, mut new) = (GroupNumbers::default(), Vec::new());
-        let mut found = Vec::new();
+        let (mut found, mut batch) = (Vec::new(), Vec::new());
         while reader.read_row(&mut row, &mut issues).unwrap() {
-            found.push(groups.of(1, &row, &filler, &mut new));
+            // Two rows at a time: a row's group may be new in its batch,
+            // or met earlier in it.
+            groups.defer(1, &row, &filler);
+            if groups.waiting() == 2 {
+                groups.resolve(1, &filler, &mut new, &mut batch);
+                found.append(&mut batch);
+            }
         }
+        groups.resolve(1, &filler, &mut new, &mut batch);
+        found.append(&mut batch);
         (found, new.iter().map(|t| t.to_string()).collect())
+    }
+
+    #[test]
+    fn bytes_map_finds_what_it_filed_through_every_growth() {
+        let mut map = BytesMap::default();
+        assert_eq!(map.get(b"a"), None);
+        map.prefetch_slot(BytesMap::hash(b"a"));
+        map.prefetch_spelling(BytesMap::hash(b"a"));
+        let name = |i: u32| format!("Phòng {i}, Sở {}", i * 7).into_bytes();
+        for i in 0..5000 {
+            assert_eq!(map.get(&name(i)), None);
+            assert!(map.insert(&name(i), i));
+            map.prefetch_spelling(BytesMap::hash(&name(i)));
+        }
+        assert_eq!(map.slots.len(), 8192, "at most 7/8 full");
+        for i in 0..5000 {
+            assert_eq!(map.get(&name(i)), Some(i));
+        }
+        assert_eq!(map.get(b""), None);
+        assert!(map.insert(b"", 5000));
+        assert_eq!(map.get(b""), Some(5000));
+        assert_eq!(map.get(&name(5000)), None);
     }
 
     #[test]

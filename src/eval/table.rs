@@ -188,6 +188,15 @@ pub struct Judge<'p> {
     /// Per rate: which of `groups` (rates grouped by one column share
     /// their numbers).
     group_of_rate: Vec<usize>,
+    /// The column of each of `groups`.
+    group_cols: Vec<ColIdx>,
+    /// Per rate: its first event whose group is still a place among the
+    /// cells waiting in `groups` (see [`Judge::resolve_groups`]).
+    unresolved: Vec<usize>,
+    /// Per group column: the groups of the cells just looked up.
+    resolved: Vec<Vec<u32>>,
+    /// The filler of the rows judged, for the groups they leave waiting.
+    filler: Option<TextFiller>,
     /// Per group column, this row's group once looked up (reused).
     seen: Vec<Option<u32>>,
     /// When every award selects its rows by one enum column's value
@@ -260,6 +269,10 @@ impl<'p> Judge<'p> {
             whole: vec![false; plan.awards.len()],
             groups: vec![GroupNumbers::default(); group_cols.len()],
             group_of_rate,
+            unresolved: vec![0; rates.len()],
+            resolved: vec![Vec::new(); group_cols.len()],
+            group_cols,
+            filler: None,
             seen: Vec::new(),
             by_proposal: selection_by_value(plan, tdef, &awards),
             awards,
@@ -298,6 +311,8 @@ impl<'p> Judge<'p> {
 
     /// What the rows since the last call gave.
     pub fn take(&mut self) -> Partial {
+        self.resolve_groups();
+        self.unresolved.iter_mut().for_each(|u| *u = 0);
         // The next piece is sized like this one: growing its lists from
         // nothing again would copy them over and over.
         let mut fresh = self.empty_partial();
@@ -537,8 +552,7 @@ impl<'p> Judge<'p> {
             let group = match seen[c] {
                 Some(g) => g,
                 None => {
-                    let new = &mut self.part.new_groups[c];
-                    let g = self.groups[c].of(rate.group, row, filler, new);
+                    let g = self.groups[c].defer(rate.group, row, filler);
                     seen[c] = Some(g);
                     g
                 }
@@ -551,8 +565,39 @@ impl<'p> Judge<'p> {
             });
         }
         self.seen = seen;
+        if self.filler.is_none() {
+            self.filler = Some(filler.clone());
+        }
+        if self
+            .groups
+            .iter()
+            .any(|g| g.waiting() >= GROUPS_LOOKED_UP_AT_ONCE)
+        {
+            self.resolve_groups();
+        }
+    }
+
+    /// Looks up the groups of the cells waiting, and writes them into the
+    /// events that held each one's place.
+    fn resolve_groups(&mut self) {
+        let Some(filler) = &self.filler else { return };
+        for (c, numbers) in self.groups.iter_mut().enumerate() {
+            let new = &mut self.part.new_groups[c];
+            numbers.resolve(self.group_cols[c], filler, new, &mut self.resolved[c]);
+        }
+        for (i, events) in self.part.events.iter_mut().enumerate() {
+            let groups = &self.resolved[self.group_of_rate[i]];
+            for e in &mut events[self.unresolved[i]..] {
+                e.group = groups[e.group as usize];
+            }
+            self.unresolved[i] = events.len();
+        }
     }
 }
+
+/// Rows whose groups a judge looks up together: enough for their cache
+/// misses to overlap, few enough for their cells to stay in the cache.
+const GROUPS_LOOKED_UP_AT_ONCE: usize = 64;
 
 /// The explanations of `clauses` of award `a` are those the whole row's
 /// texts give: no column an explanation shows was left out of
