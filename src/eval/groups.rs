@@ -303,7 +303,7 @@ impl BytesMap {
 const SPELLINGS_AHEAD: usize = 8;
 
 /// Asks for the cache line of `at` without waiting for it.
-fn prefetch<T>(at: &T) {
+pub(super) fn prefetch<T>(at: &T) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};

@@ -4,7 +4,7 @@
 //! Taken in order, the pieces give exactly what one pass over the list
 //! gives: the same first row for a duplicate key, the same group order.
 
-use super::groups::GroupNumbers;
+use super::groups::{GroupNumbers, prefetch};
 use super::keyset::{KeyLog, key_hash};
 use super::linked::{self, AggAcc, Linked};
 use super::rate::{self, Counts};
@@ -595,6 +595,10 @@ impl<'p> Judge<'p> {
     }
 }
 
+/// How many events ahead [`Tally::absorb`] asks for a group's slot (and
+/// half as many for its counts).
+const COUNTS_AHEAD: usize = 16;
+
 /// Rows whose groups a judge looks up together: enough for their cache
 /// misses to overlap, few enough for their cells to stay in the cache.
 const GROUPS_LOOKED_UP_AT_ONCE: usize = 64;
@@ -754,7 +758,18 @@ impl<'p> Tally<'p> {
             slots.resize(names.len(), None);
             let tally = &mut self.tallies[i];
             tally.log.reserve(events.len());
-            for e in events {
+            for (k, &e) in events.iter().enumerate() {
+                // A national list's groups do not fit in the cache: ask for
+                // the slots and counts of the events a little ahead.
+                let slot_of = |k: usize| events.get(k).and_then(|a| slots.get(a.group as usize));
+                if let Some(slot) = slot_of(k + COUNTS_AHEAD) {
+                    prefetch(slot);
+                }
+                if let Some(counts) =
+                    slot_of(k + COUNTS_AHEAD / 2).and_then(|s| s.and_then(|s| tally.groups.get(s)))
+                {
+                    prefetch(counts);
+                }
                 let g = e.group as usize;
                 let slot = *slots[g].get_or_insert_with(|| {
                     let text = &names[g];
