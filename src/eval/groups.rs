@@ -1,5 +1,6 @@
 //! A judge's numbers for the groups of one column (a rate's `per`), found
-//! by the bytes of a row's cell: one lookup a row, and the text is made
+//! by the bytes of a row's cell: one lookup a row, made for a few dozen
+//! rows at once so that their cache misses overlap, and the text is made
 //! only the first time a spelling is met. Spellings of one text (NFD,
 //! spaces around) share the group of that text.
 

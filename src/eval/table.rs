@@ -59,7 +59,8 @@ fn unpack(word: u32) -> (usize, Tri, Tri) {
 /// A row that counts in a rate's group.
 #[derive(Debug, Clone, Copy)]
 struct GroupEvent {
-    /// The group, by the judge's own number for it.
+    /// The group, by the judge's own number for it; until the judge
+    /// looks its row's cell up, the cell's place among those waiting.
     group: u32,
     row: u64,
     num: Tri,
@@ -195,9 +196,11 @@ pub struct Judge<'p> {
     unresolved: Vec<usize>,
     /// Per group column: the groups of the cells just looked up.
     resolved: Vec<Vec<u32>>,
-    /// The filler of the rows judged, for the groups they leave waiting.
+    /// The filler of the rows judged (one reader's), kept for the cells
+    /// still waiting when the judge's partial is taken.
     filler: Option<TextFiller>,
-    /// Per group column, this row's group once looked up (reused).
+    /// Per group column, this row's place among the cells waiting to be
+    /// looked up, once filed (reused).
     seen: Vec<Option<u32>>,
     /// When every award selects its rows by one enum column's value
     /// (`where de_nghi = LDTT`, the usual shape): that column, and each
