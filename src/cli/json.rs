@@ -2,7 +2,8 @@
 //! break and its indentation written at once: a national report has
 //! millions of lines, and writing the indentation two spaces at a time
 //! was a good part of the time spent after reading the list. The report's
-//! candidates, most of its bytes, are written by several threads at once.
+//! candidates, most of its bytes, and its groups are written by several
+//! threads at once.
 
 use crate::report::model::{Candidate, Report};
 use serde::Serialize;
@@ -122,8 +123,8 @@ fn member<W: Write, T: Serialize + ?Sized>(
 pub(crate) const CHUNK: usize = 2048;
 
 /// Writes `report` as `serde_json` writes it with [`Pretty`], the
-/// candidates serialised on `threads` threads, `chunk` at a time, and
-/// written in order.
+/// candidates and groups serialised on `threads` threads, `chunk` at a
+/// time, and written in order.
 pub(crate) fn write_report<W: Write>(
     w: &mut W,
     report: &Report,
@@ -139,7 +140,8 @@ pub(crate) fn write_report<W: Write>(
     member(w, false, "summary", &report.summary)?;
     key(w, false, "candidates")?;
     spread_array(w, &report.candidates, threads, chunk.max(1), candidate)?;
-    member(w, false, "groups", &report.groups)?;
+    key(w, false, "groups")?;
+    spread_array(w, &report.groups, threads, chunk.max(1), item)?;
     member(w, false, "data_errors", &report.data_errors)?;
     member(w, false, "unchecked", &report.unchecked)?;
     w.write_all(b"\n}")
@@ -180,6 +182,13 @@ fn spread_array<W: Write, T: Sync>(
     let mut close = Pretty::at(2);
     close.has_value = true;
     close.close(w, b"]")
+}
+
+/// Writes `v` as an item of an array of the report's object, as serde
+/// writes it.
+fn item<T: Serialize>(buf: &mut Vec<u8>, v: &T) {
+    // Writing into a Vec does not fail.
+    let _ = value(buf, 2, v);
 }
 
 /// Writes a candidate as an item of the report's `candidates`, as serde
@@ -407,11 +416,11 @@ mod tests {
         }
     }
 
-    fn report(list: &str) -> Report {
+    fn report(list: &str, rules: Option<&str>) -> Report {
         let args = super::super::CheckArgs {
             list: Some(list.into()),
             tables: Vec::new(),
-            rules: Vec::new(),
+            rules: rules.into_iter().map(Into::into).collect(),
             format: super::super::check::Format::Json,
             set: Vec::new(),
             failing: false,
@@ -422,12 +431,19 @@ mod tests {
 
     #[test]
     fn the_report_written_in_pieces_is_what_serde_json_writes() {
-        for list in [
-            "examples/danh-sach-mau.csv",
-            "tests/fixtures/lists/co-loi.csv",
+        for (list, rules) in [
+            ("examples/danh-sach-mau.csv", None),
+            ("tests/fixtures/lists/co-loi.csv", None),
+            (
+                "tests/fixtures/lists/ty-le.csv",
+                Some("tests/fixtures/rules/tinh-thu.tdkt"),
+            ),
         ] {
-            let mut r = report(list);
+            let mut r = report(list, rules);
             assert!(r.candidates.len() > 5, "{list}");
+            if rules.is_some() {
+                assert!(r.groups.len() > 3, "{list}: groups");
+            }
             let theirs = String::from_utf8(serde_json::to_vec_pretty(&r).unwrap()).unwrap();
             for (threads, chunk) in [(1, CHUNK), (1, 2), (2, 1), (2, 3), (3, 1000)] {
                 let mut ours = Vec::new();
