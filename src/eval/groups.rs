@@ -153,8 +153,9 @@ impl GroupNumbers {
 ///
 /// The table is open addressing with linear probing, written here rather
 /// than taken from hashbrown for one thing hashbrown does not offer: a
-/// row's slot can be fetched into the cache ([`BytesMap::prefetch`]) while
-/// the row's awards are judged, instead of waited for when it is counted.
+/// batch of lookups can ask for their slots and spellings ahead
+/// ([`BytesMap::prefetch_slot`], [`BytesMap::prefetch_spelling`]) instead
+/// of waiting for each in turn.
 #[derive(Debug, Clone, Default)]
 struct BytesMap {
     arena: Vec<u8>,
@@ -194,8 +195,9 @@ impl BytesMap {
 
     /// Where the probe for `hash` starts: the hash's high bits.
     fn home(&self, hash: u64) -> usize {
+        // At least 4 bits whenever there are slots; with none, 64 bits and
+        // an index past the end.
         let bits = self.slots.len().trailing_zeros();
-        // `bits` is at least 4 whenever there are slots.
         (hash >> (64 - bits)) as usize
     }
 
