@@ -324,7 +324,11 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
         }
     };
     let threads = spread.threads.get();
-    let outcomes: Vec<Outcome> = evals.into_iter().map(|e| e.finish(threads)).collect();
+    let filler = reader.text_filler();
+    let outcomes: Vec<Outcome> = evals
+        .into_iter()
+        .map(|e| e.finish(threads, &filler))
+        .collect();
     for (run, mut outcome) in runs.iter_mut().zip(outcomes) {
         // Reading problems first, then the run's own, row by row.
         let mut issues = read_issues.clone();

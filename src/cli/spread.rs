@@ -231,7 +231,7 @@ fn judge_pieces(
             end,
             bytes: piece.bytes().len() as u64,
             issues,
-            parts: judges.iter_mut().map(Judge::take).collect(),
+            parts: judges.iter_mut().map(|j| j.take(filler)).collect(),
         });
         if done.send((i, found, piece.into_buffer())).is_err() {
             break;

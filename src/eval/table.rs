@@ -196,9 +196,6 @@ pub struct Judge<'p> {
     unresolved: Vec<usize>,
     /// Per group column: the groups of the cells just looked up.
     resolved: Vec<Vec<u32>>,
-    /// The filler of the rows judged (one reader's), kept for the cells
-    /// still waiting when the judge's partial is taken.
-    filler: Option<TextFiller>,
     /// Per group column, this row's place among the cells waiting to be
     /// looked up, once filed (reused).
     seen: Vec<Option<u32>>,
@@ -275,7 +272,6 @@ impl<'p> Judge<'p> {
             unresolved: vec![0; rates.len()],
             resolved: vec![Vec::new(); group_cols.len()],
             group_cols,
-            filler: None,
             seen: Vec::new(),
             by_proposal: selection_by_value(plan, tdef, &awards),
             awards,
@@ -313,8 +309,8 @@ impl<'p> Judge<'p> {
     }
 
     /// What the rows since the last call gave.
-    pub fn take(&mut self) -> Partial {
-        self.resolve_groups();
+    pub fn take(&mut self, filler: &TextFiller) -> Partial {
+        self.resolve_groups(filler);
         self.unresolved.iter_mut().for_each(|u| *u = 0);
         // The next piece is sized like this one: growing its lists from
         // nothing again would copy them over and over.
@@ -568,22 +564,18 @@ impl<'p> Judge<'p> {
             });
         }
         self.seen = seen;
-        if self.filler.is_none() {
-            self.filler = Some(filler.clone());
-        }
         if self
             .groups
             .iter()
             .any(|g| g.waiting() >= GROUPS_LOOKED_UP_AT_ONCE)
         {
-            self.resolve_groups();
+            self.resolve_groups(filler);
         }
     }
 
     /// Looks up the groups of the cells waiting, and writes them into the
     /// events that held each one's place.
-    fn resolve_groups(&mut self) {
-        let Some(filler) = &self.filler else { return };
+    fn resolve_groups(&mut self, filler: &TextFiller) {
         for (c, numbers) in self.groups.iter_mut().enumerate() {
             let new = &mut self.part.new_groups[c];
             numbers.resolve(self.group_cols[c], filler, new, &mut self.resolved[c]);
@@ -968,7 +960,7 @@ impl<'p> TableEval<'p> {
     pub fn row(&mut self, row: &mut Row, filler: &TextFiller) {
         self.judge.row(row, filler);
         if self.judge.part.rows >= FLUSH {
-            self.tally.absorb(self.judge.take(), 0);
+            self.tally.absorb(self.judge.take(filler), 0);
         }
     }
 
@@ -989,13 +981,14 @@ impl<'p> TableEval<'p> {
         self.tally.absorb(part, base);
     }
 
-    /// The outcome; `threads` may share the last sorting out.
-    pub fn finish(self, threads: usize) -> Outcome {
+    /// The outcome; `threads` may share the last sorting out. `filler` is
+    /// the one the rows were judged with.
+    pub fn finish(self, threads: usize, filler: &TextFiller) -> Outcome {
         let TableEval {
             mut judge,
             mut tally,
         } = self;
-        tally.absorb(judge.take(), 0);
+        tally.absorb(judge.take(filler), 0);
         drop(judge);
         tally.finish(threads)
     }
@@ -1016,7 +1009,7 @@ pub fn evaluate(
     while reader.read_row(&mut row, te.issues())? {
         te.row(&mut row, &filler);
     }
-    Ok(te.finish(1))
+    Ok(te.finish(1, &filler))
 }
 
 #[cfg(test)]
