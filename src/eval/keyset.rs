@@ -60,6 +60,8 @@ impl Keys {
 pub struct KeyLog {
     keys: Keys,
     buckets: Vec<Vec<u64>>,
+    /// The first row whose key could not be recorded (see [`KeyLog::push`]).
+    unrecorded: Option<u64>,
 }
 
 impl Default for KeyLog {
@@ -67,6 +69,7 @@ impl Default for KeyLog {
         KeyLog {
             keys: Keys::default(),
             buckets: vec![Vec::new(); BUCKETS],
+            unrecorded: None,
         }
     }
 }
@@ -84,13 +87,14 @@ impl KeyLog {
     pub fn push(&mut self, key: &str, hash: u64, row: u64) {
         // Offsets, rows and numbers are u32: past 4 GiB of keys or 4
         // billion rows, stop recording (no list checked in one run comes
-        // near that).
+        // near that), and say from which row.
         let end = self.keys.text.len() + key.len();
         let (Ok(end), Ok(row), Ok(n)) = (
             u32::try_from(end),
             u32::try_from(row),
             u32::try_from(self.keys.ends.len()),
         ) else {
+            self.unrecorded.get_or_insert(row);
             return;
         };
         self.keys.text.push_str(key);
@@ -115,6 +119,12 @@ impl KeyLog {
 
     pub fn len(&self) -> usize {
         self.keys.ends.len()
+    }
+
+    /// The first row from which keys were not recorded, hence not checked
+    /// for repeats, if any.
+    pub fn unrecorded(&self) -> Option<u64> {
+        self.unrecorded
     }
 
     pub fn is_empty(&self) -> bool {
@@ -202,6 +212,16 @@ mod tests {
             log.push(k, key_hash(k), row);
         }
         log
+    }
+
+    #[test]
+    fn keys_past_what_is_recorded_are_said_from_their_first_row() {
+        let past = u64::from(u32::MAX) + 1;
+        let log = log(&[("A", 2), ("B", past + 5), ("A", past + 7), ("C", past + 6)]);
+        assert_eq!(log.unrecorded(), Some(past + 5));
+        assert_eq!(log.len(), 1);
+        assert!(log.seal().1.is_empty(), "unrecorded keys are not compared");
+        assert_eq!(self::log(&[("A", 2), ("A", 3)]).unrecorded(), None);
     }
 
     #[test]

@@ -793,6 +793,7 @@ impl<'p> Tally<'p> {
         // The names are shared with the maps: free those first.
         self.judges.clear();
         let keys = std::mem::take(&mut self.keys);
+        let unrecorded = keys.unrecorded();
         let (keys, repeats) = if threads > 1 && keys.len() >= SEAL_APART {
             std::thread::scope(|scope| {
                 let sealing = scope.spawn(move || keys.seal());
@@ -812,6 +813,9 @@ impl<'p> Tally<'p> {
                 .iter()
                 .map(|r| duplicate_key(tdef, &r.key, r.row, r.first)),
         );
+        self.out
+            .issues
+            .extend(unrecorded.map(|row| keys_unchecked_from(tdef, row)));
         self.out.issues.sort_by_key(|i| i.row);
         self.out
     }
@@ -916,6 +920,23 @@ fn duplicate_key(tdef: &TableDef, key: &str, row: u64, first: u64) -> DataIssue 
         value: key.to_string(),
         message: format!("mã «{key}» trùng với dòng {first}"),
         expected: "mỗi dòng một mã riêng".into(),
+    }
+}
+
+/// The keys of `row` and after were not checked for repeats: the list is
+/// past what one check records (4 GiB of keys or 4 billion rows).
+fn keys_unchecked_from(tdef: &TableDef, row: u64) -> DataIssue {
+    let col = tdef.key.map(|k| &tdef.columns[k]);
+    DataIssue {
+        table: String::new(),
+        row,
+        column: col.map_or_else(String::new, |c| c.id.clone()),
+        header: col.map_or_else(String::new, |c| c.header.clone()),
+        value: String::new(),
+        message: "từ dòng này, mã không được dò trùng: danh sách vượt quá \
+                  4 GiB mã hoặc 4 tỷ dòng trong một lần kiểm tra"
+            .into(),
+        expected: "danh sách nhỏ hơn: chia thành nhiều tệp".into(),
     }
 }
 
@@ -1051,6 +1072,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn rows_whose_keys_are_not_recorded_are_a_data_issue() {
+        let text = "rules \"t\" effective 2025-01-01\n\
+                    table t \"T\" key ma {\n  ma text \"Mã\"\n}\n";
+        let rules = crate::semantic::load_text("t.tdkt", text, &[]).unwrap();
+        let table = &rules.plan.tables[0];
+        let mut reader =
+            TableReader::from_bytes("t.csv", "Mã\nA\nB\nA\n".into(), table, &[]).unwrap();
+        let linked = Linked::default();
+        let mut te = TableEval::new(&rules.plan, 0, &linked, Keep::All);
+        reader.set_eager_texts(&te.eager_texts());
+        let filler = reader.text_filler();
+        let mut judge = te.judge(1);
+        let (mut row, mut issues) = (Row::default(), Vec::new());
+        while reader.read_row(&mut row, &mut issues).unwrap() {
+            judge.row(&mut row, &filler);
+        }
+        // As if these rows came after four billion others.
+        let base = u64::from(u32::MAX);
+        te.absorb(judge.take(&filler), base);
+        let outcome = te.finish(1, &filler);
+        let said: Vec<(u64, &str)> = outcome
+            .issues
+            .iter()
+            .map(|i| (i.row, i.column.as_str()))
+            .collect();
+        // The first row under the header is row 2; no repeat is reported.
+        assert_eq!(said, vec![(base + 2, "ma")], "{:?}", outcome.issues);
+        assert!(outcome.issues[0].message.contains("không được dò trùng"));
     }
 
     #[test]
