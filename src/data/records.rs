@@ -148,7 +148,7 @@ pub enum Step {
 /// Parses records (RFC 4180 with the usual leniency: a quote inside an
 /// unquoted field is kept as it is) from pieces of a stream.
 ///
-/// Records of the usual shape are cut by [`quick_record`]; whatever it
+/// Records of the usual shape are cut by `quick_record`; whatever it
 /// declines goes to csv_core, which gives the same fields for the shapes
 /// both read.
 ///

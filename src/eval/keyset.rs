@@ -3,7 +3,7 @@
 //! A national list has millions of keys, and a hash table of them is too
 //! large for the cache: looking each key up as it is read costs two cache
 //! misses a key. Instead, a [`KeyLog`] only appends: the key's text to one
-//! arena, and its hash to one of [`BUCKETS`] lists chosen by the hash's
+//! arena, and its hash to one of `BUCKETS` (256) lists chosen by the hash's
 //! top bits, each list written in order. [`KeyLog::seal`] then sorts each
 //! list, small enough for the cache, and finds the repeated keys; the
 //! [`KeySet`] it gives answers lookups.
