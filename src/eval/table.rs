@@ -911,32 +911,40 @@ fn count(t: Tri, sure: &mut u64, unknown: &mut u64) {
 
 /// A key already seen on row `first`.
 fn duplicate_key(tdef: &TableDef, key: &str, row: u64, first: u64) -> DataIssue {
-    let col = tdef.key.map(|k| &tdef.columns[k]);
-    DataIssue {
-        table: String::new(),
+    key_issue(
+        tdef,
         row,
-        column: col.map_or_else(String::new, |c| c.id.clone()),
-        header: col.map_or_else(String::new, |c| c.header.clone()),
-        value: key.to_string(),
-        message: format!("mã «{key}» trùng với dòng {first}"),
-        expected: "mỗi dòng một mã riêng".into(),
-    }
+        key,
+        format!("mã «{key}» trùng với dòng {first}"),
+        "mỗi dòng một mã riêng",
+    )
 }
 
 /// The keys of `row` and after were not checked for repeats: the list is
 /// past what one check records (4 GiB of keys or 4 billion rows).
 fn keys_unchecked_from(tdef: &TableDef, row: u64) -> DataIssue {
+    key_issue(
+        tdef,
+        row,
+        "",
+        "từ dòng này, mã không được dò trùng: danh sách vượt quá \
+         4 GiB mã hoặc 4 tỷ dòng trong một lần kiểm tra"
+            .into(),
+        "danh sách nhỏ hơn: chia thành nhiều tệp",
+    )
+}
+
+/// A problem with the key column's cell `value` on `row`.
+fn key_issue(tdef: &TableDef, row: u64, value: &str, message: String, expected: &str) -> DataIssue {
     let col = tdef.key.map(|k| &tdef.columns[k]);
     DataIssue {
         table: String::new(),
         row,
         column: col.map_or_else(String::new, |c| c.id.clone()),
         header: col.map_or_else(String::new, |c| c.header.clone()),
-        value: String::new(),
-        message: "từ dòng này, mã không được dò trùng: danh sách vượt quá \
-                  4 GiB mã hoặc 4 tỷ dòng trong một lần kiểm tra"
-            .into(),
-        expected: "danh sách nhỏ hơn: chia thành nhiều tệp".into(),
+        value: value.to_string(),
+        message,
+        expected: expected.into(),
     }
 }
 
