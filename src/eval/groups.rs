@@ -10,8 +10,10 @@ use rustc_hash::FxHashMap as HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct GroupNumbers {
+    /// The column whose groups these are.
+    col: ColIdx,
     /// A cell's bytes → the number of the group of their text. A group's
     /// text that reads as itself (the usual case) is among the keys too,
     /// so that its other spellings find it.
@@ -27,16 +29,34 @@ pub struct GroupNumbers {
     waiting: Vec<u8>,
     spans: Vec<Option<(usize, usize)>>,
     hashes: Vec<u64>,
+    /// The groups of the cells last looked up, in order.
+    found: Vec<u32>,
 }
 
 impl GroupNumbers {
-    /// Files the cell of `row` in column `col` to be looked up with the
+    /// No group yet, for column `col`.
+    pub fn new(col: ColIdx) -> GroupNumbers {
+        GroupNumbers {
+            col,
+            by_bytes: BytesMap::default(),
+            odd: HashMap::default(),
+            count: 0,
+            text: String::new(),
+            again: String::new(),
+            waiting: Vec::new(),
+            spans: Vec::new(),
+            hashes: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// Files the cell of `row` in the column to be looked up with the
     /// others by [`resolve`](Self::resolve); returns its place among them.
     /// A lookup alone waits for two or three cache misses one after the
     /// other (a national list's units do not fit in the cache); a few
     /// dozen looked up together wait for theirs at once.
-    pub fn defer(&mut self, col: ColIdx, row: &Row, filler: &TextFiller) -> u32 {
-        let span = filler.raw(row, col).map(|b| {
+    pub fn defer(&mut self, row: &Row, filler: &TextFiller) -> u32 {
+        let span = filler.raw(row, self.col).map(|b| {
             let start = self.waiting.len();
             self.waiting.extend_from_slice(b);
             (start, self.waiting.len())
@@ -50,15 +70,10 @@ impl GroupNumbers {
         self.spans.len()
     }
 
-    /// Looks up every waiting cell, in the order they came: `out[i]` is the
-    /// group of the `i`th; texts of new groups go to `new`.
-    pub fn resolve(
-        &mut self,
-        col: ColIdx,
-        filler: &TextFiller,
-        new: &mut Vec<Arc<str>>,
-        out: &mut Vec<u32>,
-    ) {
+    /// Looks up every waiting cell, in the order they came, and gives
+    /// their groups: the `i`th is that of the `i`th cell. Texts of new
+    /// groups go to `new`.
+    pub fn resolve(&mut self, filler: &TextFiller, new: &mut Vec<Arc<str>>) -> &[u32] {
         let waiting = std::mem::take(&mut self.waiting);
         let spans = std::mem::take(&mut self.spans);
         let cells = || {
@@ -80,36 +95,38 @@ impl GroupNumbers {
             }
         };
         (0..SPELLINGS_AHEAD).for_each(|i| ahead(self, i));
-        out.clear();
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         for (i, cell) in cells().enumerate() {
             ahead(self, i + SPELLINGS_AHEAD);
             let known = cell.zip(self.hashes.get(i));
             let g = match known.and_then(|(b, &hash)| self.by_bytes.get_hashed(hash, b)) {
                 Some(g) => g,
-                None => self.of_new(col, cell, filler, new),
+                None => self.of_new(cell, filler, new),
             };
-            out.push(g);
+            found.push(g);
         }
         self.waiting = waiting;
         self.waiting.clear();
         self.spans = spans;
         self.spans.clear();
+        self.found = found;
+        &self.found
     }
 
-    /// The number of the group of a cell holding `bytes` in column `col`,
-    /// bytes not filed yet; the text of a new group goes to `new`.
+    /// The number of the group of a cell holding `bytes`, bytes not filed
+    /// yet; the text of a new group goes to `new`.
     fn of_new(
         &mut self,
-        col: ColIdx,
         bytes: Option<&[u8]>,
         filler: &TextFiller,
         new: &mut Vec<Arc<str>>,
     ) -> u32 {
-        filler.text_of(col, bytes, &mut self.text);
+        filler.text_of(self.col, bytes, &mut self.text);
         // The text is a function of the bytes: a cell whose text is its
         // own bytes (the usual case) reads as itself without a second look.
         let itself = bytes == Some(self.text.as_bytes()) || {
-            filler.text_of(col, Some(self.text.as_bytes()), &mut self.again);
+            filler.text_of(self.col, Some(self.text.as_bytes()), &mut self.again);
             self.again == self.text
         };
         let known = itself
@@ -353,19 +370,17 @@ mod tests {
         reader.set_eager_texts(&[true, false]);
         let filler = reader.text_filler();
         let (mut row, mut issues) = (Row::default(), Vec::new());
-        let (mut groups, mut new) = (GroupNumbers::default(), Vec::new());
-        let (mut found, mut batch) = (Vec::new(), Vec::new());
+        let (mut groups, mut new) = (GroupNumbers::new(1), Vec::new());
+        let mut found = Vec::new();
         while reader.read_row(&mut row, &mut issues).unwrap() {
             // Two rows at a time: a row's group may be new in its batch,
             // or met earlier in it.
-            groups.defer(1, &row, &filler);
+            groups.defer(&row, &filler);
             if groups.waiting() == 2 {
-                groups.resolve(1, &filler, &mut new, &mut batch);
-                found.append(&mut batch);
+                found.extend_from_slice(groups.resolve(&filler, &mut new));
             }
         }
-        groups.resolve(1, &filler, &mut new, &mut batch);
-        found.append(&mut batch);
+        found.extend_from_slice(groups.resolve(&filler, &mut new));
         (found, new.iter().map(|t| t.to_string()).collect())
     }
 

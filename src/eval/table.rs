@@ -189,13 +189,9 @@ pub struct Judge<'p> {
     /// Per rate: which of `groups` (rates grouped by one column share
     /// their numbers).
     group_of_rate: Vec<usize>,
-    /// The column of each of `groups`.
-    group_cols: Vec<ColIdx>,
     /// Per rate: its first event whose group is still a place among the
     /// cells waiting in `groups` (see [`Judge::resolve_groups`]).
     unresolved: Vec<usize>,
-    /// Per group column: the groups of the cells just looked up.
-    resolved: Vec<Vec<u32>>,
     /// Per group column, this row's place among the cells waiting to be
     /// looked up, once filed (reused).
     seen: Vec<Option<u32>>,
@@ -267,11 +263,9 @@ impl<'p> Judge<'p> {
             table,
             keep,
             whole: vec![false; plan.awards.len()],
-            groups: vec![GroupNumbers::default(); group_cols.len()],
+            groups: group_cols.iter().map(|&c| GroupNumbers::new(c)).collect(),
             group_of_rate,
             unresolved: vec![0; rates.len()],
-            resolved: vec![Vec::new(); group_cols.len()],
-            group_cols,
             seen: Vec::new(),
             by_proposal: selection_by_value(plan, tdef, &awards),
             awards,
@@ -551,7 +545,7 @@ impl<'p> Judge<'p> {
             let group = match seen[c] {
                 Some(g) => g,
                 None => {
-                    let g = self.groups[c].defer(rate.group, row, filler);
+                    let g = self.groups[c].defer(row, filler);
                     seen[c] = Some(g);
                     g
                 }
@@ -577,15 +571,17 @@ impl<'p> Judge<'p> {
     /// events that held each one's place.
     fn resolve_groups(&mut self, filler: &TextFiller) {
         for (c, numbers) in self.groups.iter_mut().enumerate() {
-            let new = &mut self.part.new_groups[c];
-            numbers.resolve(self.group_cols[c], filler, new, &mut self.resolved[c]);
-        }
-        for (i, events) in self.part.events.iter_mut().enumerate() {
-            let groups = &self.resolved[self.group_of_rate[i]];
-            for e in &mut events[self.unresolved[i]..] {
-                e.group = groups[e.group as usize];
+            let found = numbers.resolve(filler, &mut self.part.new_groups[c]);
+            // The events of every rate grouped by this column.
+            for (i, events) in self.part.events.iter_mut().enumerate() {
+                if self.group_of_rate[i] != c {
+                    continue;
+                }
+                for e in &mut events[self.unresolved[i]..] {
+                    e.group = found[e.group as usize];
+                }
+                self.unresolved[i] = events.len();
             }
-            self.unresolved[i] = events.len();
         }
     }
 }
