@@ -3,7 +3,7 @@
 use super::progress::Progress;
 use super::spread::{Spread, read_inline, read_spread};
 use super::{Exit, emit, emit_with, json};
-use crate::data::{Delimiter, TableReader, reading_signature};
+use crate::data::{Delimiter, ListSource, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Keep, Outcome, TableEval, Tri};
 use crate::report::{self, Options, model::Input};
@@ -245,7 +245,8 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
         let t = run.steps[k];
         if !unique_columns(plan, t).is_empty() {
             let mut counting =
-                TableReader::open(file, &plan.tables[t], &plan.enums).map_err(|e| e.to_string())?;
+                TableReader::open_source(&ListSource::path(file), &plan.tables[t], &plan.enums)
+                    .map_err(|e| e.to_string())?;
             run.linked
                 .count_values(plan, t, &mut counting)
                 .map_err(|e| e.to_string())?;
@@ -253,7 +254,8 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
     }
     let plan0 = &rules0.plan;
     let mut reader =
-        TableReader::open(file, &plan0.tables[t0], &plan0.enums).map_err(|e| e.to_string())?;
+        TableReader::open_source(&ListSource::path(file), &plan0.tables[t0], &plan0.enums)
+            .map_err(|e| e.to_string())?;
     for run in runs.iter() {
         let plan = &run.rules.plan;
         let t = run.steps[k];
@@ -316,8 +318,12 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
             if piece.is_some() {
                 // Cut inside a quoted cell: start again, in one pass.
                 evals = new_evals(runs, k, keep);
-                reader = TableReader::open(file, &plan0.tables[t0], &plan0.enums)
-                    .map_err(|e| e.to_string())?;
+                reader = TableReader::open_source(
+                    &ListSource::path(file),
+                    &plan0.tables[t0],
+                    &plan0.enums,
+                )
+                .map_err(|e| e.to_string())?;
                 reader.set_eager_texts(&eager);
             }
             read_inline(&mut reader, &mut evals, &mut progress, len).map_err(|e| e.to_string())?
@@ -350,6 +356,8 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
             .to_string(),
             bom: reader.had_bom(),
             ignored_headers: reader.unused_headers().to_vec(),
+            sheet: reader.sheet().map(str::to_string),
+            hidden_rows: reader.hidden_rows().to_vec(),
         });
         run.outcomes.push((t, outcome));
     }

@@ -3,13 +3,16 @@
 
 mod reader;
 pub mod records;
+mod source;
 mod tap;
 pub(crate) mod text;
 mod value;
+pub mod workbook;
 
 pub use reader::{
     Delimiter, PieceEnd, Pieces, RowMaker, TableReader, TextFiller, reading_signature,
 };
+pub use source::{ListSource, Place, is_workbook_bytes, is_workbook_name};
 pub use value::parse_cell;
 
 use std::fmt;

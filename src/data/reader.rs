@@ -5,9 +5,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::records::{Cutter, Parser, Piece, Record, RecordText, Step};
+use super::source::{ListSource, Place, is_workbook_bytes, is_workbook_name};
 use super::tap::{Tap, TapState};
 use super::text::{fold, nfc_trim, nfc_trim_into, trim};
 use super::value::Kind;
+use super::workbook;
 use super::{Cell, DataError, DataIssue, Row};
 use crate::semantic::model::{EnumDef, TableDef, Value};
 
@@ -284,6 +286,17 @@ pub struct TableReader {
     maker: RowMaker,
     /// Row number of the last record read.
     last_row: u64,
+    /// For a workbook: the sheet read, its hidden rows, and the SHA-256 of
+    /// the workbook file (the tap sees only the sheet's CSV).
+    workbook: Option<WorkbookInfo>,
+}
+
+/// What a reader of a workbook's sheet knows of the workbook.
+#[derive(Debug, Clone, Default)]
+struct WorkbookInfo {
+    sheet: String,
+    hidden_rows: Vec<u64>,
+    sha256: String,
 }
 
 /// Turns records into rows of a table; one per thread.
@@ -389,6 +402,72 @@ impl TableReader {
         Self::from_reader(name, Box::new(file), table, enums)
     }
 
+    /// Opens a list wherever it is: a CSV file or a workbook's sheet, on
+    /// disk or in memory.
+    pub fn open_source(
+        source: &ListSource,
+        table: &TableDef,
+        enums: &[EnumDef],
+    ) -> Result<TableReader, DataError> {
+        let io_error = |e: std::io::Error| DataError::Io {
+            path: source.name.clone(),
+            message: e.to_string(),
+        };
+        let bytes: Arc<[u8]> = match &source.place {
+            Place::File(path) if is_workbook_name(path) || source.sheet.is_some() => {
+                std::fs::read(path).map_err(io_error)?.into()
+            }
+            Place::File(path) => return Self::open(path, table, enums),
+            Place::Memory(bytes) => bytes.clone(),
+        };
+        if !is_workbook_bytes(&bytes) {
+            if source.sheet.is_some() || source.file().is_some() {
+                return Err(DataError::Io {
+                    path: source.name.clone(),
+                    message: "tệp không phải bảng tính Excel (.xlsx, .xls) hay OpenDocument (.ods)"
+                        .to_string(),
+                });
+            }
+            return Self::from_reader(
+                source.name.clone(),
+                Box::new(Cursor::new(bytes)),
+                table,
+                enums,
+            );
+        }
+        let matches = |rows: &[Vec<String>]| header_matches(rows, table) > 0;
+        let sheet = workbook::read_sheet(&source.name, &bytes, source.sheet.as_deref(), &matches)?;
+        let sha256 = {
+            use sha2::{Digest, Sha256};
+            Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        let mut reader = Self::from_reader(
+            source.name.clone(),
+            Box::new(Cursor::new(sheet.csv)),
+            table,
+            enums,
+        )?;
+        reader.workbook = Some(WorkbookInfo {
+            sheet: sheet.sheet,
+            hidden_rows: sheet.hidden_rows,
+            sha256,
+        });
+        Ok(reader)
+    }
+
+    /// The sheet read, for a workbook.
+    pub fn sheet(&self) -> Option<&str> {
+        self.workbook.as_ref().map(|w| w.sheet.as_str())
+    }
+
+    /// Rows hidden in the sheet read (they are read like the others).
+    pub fn hidden_rows(&self) -> &[u64] {
+        self.workbook.as_ref().map_or(&[], |w| &w.hidden_rows)
+    }
+
     /// Same from bytes in memory (`name` is the path shown in messages).
     pub fn from_bytes(
         name: &str,
@@ -445,6 +524,7 @@ impl TableReader {
                 caches: Vec::new(),
             },
             last_row: 0,
+            workbook: None,
         };
         if reader.next_record()?.is_none() {
             return Err(DataError::Empty { path: reader.name });
@@ -531,6 +611,9 @@ impl TableReader {
 
     /// Lowercase hex SHA-256 of the file, once it was read to the end.
     pub fn sha256(&self) -> Option<String> {
+        if let Some(w) = &self.workbook {
+            return self.tap.sha256().map(|_| w.sha256.clone());
+        }
         self.tap.sha256()
     }
 
@@ -962,6 +1045,30 @@ fn set_blank(plan: &ColPlan, cell: &mut Cell, text: &mut String) {
     }
 }
 
+/// How many columns of `table` the best of `rows` names in its cells (by
+/// id or header): 0 when no row looks like the table's header.
+pub(crate) fn header_matches(rows: &[Vec<String>], table: &TableDef) -> usize {
+    let names: Vec<(String, String)> = table
+        .columns
+        .iter()
+        .map(|c| (fold(&c.id), fold(&c.header)))
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let folded: Vec<String> = row.iter().map(|h| fold(h)).collect();
+            names
+                .iter()
+                .filter(|(id, header)| {
+                    folded
+                        .iter()
+                        .any(|f| !f.is_empty() && (f == id || f == header))
+                })
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Reads from `src` until the end of the header line (the first line with
 /// content, outside quotes), the end of input or `MAX_PREFIX` bytes.
 fn read_prefix(src: &mut dyn Read) -> io::Result<Vec<u8>> {
@@ -1140,6 +1247,8 @@ mod tests {
             optional,
             default: None,
             needed,
+            aliases: Vec::new(),
+            absent: None,
         }
     }
 

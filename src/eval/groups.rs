@@ -353,6 +353,8 @@ mod tests {
             derived: None,
             default: default.map(|d| Value::Text(d.into())),
             needed: true,
+            aliases: Vec::new(),
+            absent: None,
         }
     }
 

@@ -65,6 +65,12 @@ pub struct Input {
     pub delimiter: String,
     pub bom: bool,
     pub ignored_headers: Vec<String>,
+    /// The sheet read, for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Rows hidden in the sheet (read like the others).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hidden_rows: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -86,6 +86,11 @@ pub struct ColumnDef {
     pub default: Option<Value>,
     /// Some rule, the key or a rate reads it: the list must carry it.
     pub needed: bool,
+    /// Other headers councils write for this column (`alias "Xếp loại"`).
+    pub aliases: Vec<String>,
+    /// `absent VALUE`: what the column holds on every row of a list that
+    /// lacks it (else such a column reads as unknown).
+    pub absent: Option<Value>,
 }
 
 /// A citation, ready to print.

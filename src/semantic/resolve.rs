@@ -270,6 +270,8 @@ impl Resolver<'_> {
                 range,
                 default,
                 needed: false,
+                aliases: Vec::new(),
+                absent: None,
             });
         }
         let key = t
