@@ -153,8 +153,21 @@ fn list_with_every_kind_of_trouble() {
     assert_eq!(verdict("T06"), Some("unknown".into()));
     // 84,9 < 85.
     assert_eq!(verdict("T05"), Some("fail".into()));
-    // An unknown proposal label is a data error, not a candidate.
-    assert_eq!(verdict("T07"), None);
+    // An unknown proposal label is a data error, and still a candidate:
+    // unknown, with the data error as its reason, counted.
+    assert_eq!(verdict("T07"), Some("unknown".into()));
+    let t07 = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "T07")
+        .unwrap();
+    assert_eq!(t07["award"], "");
+    let observed = t07["reasons"][0]["observed"].as_str().unwrap();
+    assert!(
+        observed.contains("«Bằng khen tỉnh» không phải giá trị hợp lệ"),
+        "{observed}"
+    );
     // 15 months in a year: outside the declared 0..12, so unknown.
     assert_eq!(verdict("T08"), Some("unknown".into()));
     // Proposed for a title the rule set has no award for: listed, not dropped.
@@ -198,11 +211,28 @@ fn list_with_every_kind_of_trouble() {
 }
 
 #[test]
-fn missing_columns_are_named_with_the_headers_found() {
+fn absent_columns_are_listed_and_a_list_without_proposals_is_not_a_pass() {
+    // The list lacks the proposal column (and others): nothing to check,
+    // which is never "everything passes".
     let (out, err, exit) = run("tests/fixtures/lists/thieu-cot.csv", &[], Format::Text, &[]);
-    assert_eq!(out, "");
-    assert_eq!(exit, Exit::Error);
-    insta::assert_snapshot!(err);
+    assert_eq!(err, "");
+    assert_eq!(exit, Exit::Fail);
+    assert!(out.contains("Không có cột «Hình thức đề nghị»"), "{out}");
+    assert!(out.contains("danh sách không có đề nghị nào"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_list_with_a_header_and_no_rows_exits_1() {
+    let dir = std::env::temp_dir().join(format!("tdkt-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("ds.csv");
+    std::fs::write(&list, "Mã cán bộ;Họ và tên;Hình thức đề nghị\n").unwrap();
+    let (out, _, exit) = run(list.to_str().unwrap(), &[], Format::Text, &[]);
+    assert_eq!(exit, Exit::Fail, "{out}");
+    assert!(out.contains("danh sách không có đề nghị nào"), "{out}");
+    assert!(!out.contains("mọi đề nghị và tỷ lệ đều đạt"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -276,6 +276,7 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
         }
     }
     let mut evals = new_evals(runs, k, keep);
+    absent_columns(&mut evals, runs, k, &reader);
     let mut eager: Vec<bool> = Vec::new();
     for e in &evals {
         let mine = e.eager_texts();
@@ -318,6 +319,7 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
             if piece.is_some() {
                 // Cut inside a quoted cell: start again, in one pass.
                 evals = new_evals(runs, k, keep);
+                absent_columns(&mut evals, runs, k, &reader);
                 reader = TableReader::open_source(
                     &ListSource::path(file),
                     &plan0.tables[t0],
@@ -358,10 +360,25 @@ fn read_step(runs: &mut [Run], k: usize, keep: Keep, spread: Spread) -> Result<(
             ignored_headers: reader.unused_headers().to_vec(),
             sheet: reader.sheet().map(str::to_string),
             hidden_rows: reader.hidden_rows().to_vec(),
+            header_row: reader.header_row(),
+            absent_columns: reader.absent_columns().to_vec(),
         });
         run.outcomes.push((t, outcome));
     }
     Ok(())
+}
+
+/// Tells each evaluation which columns its list lacks.
+fn absent_columns(evals: &mut [TableEval], runs: &[Run], k: usize, reader: &TableReader) {
+    for (e, run) in evals.iter_mut().zip(runs) {
+        let table = &run.rules.plan.tables[run.steps[k]];
+        let cols: Vec<usize> = reader
+            .absent_columns()
+            .iter()
+            .filter_map(|a| table.column(&a.id))
+            .collect();
+        e.set_absent_columns(&cols);
+    }
 }
 
 /// One evaluation of the `k`th list per run.
@@ -417,7 +434,10 @@ fn finish(run: Run, keep: Keep, threads: usize) -> (report::model::Report, bool)
         outcome.issues.extend(o.issues);
         outcome.unchecked.extend(o.unchecked);
     }
-    let all_pass = outcome.candidates.iter().all(|c| c.verdict == Tri::True)
+    // A list with nothing to check is not a pass.
+    let proposals = outcome.passed as usize + outcome.candidates.len() + outcome.unchecked.len();
+    let all_pass = proposals > 0
+        && outcome.candidates.iter().all(|c| c.verdict == Tri::True)
         && outcome.groups.iter().all(|g| g.verdict == Tri::True)
         && outcome.issues.is_empty()
         && outcome.unchecked.is_empty();

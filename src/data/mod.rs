@@ -10,7 +10,8 @@ mod value;
 pub mod workbook;
 
 pub use reader::{
-    Delimiter, PieceEnd, Pieces, RowMaker, TableReader, TextFiller, reading_signature,
+    AbsentColumn, Delimiter, PieceEnd, Pieces, RowMaker, TableReader, TextFiller, column_letter,
+    reading_signature,
 };
 pub use source::{ListSource, Place, is_workbook_bytes, is_workbook_name};
 pub use value::parse_cell;
@@ -33,6 +34,8 @@ pub enum Cell {
     /// Index of the value in its enum.
     Enum(u16),
     Text,
+    /// The list has no such column: unknown, never "none".
+    Absent,
 }
 
 /// One row of a table, in the table's column order (ColumnDef order), reused
@@ -56,22 +59,60 @@ pub struct Row {
 
 /// A problem with one cell: the row is still read; the cell becomes
 /// `Cell::Invalid` (or `Blank`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataIssue {
     /// The table (list) the row belongs to, when a check reads several.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub table: String,
     pub row: u64,
     /// Column id, e.g. "xep_loai".
     pub column: String,
     /// Vietnamese header of the column from the schema.
     pub header: String,
+    /// The column's letter as a spreadsheet shows it ("H"), when the list
+    /// has the column; with `row`, the cell ([`DataIssue::cell`]).
+    pub letter: String,
     /// The cell text as found (NFC), "" for blank.
     pub value: String,
     /// Vietnamese, e.g. "«Hoàn thành tôt» không phải giá trị hợp lệ của cột".
     pub message: String,
     /// Vietnamese, what a valid value looks like.
     pub expected: String,
+}
+
+impl DataIssue {
+    /// The cell as a spreadsheet names it ("H12"), or "" when the list
+    /// lacks the column.
+    pub fn cell(&self) -> String {
+        if self.letter.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", self.letter, self.row)
+        }
+    }
+}
+
+impl serde::Serialize for DataIssue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("DataIssue", 8)?;
+        if self.table.is_empty() {
+            st.skip_field("table")?;
+        } else {
+            st.serialize_field("table", &self.table)?;
+        }
+        st.serialize_field("row", &self.row)?;
+        st.serialize_field("column", &self.column)?;
+        st.serialize_field("header", &self.header)?;
+        if self.letter.is_empty() {
+            st.skip_field("cell")?;
+        } else {
+            st.serialize_field("cell", &self.cell())?;
+        }
+        st.serialize_field("value", &self.value)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("expected", &self.expected)?;
+        st.end()
+    }
 }
 
 /// An error that stops reading the file (the command cannot run).
@@ -94,6 +135,14 @@ pub enum DataError {
         path: String,
         missing: Vec<(String, String)>,
         found: Vec<String>,
+    },
+    /// No row among the first ones names any column of the table.
+    NoHeader {
+        path: String,
+        /// Headers of the columns the rules read.
+        looked_for: Vec<String>,
+        /// The cells of the first row with content.
+        first_row: Vec<String>,
     },
     /// Two headers match one column.
     AmbiguousHeader {
@@ -160,6 +209,47 @@ impl fmt::Display for DataError {
                         f,
                         "Gợi ý: thêm các cột này, hoặc sửa tiêu đề cho đúng tên cột \
                          (không phân biệt chữ hoa, chữ thường và khoảng trắng)."
+                    )
+                }
+            }
+            DataError::NoHeader {
+                path,
+                looked_for,
+                first_row,
+            } => {
+                writeln!(
+                    f,
+                    "Tệp {}: không tìm thấy dòng tiêu đề trong {} dòng đầu: không dòng nào có tên cột của bộ quy tắc.",
+                    quote(path),
+                    reader::HEADER_SEARCH
+                )?;
+                writeln!(
+                    f,
+                    "Các tên cột được tìm: {}.",
+                    quote_list(looked_for.iter().map(String::as_str), 12)
+                )?;
+                if !first_row.is_empty() {
+                    writeln!(
+                        f,
+                        "Dòng đầu tiên của tệp: {}.",
+                        quote_list(first_row.iter().map(String::as_str), 8)
+                    )?;
+                }
+                let one_glued = first_row.len() == 1
+                    && first_row
+                        .first()
+                        .is_some_and(|h| h.contains([',', ';', '\t']));
+                if one_glued {
+                    write!(
+                        f,
+                        "Gợi ý: dòng chỉ có một cột; có thể tệp dùng dấu phân cách lạ. \
+                         Hãy lưu lại từ Excel dạng «CSV UTF-8» hoặc dùng tệp .xlsx."
+                    )
+                } else {
+                    write!(
+                        f,
+                        "Gợi ý: sửa tiêu đề cho đúng tên cột (không phân biệt chữ hoa, chữ thường, \
+                         khoảng trắng), hoặc chọn đúng trang của bảng tính."
                     )
                 }
             }

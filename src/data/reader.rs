@@ -11,11 +11,14 @@ use super::text::{fold, nfc_trim, nfc_trim_into, trim};
 use super::value::Kind;
 use super::workbook;
 use super::{Cell, DataError, DataIssue, Row};
-use crate::semantic::model::{EnumDef, TableDef, Value};
+use crate::semantic::model::{EnumDef, TableDef, Type, Value};
 
-/// How far ahead `open` reads, at most, looking for the end of the header
-/// line (to detect the delimiter).
+/// How far ahead `open` reads, at most, looking for the header row.
 const MAX_PREFIX: usize = 1 << 20;
+
+/// How many rows with content the header is looked for among: a council's
+/// list has its agency, title and "Kèm theo Tờ trình…" rows above it.
+pub(crate) const HEADER_SEARCH: usize = 30;
 
 /// How much one read from the file asks for.
 const READ_SIZE: usize = 1 << 18;
@@ -54,9 +57,17 @@ struct ColPlan {
     header: String,
     /// Index of the CSV field holding the column, if the file has it.
     field: Option<usize>,
+    /// The field's column letter as a spreadsheet shows it ("H").
+    letter: String,
     kind: Kind,
     /// The cell (and text) a blank takes, from `ColumnDef::default`.
     default: Option<(Cell, String)>,
+    /// For a column the list lacks: the cell every row takes, the
+    /// column's `absent` value or [`Cell::Absent`].
+    missing: Option<(Cell, String)>,
+    /// Optional (blank means none) enum or text: "Không", "-", "0" also
+    /// mean none.
+    none_words: bool,
     /// Needed, not optional and without default: a blank is reported.
     required: bool,
     /// What a valid value looks like (for blank required cells).
@@ -76,6 +87,7 @@ impl ColPlan {
             row: line,
             column: self.id.clone(),
             header: self.header.clone(),
+            letter: self.letter.clone(),
             value: value.to_string(),
             message,
             expected,
@@ -131,6 +143,40 @@ impl Bounds {
             scaled: table,
         }
     }
+}
+
+/// A column the rules read that a list lacks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AbsentColumn {
+    pub id: String,
+    pub header: String,
+    /// What the column is taken to hold (its `absent` value, as text);
+    /// `None`: unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumed: Option<String>,
+}
+
+/// How a message shows a column's `absent` value.
+fn absent_text(v: &Value) -> String {
+    match v {
+        Value::Bool(true) => "Có".to_string(),
+        Value::Bool(false) => "Không".to_string(),
+        other => crate::eval::format::value(other),
+    }
+}
+
+/// The letters of a 0-based column index as a spreadsheet shows them:
+/// 0 is A, 25 is Z, 26 is AA.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A number outside the column's declared bounds.
@@ -283,9 +329,12 @@ pub struct TableReader {
     tap: Arc<TapState>,
     had_bom: bool,
     unused: Vec<String>,
+    absent: Vec<AbsentColumn>,
     maker: RowMaker,
     /// Row number of the last record read.
     last_row: u64,
+    /// Row number of the header.
+    header_row: u64,
     /// For a workbook: the sheet read, its hidden rows, and the SHA-256 of
     /// the workbook file (the tap sees only the sheet's CSV).
     workbook: Option<WorkbookInfo>,
@@ -498,12 +547,11 @@ impl TableReader {
         if had_bom {
             prefix.drain(..3);
         }
-        let header_line = header_line(&prefix);
-        if header_line.contains(&0) {
+        if first_line(&prefix).contains(&0) {
             // UTF-16 without a byte-order mark.
             return Err(DataError::NotUtf8 { path: name, row: 1 });
         }
-        let delimiter = detect_delimiter(header_line);
+        let (delimiter, header_at) = find_header(&prefix, table);
         let mut reader = TableReader {
             name,
             src,
@@ -516,6 +564,7 @@ impl TableReader {
             tap,
             had_bom,
             unused: Vec::new(),
+            absent: Vec::new(),
             maker: RowMaker {
                 cols: Arc::new(Vec::new()),
                 header_len: 0,
@@ -524,11 +573,16 @@ impl TableReader {
                 caches: Vec::new(),
             },
             last_row: 0,
+            header_row: 0,
             workbook: None,
         };
-        if reader.next_record()?.is_none() {
-            return Err(DataError::Empty { path: reader.name });
+        // Title rows above the header are passed over.
+        for _ in 0..=header_at.unwrap_or(0) {
+            if reader.next_record()?.is_none() {
+                return Err(DataError::Empty { path: reader.name });
+            }
         }
+        reader.header_row = reader.last_row;
         let headers: Vec<String> = reader
             .record
             .iter()
@@ -539,24 +593,26 @@ impl TableReader {
         Ok(reader)
     }
 
-    /// Maps every column to its header, builds the column plans.
+    /// Maps every column to its header, builds the column plans. A column
+    /// the rules read that the list lacks is not an error: it is listed in
+    /// [`TableReader::absent_columns`] and its cells read as unknown (or as
+    /// the column's declared `absent` value).
     fn match_headers(
         &mut self,
         headers: &[String],
         table: &TableDef,
         enums: &[EnumDef],
     ) -> Result<(), DataError> {
+        let names = ColumnNames::new(table);
         let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
         let mut used = vec![false; headers.len()];
-        let mut missing = Vec::new();
         let mut cols = Vec::new();
-        for col in &table.columns {
-            let by_id = fold(&col.id);
-            let by_header = fold(&col.header);
+        let mut absent = Vec::new();
+        for (c, col) in table.columns.iter().enumerate() {
             let matches: Vec<usize> = folded
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| !f.is_empty() && (**f == by_id || **f == by_header))
+                .filter(|(_, f)| names.names(c, f))
                 .map(|(i, _)| i)
                 .collect();
             if matches.len() > 1 {
@@ -573,8 +629,13 @@ impl TableReader {
             if let Some(u) = field.and_then(|i| used.get_mut(i)) {
                 *u = true;
             }
+            let assumed = col.absent.as_ref().filter(|_| field.is_none());
             if field.is_none() && col.needed {
-                missing.push((col.id.clone(), col.header.clone()));
+                absent.push(AbsentColumn {
+                    id: col.id.clone(),
+                    header: col.header.clone(),
+                    assumed: assumed.map(absent_text),
+                });
             }
             let kind = Kind::new(col.ty, enums);
             let expected = kind.describe();
@@ -582,31 +643,59 @@ impl TableReader {
                 id: col.id.clone(),
                 header: col.header.clone(),
                 field,
+                letter: field.map(column_letter).unwrap_or_default(),
                 kind,
                 default: col.default.as_ref().map(default_cell),
+                missing: match assumed {
+                    Some(v) => Some(default_cell(v)),
+                    // A column no rule reads stays blank.
+                    None => col.needed.then(|| (Cell::Absent, String::new())),
+                }
+                .filter(|_| field.is_none()),
                 required: col.needed && !col.optional && col.default.is_none(),
+                none_words: col.optional
+                    && matches!(col.ty, Type::Enum(_) | Type::Text)
+                    && col.link.is_none(),
                 expected,
                 range: col.range.map(Bounds::new),
                 eager: true,
             });
         }
-        self.maker.caches = vec![TextCache::default(); cols.len()];
-        self.maker.cols = Arc::new(cols);
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
-        if !missing.is_empty() {
-            return Err(DataError::MissingColumns {
+        if !table.columns.is_empty() && used.iter().all(|u| !u) {
+            return Err(DataError::NoHeader {
                 path: self.name.clone(),
-                missing,
-                found,
+                looked_for: table
+                    .columns
+                    .iter()
+                    .filter(|c| c.needed)
+                    .map(|c| c.header.clone())
+                    .collect(),
+                first_row: found,
             });
         }
+        self.maker.caches = vec![TextCache::default(); cols.len()];
+        self.maker.cols = Arc::new(cols);
+        self.absent = absent;
         self.unused = headers
             .iter()
             .zip(&used)
-            .filter(|(h, u)| !h.is_empty() && !**u)
-            .map(|(h, _)| h.clone())
+            .zip(&folded)
+            .filter(|((h, u), f)| !h.is_empty() && !**u && !is_row_number_header(f))
+            .map(|((h, _), _)| h.clone())
             .collect();
         Ok(())
+    }
+
+    /// The columns the rules read that the list lacks, in the table's
+    /// order, with what each is taken to hold.
+    pub fn absent_columns(&self) -> &[AbsentColumn] {
+        &self.absent
+    }
+
+    /// The row taken as the header (1 unless title rows stand above it).
+    pub fn header_row(&self) -> u64 {
+        self.header_row
     }
 
     /// Lowercase hex SHA-256 of the file, once it was read to the end.
@@ -871,14 +960,21 @@ impl RowMaker {
             .zip(self.caches.iter_mut())
             .zip(row.cells.iter_mut().zip(row.texts.iter_mut()))
         {
+            if let Some((absent, absent_text)) = &plan.missing {
+                // A column the list lacks: every row the same.
+                *cell = absent.clone();
+                text.clear();
+                text.push_str(absent_text);
+                continue;
+            }
             let raw = plan.field.and_then(|f| record.get(f));
             let Some(raw) = raw else {
-                // Column absent from the file, or a short record (reported
-                // once for the row by `check_length`).
+                // A short record (reported once for the row by
+                // `check_length`).
                 set_blank(plan, cell, text);
                 continue;
             };
-            if raw.is_empty() {
+            if raw.is_empty() || (plan.none_words && means_none(raw)) {
                 blank(plan, cell, text, line, issues);
                 continue;
             }
@@ -968,6 +1064,7 @@ impl RowMaker {
                     row: line,
                     column: col.id.clone(),
                     header: col.header.clone(),
+                    letter: col.letter.clone(),
                     value: String::new(),
                     message: format!("{counts}; các ô thiếu được coi là để trống"),
                     expected,
@@ -990,6 +1087,7 @@ impl RowMaker {
                     row: line,
                     column: last.map(|c| c.id.clone()).unwrap_or_default(),
                     header: last.map(|c| c.header.clone()).unwrap_or_default(),
+                    letter: last.map(|c| c.letter.clone()).unwrap_or_default(),
                     value: nfc_trim(extra),
                     message: format!(
                         "{counts}; các ô thừa bị bỏ qua (có thể một ô chứa dấu {} \
@@ -1001,6 +1099,19 @@ impl RowMaker {
             }
         }
     }
+}
+
+/// Whether a cell of an optional column says "none" in words: «Không»,
+/// «Không có», «-», «0».
+fn means_none(raw: &[u8]) -> bool {
+    let text = trim(std::str::from_utf8(raw).unwrap_or_default());
+    if text.len() > 12 {
+        return false;
+    }
+    matches!(
+        fold(text).as_str(),
+        "không" | "không có" | "-" | "--" | "–" | "—" | "0" | "ko" | "k"
+    )
 }
 
 /// The cell and text a column's default gives a blank.
@@ -1045,32 +1156,114 @@ fn set_blank(plan: &ColPlan, cell: &mut Cell, text: &mut String) {
     }
 }
 
-/// How many columns of `table` the best of `rows` names in its cells (by
-/// id or header): 0 when no row looks like the table's header.
-pub(crate) fn header_matches(rows: &[Vec<String>], table: &TableDef) -> usize {
-    let names: Vec<(String, String)> = table
-        .columns
-        .iter()
-        .map(|c| (fold(&c.id), fold(&c.header)))
-        .collect();
-    rows.iter()
-        .map(|row| {
-            let folded: Vec<String> = row.iter().map(|h| fold(h)).collect();
-            names
+/// The names a list may give each column of a table, folded: its id, its
+/// header and its aliases.
+struct ColumnNames(Vec<Vec<String>>);
+
+impl ColumnNames {
+    fn new(table: &TableDef) -> ColumnNames {
+        ColumnNames(
+            table
+                .columns
                 .iter()
-                .filter(|(id, header)| {
-                    folded
-                        .iter()
-                        .any(|f| !f.is_empty() && (f == id || f == header))
+                .map(|c| {
+                    let mut names = vec![fold(&c.id), fold(&c.header)];
+                    names.extend(c.aliases.iter().map(|a| fold(a)));
+                    names.retain(|n| !n.is_empty());
+                    names
                 })
-                .count()
-        })
+                .collect(),
+        )
+    }
+
+    /// Whether folded header `f` names column `c`.
+    fn names(&self, c: usize, f: &str) -> bool {
+        !f.is_empty()
+            && self
+                .0
+                .get(c)
+                .is_some_and(|names| names.iter().any(|n| n == f))
+    }
+
+    /// How many columns the cells of a row name.
+    fn score<'a>(&self, cells: impl Iterator<Item = &'a str>) -> usize {
+        let folded: Vec<String> = cells.map(fold).collect();
+        (0..self.0.len())
+            .filter(|&c| folded.iter().any(|f| self.names(c, f)))
+            .count()
+    }
+}
+
+/// Whether a header cell is the row number column councils put first
+/// ("STT"): recognised, and not listed among the headers ignored.
+fn is_row_number_header(folded: &str) -> bool {
+    matches!(
+        folded,
+        "stt" | "tt" | "số tt" | "số thứ tự" | "thứ tự" | "no." | "no"
+    )
+}
+
+/// How many columns of `table` the best of `rows` names in its cells (by
+/// id, header or alias): 0 when no row looks like the table's header.
+pub(crate) fn header_matches(rows: &[Vec<String>], table: &TableDef) -> usize {
+    let names = ColumnNames::new(table);
+    rows.iter()
+        .map(|row| names.score(row.iter().map(String::as_str)))
         .max()
         .unwrap_or(0)
 }
 
-/// Reads from `src` until the end of the header line (the first line with
-/// content, outside quotes), the end of input or `MAX_PREFIX` bytes.
+/// The delimiter and the header row (its place among the records with
+/// content) of a list starting with `prefix`: under each delimiter, the
+/// first [`HEADER_SEARCH`] records are scored by how many of the table's
+/// columns they name, and the best wins (the earliest, and `,` before `;`
+/// before tab, on a tie). `None` when no record names a column: the first
+/// line's most frequent delimiter, and its first record.
+fn find_header(prefix: &[u8], table: &TableDef) -> (Delimiter, Option<usize>) {
+    let names = ColumnNames::new(table);
+    let mut best: Option<(usize, Delimiter, usize)> = None;
+    for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
+        let mut parser = Parser::new(delimiter.byte());
+        let mut record = Record::default();
+        let (mut at, mut index, mut flushed) = (0, 0, false);
+        while index < HEADER_SEARCH {
+            let input = prefix.get(at..).unwrap_or_default();
+            if input.is_empty() {
+                if flushed {
+                    break;
+                }
+                // The last record may end without a line break.
+                flushed = true;
+            }
+            let (step, used) = parser.next(input, &mut record);
+            at += used;
+            match step {
+                Step::Record => {}
+                Step::NeedInput => continue,
+                Step::End => break,
+            }
+            if record.is_blank() {
+                continue;
+            }
+            let cells = record
+                .iter()
+                .map(|f| std::str::from_utf8(f).unwrap_or_default());
+            let score = names.score(cells);
+            if score > best.map_or(0, |b| b.0) {
+                best = Some((score, delimiter, index));
+            }
+            index += 1;
+        }
+    }
+    match best {
+        Some((_, delimiter, index)) => (delimiter, Some(index)),
+        None => (detect_delimiter(first_line(prefix)), None),
+    }
+}
+
+/// Reads from `src` until [`HEADER_SEARCH`] lines with content are
+/// complete (outside quotes), the end of input or `MAX_PREFIX` bytes: the
+/// header is looked for among them.
 fn read_prefix(src: &mut dyn Read) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
@@ -1083,17 +1276,38 @@ fn read_prefix(src: &mut dyn Read) -> io::Result<Vec<u8>> {
         };
         buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
         let body = buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&buf);
-        if header_line_complete(body) || buf.len() >= MAX_PREFIX {
+        if content_lines(body) > HEADER_SEARCH || buf.len() >= MAX_PREFIX {
             break;
         }
     }
     Ok(buf)
 }
 
-/// Splits `bytes` into lines (at `\n` or `\r` outside double quotes) and
-/// returns the first line with content (not only separators and spaces)
-/// and whether that line is complete (ends before the end of `bytes`).
-fn first_content_line(bytes: &[u8]) -> (&[u8], bool) {
+/// Splits `bytes` into lines (at `\n` or `\r` outside double quotes):
+/// how many complete lines have content (not only separators and spaces).
+fn content_lines(bytes: &[u8]) -> usize {
+    let mut in_quotes = false;
+    let mut content = false;
+    let mut lines = 0;
+    for &b in bytes {
+        match b {
+            b'"' => {
+                in_quotes = !in_quotes;
+                content = true;
+            }
+            b'\n' | b'\r' if !in_quotes => {
+                lines += usize::from(content);
+                content = false;
+            }
+            b' ' | b'\t' | b',' | b';' => {}
+            _ => content = true,
+        }
+    }
+    lines
+}
+
+/// The first line with content of `bytes` (or all of it when none has).
+fn first_line(bytes: &[u8]) -> &[u8] {
     let mut in_quotes = false;
     let mut start = 0;
     let mut content = false;
@@ -1105,7 +1319,7 @@ fn first_content_line(bytes: &[u8]) -> (&[u8], bool) {
             }
             b'\n' | b'\r' if !in_quotes => {
                 if content {
-                    return (bytes.get(start..i).unwrap_or_default(), true);
+                    return bytes.get(start..i).unwrap_or_default();
                 }
                 start = i + 1;
             }
@@ -1113,22 +1327,8 @@ fn first_content_line(bytes: &[u8]) -> (&[u8], bool) {
             _ => content = true,
         }
     }
-    (bytes.get(start..).unwrap_or_default(), false)
-}
-
-fn header_line_complete(bytes: &[u8]) -> bool {
-    first_content_line(bytes).1
-}
-
-/// The header line, or all of `bytes` when no line has content.
-fn header_line(bytes: &[u8]) -> &[u8] {
-    let (line, complete) = first_content_line(bytes);
-    if complete
-        || line
-            .iter()
-            .any(|b| !matches!(b, b' ' | b'\t' | b',' | b';' | b'\r' | b'\n'))
-    {
-        line
+    if content {
+        bytes.get(start..).unwrap_or_default()
     } else {
         bytes
     }
@@ -1390,31 +1590,97 @@ mod tests {
     }
 
     #[test]
-    fn missing_columns_listed_with_found_headers() {
-        let err = open("STT;Điểm;Ghi chú\n1;2;3\n".as_bytes()).unwrap_err();
-        let DataError::MissingColumns {
-            path,
-            missing,
-            found,
-        } = &err
-        else {
-            panic!("{err:?}");
-        };
-        assert_eq!(path, "ds.csv");
-        assert_eq!(
-            missing,
-            &vec![
-                ("ho_ten".to_string(), "Họ và tên".to_string()),
-                ("xep_loai".to_string(), "Xếp loại chất lượng".to_string()),
-                ("dang_vien".to_string(), "Đảng viên".to_string()),
-                ("ngay_sinh".to_string(), "Ngày sinh".to_string()),
-            ]
-        );
-        assert_eq!(found, &vec!["STT", "Điểm", "Ghi chú"]);
+    fn absent_columns_listed_and_unknown() {
+        let mut r = open("STT;Điểm;Ghi chú\n1;2;3\n".as_bytes()).unwrap();
+        let ids: Vec<&str> = r.absent_columns().iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["ho_ten", "xep_loai", "dang_vien", "ngay_sinh"]);
+        assert!(r.absent_columns().iter().all(|c| c.assumed.is_none()));
+        // STT is recognised: not listed among the headers ignored.
+        assert!(r.unused_headers().is_empty(), "{:?}", r.unused_headers());
+        let (rows, issues) = read_all(&mut r);
+        assert_eq!(issues, vec![]);
+        assert_eq!(rows[0].cells[0], Cell::Absent);
+        assert_eq!(rows[0].cells[1], Cell::Absent);
+        assert_eq!(rows[0].cells[2], Cell::Decimal(dec("2")));
+        // Not read by any rule: blank, as before.
+        assert_eq!(rows[0].cells[3], Cell::Blank);
+    }
+
+    #[test]
+    fn absent_value_declared() {
+        let mut t = table();
+        t.columns[5].absent = Some(Value::Date(0));
+        let mut r =
+            TableReader::from_bytes("ds.csv", "Họ tên;Điểm\nA;1\n".into(), &t, &enums()).unwrap();
+        let absent = r
+            .absent_columns()
+            .iter()
+            .find(|c| c.id == "ngay_sinh")
+            .unwrap();
+        assert_eq!(absent.assumed.as_deref(), Some("01/01/1970"));
+        let (rows, _) = read_all(&mut r);
+        assert_eq!(rows[0].cells[5], Cell::Date(0));
+    }
+
+    #[test]
+    fn no_header_row_says_what_was_looked_for() {
+        let err = open("STT;Cột lạ\n1;2\n".as_bytes()).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("«ds.csv» thiếu 4 cột"), "{text}");
-        assert!(text.contains("«Họ và tên» (ho_ten)"), "{text}");
-        assert!(text.contains("«STT», «Điểm», «Ghi chú»"), "{text}");
+        assert!(matches!(err, DataError::NoHeader { .. }), "{err:?}");
+        assert!(text.contains("không tìm thấy dòng tiêu đề"), "{text}");
+        assert!(text.contains("«Họ và tên»"), "{text}");
+        assert!(text.contains("«STT», «Cột lạ»"), "{text}");
+    }
+
+    #[test]
+    fn header_found_under_title_rows() {
+        let csv = "SỞ TÀI CHÍNH TỈNH HÀ NAM;;;\n\
+                   DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025;;;\n\
+                   (Kèm theo Tờ trình số 15/TTr-STC, ngày 10/12/2025);;;\n\
+                   ;;;\n\
+                   STT;Họ và tên;\"Xếp loại\nchất lượng\";Điểm\n\
+                   1;A;HT;8,5\n";
+        let mut r = open(csv.as_bytes()).unwrap();
+        assert_eq!(r.header_row(), 5);
+        assert_eq!(r.delimiter(), Delimiter::Semicolon);
+        let (rows, _) = read_all(&mut r);
+        assert_eq!(rows[0].line, 6);
+        assert_eq!(rows[0].cells[1], Cell::Enum(1));
+        assert_eq!(rows[0].cells[2], Cell::Decimal(dec("8.5")));
+    }
+
+    #[test]
+    fn header_aliases_match() {
+        let mut t = table();
+        t.columns[0].aliases = vec!["Họ tên".into()];
+        let r =
+            TableReader::from_bytes("ds.csv", "Họ  TÊN,Điểm\nA,1\n".into(), &t, &enums()).unwrap();
+        assert!(r.has_column(0));
+    }
+
+    #[test]
+    fn none_words_in_optional_columns() {
+        let mut t = table();
+        t.columns[1].optional = true;
+        let csv = "Họ và tên;Xếp loại chất lượng\nA;Không\nB;-\nC;không có\nD;0\nE;Khong\n";
+        let mut r = TableReader::from_bytes("ds.csv", csv.into(), &t, &enums()).unwrap();
+        let (rows, issues) = read_all(&mut r);
+        let cells: Vec<&Cell> = rows.iter().map(|r| &r.cells[1]).collect();
+        assert_eq!(cells[..4], [&Cell::Blank; 4]);
+        // Without its marks it is not a word of the language: a data error.
+        assert_eq!(cells[4], &Cell::Invalid);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].cell(), "B6");
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(7), "H");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
     }
 
     #[test]
@@ -1704,7 +1970,7 @@ mod tests {
         assert_eq!(detect_delimiter(b"\"a;b;c\",d"), Delimiter::Comma);
         assert_eq!(detect_delimiter(b"a\tb"), Delimiter::Tab);
         assert_eq!(detect_delimiter(b"abc"), Delimiter::Comma);
-        assert_eq!(header_line(b"\n;;\n\"a\nb\";c\nd"), b"\"a\nb\";c");
+        assert_eq!(first_line(b"\n;;\n\"a\nb\";c\nd"), b"\"a\nb\";c");
     }
 
     #[test]

@@ -98,6 +98,37 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
         let renormalised: String = out.nfc().collect();
         *out = renormalised;
     }
+    if out.contains(Y_FORMS) {
+        spell_i_for_y(out);
+    }
+}
+
+/// `y` with each tone mark, and the `i` written for it.
+const Y_FORMS: [char; 6] = ['y', 'ý', 'ỳ', 'ỷ', 'ỹ', 'ỵ'];
+const I_FORMS: [char; 6] = ['i', 'í', 'ì', 'ỉ', 'ĩ', 'ị'];
+
+/// Writes `i` for a lone syllable-final `y` after a consonant, the two
+/// spellings Vietnamese allows there (sĩ/sỹ, kĩ/kỹ, lí/lý, mĩ/mỹ): "Chiến
+/// sỹ thi đua" matches "Chiến sĩ thi đua". A `y` after a vowel (tuy,
+/// thủy, quý) or starting a syllable (yêu) is another sound and stays.
+fn spell_i_for_y(out: &mut String) {
+    let chars: Vec<char> = out.chars().collect();
+    let consonant = |c: Option<&char>| {
+        c.is_some_and(|c| {
+            c.is_alphabetic() && (c.is_ascii() || *c == 'đ') && !"aeiouy".contains(*c)
+        })
+    };
+    let letter = |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic());
+    let mut changed = String::with_capacity(out.len());
+    for (i, c) in chars.iter().enumerate() {
+        let tone = Y_FORMS.iter().position(|y| y == c);
+        let lone_final = i > 0 && consonant(chars.get(i - 1)) && !letter(chars.get(i + 1));
+        match tone {
+            Some(t) if lone_final => changed.push(I_FORMS[t]),
+            _ => changed.push(*c),
+        }
+    }
+    *out = changed;
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
@@ -116,6 +147,28 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
         } else {
             out.extend(c.to_lowercase());
         }
+    }
+}
+
+#[cfg(test)]
+mod iy_tests {
+    use super::fold;
+
+    #[test]
+    fn i_and_y_spellings_fold_alike() {
+        assert_eq!(
+            fold("Chiến sỹ thi đua cơ sở"),
+            fold("Chiến sĩ thi đua cơ sở")
+        );
+        assert_eq!(fold("Kỹ sư"), fold("kĩ sư"));
+        assert_eq!(fold("LÝ LUẬN"), fold("lí luận"));
+        assert_eq!(fold("Mỹ"), "mĩ");
+        // Another sound: left as written.
+        assert_eq!(fold("Thủy"), "thủy");
+        assert_eq!(fold("quý"), "quý");
+        assert_eq!(fold("yêu"), "yêu");
+        assert_eq!(fold("Nguyễn"), "nguyễn");
+        assert_ne!(fold("tuy"), fold("tui"));
     }
 }
 

@@ -334,7 +334,20 @@ impl RowEval<'_> {
         }
         let text = row.texts.get(col).map_or("", |s| s.as_str());
         s.push_str(&def.header);
+        if self.absent.get(col).copied().unwrap_or(false) {
+            s.push_str(": không có cột trong danh sách");
+            if !matches!(row.cells.get(col), Some(Cell::Absent) | None) {
+                s.push_str(", tính là ");
+                match (row.cells.get(col), &def.absent) {
+                    (Some(Cell::Bool(b)), _) => s.push_str(if *b { "Có" } else { "Không" }),
+                    (_, Some(v)) => self.write_value(s, v, Some(def.ty)),
+                    _ => s.push_str(text),
+                }
+            }
+            return;
+        }
         match row.cells.get(col) {
+            Some(Cell::Absent) => s.push_str(": không có cột trong danh sách"),
             Some(Cell::Blank) | None => {
                 s.push_str(if def.optional {
                     ": để trống (không có)"
@@ -373,7 +386,10 @@ impl RowEval<'_> {
             }
         }
         if text.is_empty()
-            && !matches!(row.cells.get(col), Some(Cell::Blank | Cell::Invalid) | None)
+            && !matches!(
+                row.cells.get(col),
+                Some(Cell::Blank | Cell::Invalid | Cell::Absent) | None
+            )
         {
             s.push_str(" (mặc định)");
         }

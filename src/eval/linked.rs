@@ -210,6 +210,7 @@ pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId
                 out.push((
                     *t,
                     DataIssue {
+                        letter: String::new(),
                         table: String::new(),
                         row: line,
                         column: def.id.clone(),

@@ -64,7 +64,9 @@ pub struct GroupResult {
 }
 
 /// A row proposed (its proposal column holds a value) that no award of
-/// the rule set selects: nothing about it was checked.
+/// the rule set selects: nothing about it was checked. Or, with
+/// `unreadable`, a row whose proposal cell could not be read: it is a
+/// candidate whose award is not known (verdict unknown), never dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unchecked {
     pub row: u64,
@@ -73,6 +75,10 @@ pub struct Unchecked {
     pub column: ColIdx,
     /// Index of the value in the column's enum.
     pub value: u16,
+    /// The cell's text, when it could not be read as a proposal.
+    pub unreadable: Option<Box<str>>,
+    /// The row's name column, for an unreadable proposal.
+    pub name: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -51,7 +51,7 @@ impl Memo {
 }
 
 /// Evaluates conditions of one table's rules over its rows.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct RowEval<'p> {
     pub plan: &'p Plan,
     pub table: usize,
@@ -60,6 +60,8 @@ pub struct RowEval<'p> {
     /// Whether a column of the table is counted from linked lists (else
     /// reading a cell need not ask).
     any_derived: bool,
+    /// Per column: the list lacks it (explanations say so).
+    pub absent: std::sync::Arc<[bool]>,
 }
 
 impl<'p> RowEval<'p> {
@@ -73,6 +75,7 @@ impl<'p> RowEval<'p> {
             table,
             linked,
             any_derived,
+            absent: std::sync::Arc::from([]),
         }
     }
 
@@ -165,7 +168,7 @@ impl<'p> RowEval<'p> {
             Cond::IsNone { column, negated } => {
                 let t = match row.cells.get(*column) {
                     Some(Cell::Blank) | None => Tri::True,
-                    Some(Cell::Invalid) => Tri::Unknown,
+                    Some(Cell::Invalid | Cell::Absent) => Tri::Unknown,
                     Some(_) => Tri::False,
                 };
                 if *negated { t.negate() } else { t }
@@ -371,7 +374,7 @@ impl<'p> RowEval<'p> {
                     Val::Missing
                 }
             }
-            Some(Cell::Invalid) => Val::Missing,
+            Some(Cell::Invalid | Cell::Absent) => Val::Missing,
             Some(Cell::Int(i)) => Val::Int(*i),
             Some(Cell::Decimal(d)) => Val::Decimal(*d),
             Some(Cell::Bool(b)) => Val::Bool(*b),

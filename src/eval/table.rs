@@ -202,6 +202,17 @@ pub struct Judge<'p> {
     part: Partial,
 }
 
+/// Whether a row is proposed for an award of its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selected {
+    /// For none: its proposal, if any, is unchecked.
+    None,
+    /// For none surely, but the proposal could not be read.
+    Unreadable,
+    /// For at least one.
+    Some,
+}
+
 /// The column and values by which every award of `awards` selects its
 /// rows, when each selects by `column = VALUE` on one enum column that is
 /// read from the list (not counted from linked lists).
@@ -346,9 +357,10 @@ impl<'p> Judge<'p> {
                 self.part.keys.push((end, key_hash(key), row.line));
             }
         }
-        let selected = self.judge_awards(row, filler);
-        if !selected {
-            self.note_unchecked(row);
+        match self.judge_awards(row, filler) {
+            Selected::None => self.note_unchecked(row),
+            Selected::Unreadable => self.note_unreadable(row, filler),
+            Selected::Some => {}
         }
         self.count_groups(row, filler);
     }
@@ -421,6 +433,7 @@ impl<'p> Judge<'p> {
             {
                 let def = &self.tdef.columns[c];
                 self.part.issues.push(DataIssue {
+                    letter: String::new(),
                     table: String::new(),
                     row: row.line,
                     column: def.id.clone(),
@@ -451,14 +464,18 @@ impl<'p> Judge<'p> {
         }
     }
 
-    /// Judges the row for every award it is proposed for; false when no
-    /// award selects it.
-    fn judge_awards(&mut self, row: &mut Row, filler: &TextFiller) -> bool {
+    /// Judges the row for every award it is proposed for; says whether
+    /// some award selects it.
+    fn judge_awards(&mut self, row: &mut Row, filler: &TextFiller) -> Selected {
         self.propose_by_value(row);
-        let mut selected = false;
+        let mut selected = Selected::None;
         for &a in &self.awards {
             let chosen = self.ev.proposed(a, row, &mut self.memo);
-            selected |= chosen != Tri::False;
+            match chosen {
+                Tri::True => selected = Selected::Some,
+                Tri::Unknown if selected == Selected::None => selected = Selected::Unreadable,
+                _ => {}
+            }
             if chosen != Tri::True {
                 continue;
             }
@@ -509,6 +526,35 @@ impl<'p> Judge<'p> {
         selected
     }
 
+    /// A row whose proposal cannot be read (its `where` is unknown for
+    /// some award, true for none): still a candidate, of an unknown award.
+    fn note_unreadable(&mut self, row: &mut Row, filler: &TextFiller) {
+        // A list without the proposal column proposes nothing.
+        let column = self
+            .proposal_cols
+            .iter()
+            .copied()
+            .find(|&c| matches!(row.cells.get(c), Some(Cell::Invalid)));
+        let Some(column) = column else { return };
+        let mut cols = vec![column];
+        cols.extend(self.name_col);
+        filler.fill_columns(row, cols);
+        let text = row.texts.get(column).map_or("", |s| s.as_str());
+        self.part.unchecked.push(Unchecked {
+            row: row.line,
+            key: self.key(row).to_string(),
+            table: self.table,
+            column,
+            value: 0,
+            unreadable: Some(text.into()),
+            name: self
+                .name_col
+                .and_then(|c| row.texts.get(c))
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_str().into()),
+        });
+    }
+
     /// A row with a proposal that no award selects.
     fn note_unchecked(&mut self, row: &Row) {
         let proposed = self
@@ -525,6 +571,8 @@ impl<'p> Judge<'p> {
                 table: self.table,
                 column,
                 value,
+                unreadable: None,
+                name: None,
             });
         }
     }
@@ -934,6 +982,7 @@ fn keys_unchecked_from(tdef: &TableDef, row: u64) -> DataIssue {
 fn key_issue(tdef: &TableDef, row: u64, value: &str, message: String, expected: &str) -> DataIssue {
     let col = tdef.key.map(|k| &tdef.columns[k]);
     DataIssue {
+        letter: String::new(),
         table: String::new(),
         row,
         column: col.map_or_else(String::new, |c| c.id.clone()),
@@ -967,6 +1016,14 @@ impl<'p> TableEval<'p> {
     /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
     pub fn eager_texts(&self) -> Vec<bool> {
         eager_texts(self.judge.plan, self.judge.table)
+    }
+
+    /// Tells the evaluation which columns its list lacks (by ColIdx): the
+    /// explanations of criteria reading them say so.
+    pub fn set_absent_columns(&mut self, cols: &[ColIdx]) {
+        let n = self.judge.tdef.columns.len();
+        let absent: Vec<bool> = (0..n).map(|c| cols.contains(&c)).collect();
+        self.judge.ev.absent = absent.into();
     }
 
     /// Keeps every candidate of `award` whole, passing or not.

@@ -97,8 +97,19 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     }
     let data_errors = std::mem::take(&mut outcome.issues);
     summary.data_errors = data_errors.len() as u64;
-    let unchecked: Vec<Unchecked> = outcome
-        .unchecked
+    let (unreadable, unchecked): (Vec<_>, Vec<_>) = std::mem::take(&mut outcome.unchecked)
+        .into_iter()
+        .partition(|u| u.unreadable.is_some());
+    let mut candidates = candidates;
+    if !unreadable.is_empty() {
+        for u in &unreadable {
+            summary.candidates += 1;
+            summary.unknown += 1;
+            candidates.push(unreadable_candidate(plan, u, &data_errors));
+        }
+        candidates.sort_by_key(|c| c.row);
+    }
+    let unchecked: Vec<Unchecked> = unchecked
         .iter()
         .map(|u| {
             let col = &plan.tables[u.table].columns[u.column];
@@ -210,6 +221,47 @@ fn copy_texts((award, label, clauses): &AwardTexts) -> AwardTexts {
 }
 
 /// The report's candidate, with the texts its award shares.
+/// A row whose proposal could not be read, as a candidate of an unknown
+/// award: its one reason is the proposal cell and the data error about it.
+fn unreadable_candidate(
+    plan: &crate::semantic::model::Plan,
+    u: &crate::eval::Unchecked,
+    data_errors: &[crate::data::DataIssue],
+) -> Candidate {
+    let col = &plan.tables[u.table].columns[u.column];
+    let text = u.unreadable.as_deref().unwrap_or_default();
+    let error = data_errors
+        .iter()
+        .find(|e| e.row == u.row && e.column == col.id);
+    let observed = match (text.is_empty(), error) {
+        (_, Some(e)) => format!("{}; {}", e.message, e.expected),
+        (true, None) => format!("{}: không có cột trong danh sách", col.header),
+        (false, None) => format!("{} = «{text}»", col.header),
+    };
+    Candidate {
+        row: u.row,
+        key: u.key.clone(),
+        name: u.name.as_deref().map(String::from),
+        award: "".into(),
+        award_label: if text.is_empty() {
+            "(không rõ đề nghị)".into()
+        } else {
+            format!("{text} (không đọc được)").into()
+        },
+        verdict: Tri::Unknown,
+        reasons: vec![Reason {
+            texts: Arc::new(ClauseTexts::new(
+                col.id.clone(),
+                format!("Đọc được «{}» của đề nghị", col.header),
+                // Not a criterion of the law: the list's own cell.
+                Some("xem mục «Lỗi dữ liệu»".to_string()),
+            )),
+            verdict: Tri::Unknown,
+            observed: Some(observed),
+        }],
+    }
+}
+
 fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> Candidate {
     let reasons = clauses
         .iter()

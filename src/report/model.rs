@@ -71,6 +71,12 @@ pub struct Input {
     /// Rows hidden in the sheet (read like the others).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hidden_rows: Vec<u64>,
+    /// The row taken as the header (1 unless title rows stand above it).
+    pub header_row: u64,
+    /// Columns the rules read that the list lacks, and what each is taken
+    /// to hold.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub absent_columns: Vec<crate::data::AbsentColumn>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

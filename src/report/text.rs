@@ -38,7 +38,39 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         writeln!(o, "Tham số đã đổi: {} = {}", p.name, p.value)?;
     }
     for i in &r.inputs {
-        writeln!(o, "Danh sách: {} ({} dòng)", i.path, i.rows)?;
+        write!(o, "Danh sách: {}", i.path)?;
+        if let Some(sheet) = &i.sheet {
+            write!(o, ", trang «{sheet}»")?;
+        }
+        writeln!(o, " ({} dòng)", i.rows)?;
+        if i.header_row > 1 {
+            writeln!(
+                o,
+                "  Dòng tiêu đề: dòng {} (các dòng phía trên được bỏ qua)",
+                i.header_row
+            )?;
+        }
+        if !i.hidden_rows.is_empty() {
+            writeln!(
+                o,
+                "  Dòng bị ẩn trong bảng tính (vẫn được kiểm tra): {}",
+                rows(&i.hidden_rows)
+            )?;
+        }
+        for a in &i.absent_columns {
+            match &a.assumed {
+                Some(v) => writeln!(
+                    o,
+                    "  Không có cột «{}»: theo bộ quy tắc, tính là {v}",
+                    a.header
+                )?,
+                None => writeln!(
+                    o,
+                    "  Không có cột «{}»: các tiêu chí đọc cột này là chưa xác định",
+                    a.header
+                )?,
+            }
+        }
         if !i.ignored_headers.is_empty() {
             writeln!(o, "  Cột không dùng đến: {}", i.ignored_headers.join(", "))?;
         }
@@ -149,10 +181,21 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             } else {
                 format!("Bảng {}, ", e.table)
             };
+            let sheet = r
+                .inputs
+                .iter()
+                .find(|i| e.table.is_empty() || i.table == e.table)
+                .and_then(|i| i.sheet.as_deref());
+            let place = match (sheet, e.cell().as_str()) {
+                (Some(sheet), "") => format!("Trang «{sheet}», dòng {}", e.row),
+                (Some(sheet), cell) => format!("Trang «{sheet}», ô {cell}"),
+                (None, "") => format!("Dòng {}", e.row),
+                (None, cell) => format!("Dòng {}, ô {cell}", e.row),
+            };
             writeln!(
                 o,
-                "  {table}Dòng {}, cột «{}» ({}){value}: {}",
-                e.row, e.header, e.column, e.message
+                "  {table}{place}, cột «{}» ({}){value}: {}",
+                e.header, e.column, e.message
             )?;
             if !e.expected.is_empty() {
                 writeln!(o, "      cần: {}", e.expected)?;
@@ -176,7 +219,13 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         && s.groups_unknown == 0
         && s.data_errors == 0
         && s.unchecked == 0;
-    if ok {
+    if s.candidates == 0 && s.unchecked == 0 {
+        writeln!(
+            o,
+            "Kết luận: danh sách không có đề nghị nào để kiểm tra (không dòng nào ghi \
+             danh hiệu, hình thức mà bộ quy tắc xét)."
+        )?;
+    } else if ok {
         writeln!(o, "Kết luận: mọi đề nghị và tỷ lệ đều đạt.")?;
     } else {
         writeln!(
@@ -187,7 +236,7 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     Ok(())
 }
 
-fn rows(list: &[u64]) -> String {
+pub(crate) fn rows(list: &[u64]) -> String {
     if list.is_empty() {
         return "không có".into();
     }
