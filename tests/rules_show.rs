@@ -204,3 +204,75 @@ fn unknown_parameter_and_broken_rules_exit_2() {
     assert!(err.contains("E-self-reference"), "{err}");
     assert!(err.contains("bộ quy tắc có 1 lỗi"), "{err}");
 }
+
+/// A fresh directory holding `files` (name, text).
+fn scratch(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("rules_show")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (file, text) in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const BASE: &str = r#"table t "Bảng" key ma {
+  ma     text             "Mã"     alias "Mã số"
+  nghi   int  in 0..12    "Nghỉ"   alias "Số tháng nghỉ", "Nghỉ (tháng)" absent 0
+  ghi    text?            "Ghi chú"
+}
+"#;
+
+#[test]
+fn aliases_and_absent_are_shown() {
+    let dir = scratch("shown", &[("goc/t.tdkt", BASE)]);
+    let path = dir.join("goc");
+    let v = json(&["rules", "show", "--rules", path.to_str().unwrap()]);
+    let cols = &find(&v["tables"], "t")["columns"];
+    let nghi = find(cols, "nghi");
+    assert_eq!(
+        nghi["aliases"],
+        serde_json::json!(["Số tháng nghỉ", "Nghỉ (tháng)"])
+    );
+    assert_eq!(nghi["absent"], "0");
+    assert_eq!(find(cols, "ghi")["aliases"], serde_json::json!([]));
+    assert_eq!(find(cols, "ghi")["absent"], serde_json::Value::Null);
+    let (out, _, exit) = run(&["rules", "show", "--rules", path.to_str().unwrap()]);
+    assert_eq!(exit, Exit::Pass);
+    assert!(out.contains(
+        "    nghi int in 0..12 «Nghỉ» (hoặc «Số tháng nghỉ», «Nghỉ (tháng)»), thiếu cột thì coi là 0\n"
+    ));
+    assert!(out.contains("    ma text «Mã» (hoặc «Mã số»)\n"), "{out}");
+}
+
+#[test]
+fn an_overlay_column_replaces_aliases_and_absent() {
+    let overlay = "extends \"../goc\"\ntable t \"Bảng\" key ma {\n  nghi int in 0..12 \"Nghỉ\" alias \"Tháng nghỉ\"\n}\n";
+    let dir = scratch("overlay", &[("goc/t.tdkt", BASE), ("lop/t.tdkt", overlay)]);
+    let path = dir.join("lop");
+    let v = json(&["rules", "show", "--rules", path.to_str().unwrap()]);
+    let cols = &find(&v["tables"], "t")["columns"];
+    let nghi = find(cols, "nghi");
+    assert_eq!(nghi["aliases"], serde_json::json!(["Tháng nghỉ"]));
+    assert_eq!(nghi["absent"], serde_json::Value::Null);
+    assert_eq!(nghi["origin"]["layer"], "overlay");
+    // Columns the overlay leaves alone keep theirs.
+    assert_eq!(find(cols, "ma")["aliases"], serde_json::json!(["Mã số"]));
+}
+
+#[test]
+fn the_plan_carries_aliases_and_absent() {
+    use tdkt::semantic::model::Value;
+    let dir = scratch("plan", &[("goc/t.tdkt", BASE)]);
+    let rules = tdkt::semantic::load(&[dir.join("goc")], tdkt::semantic::Origin::Disk, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = &rules.plan.tables[0];
+    let col = |id: &str| t.columns.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(col("nghi").aliases, ["Số tháng nghỉ", "Nghỉ (tháng)"]);
+    assert_eq!(col("nghi").absent, Some(Value::Int(0)));
+    assert_eq!(col("ma").aliases, ["Mã số"]);
+    assert_eq!(col("ghi").absent, None);
+}

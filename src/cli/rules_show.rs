@@ -108,9 +108,13 @@ pub struct ColumnView {
     pub ty: String,
     pub optional: bool,
     pub header: String,
+    /// Other headers councils write for the column.
+    pub aliases: Vec<String>,
     pub link: Option<String>,
     pub range: Option<[String; 2]>,
     pub default: Option<String>,
+    /// What every row holds when a list lacks the column (as written).
+    pub absent: Option<String>,
     pub derived: Option<String>,
     pub origin: Origin,
 }
@@ -349,12 +353,14 @@ pub fn build(rules: &RuleSet) -> Shown {
                     ty: c.ty.name.clone(),
                     optional: c.optional,
                     header: c.header.value.clone(),
+                    aliases: c.aliases.iter().map(|a| a.value.clone()).collect(),
                     link: c.link.as_ref().map(|l| l.name.clone()),
                     range: c
                         .range
                         .as_ref()
                         .map(|(lo, hi)| [written(rules, lo.span), written(rules, hi.span)]),
                     default: c.default.as_ref().map(|d| written(rules, d.span)),
+                    absent: c.absent.as_ref().map(|d| written(rules, d.span)),
                     derived: c.derived.as_ref().map(|d| written(rules, d.span)),
                     origin: layers.origin(c.id.span),
                 })
@@ -612,8 +618,15 @@ pub fn render_text(v: &Shown) -> String {
                 let _ = write!(line, " in {lo}..{hi}");
             }
             let _ = write!(line, " «{}»", c.header);
+            if !c.aliases.is_empty() {
+                let names: Vec<String> = c.aliases.iter().map(|a| format!("«{a}»")).collect();
+                let _ = write!(line, " (hoặc {})", names.join(", "));
+            }
             if let Some(d) = &c.default {
                 let _ = write!(line, ", mặc định {d}");
+            }
+            if let Some(a) = &c.absent {
+                let _ = write!(line, ", thiếu cột thì coi là {a}");
             }
             if let Some(d) = &c.derived {
                 let _ = write!(line, ", = {}", d.replace('\n', " "));

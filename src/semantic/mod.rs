@@ -1,6 +1,7 @@
 //! Semantic pass: load rule files (with `extends`), merge them, resolve
 //! names and types, and lower everything to a [`Plan`].
 
+mod columns;
 mod merge;
 pub mod model;
 mod resolve;

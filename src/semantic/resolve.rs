@@ -180,6 +180,7 @@ impl Resolver<'_> {
     }
 
     fn enum_def(&mut self, e: &ast::EnumDecl) -> EnumDef {
+        self.errors.extend(super::columns::value_collisions(e));
         let mut values: Vec<EnumValue> = Vec::new();
         for v in &e.values {
             if values.iter().any(|x| x.code == v.code.name) {
@@ -241,6 +242,8 @@ impl Resolver<'_> {
     }
 
     fn table_def(&mut self, t: &ast::TableDecl, enums: &[EnumDef]) -> TableDef {
+        self.errors.extend(super::columns::column_collisions(t));
+        self.errors.extend(super::columns::absent_on_key(t));
         let mut columns: Vec<ColumnDef> = Vec::new();
         for c in &t.columns {
             if columns.iter().any(|x| x.id == c.id.name) {
@@ -260,6 +263,10 @@ impl Resolver<'_> {
                 .as_ref()
                 .and_then(|d| self.literal_value(d, ty, enums));
             let range = c.range.as_ref().and_then(|r| self.range(r, ty, enums));
+            let absent = c
+                .absent
+                .as_ref()
+                .and_then(|a| self.absent_value(a, ty, range, enums));
             columns.push(ColumnDef {
                 id: c.id.name.clone(),
                 header: c.header.value.clone(),
@@ -270,8 +277,8 @@ impl Resolver<'_> {
                 range,
                 default,
                 needed: false,
-                aliases: Vec::new(),
-                absent: None,
+                aliases: c.aliases.iter().map(|a| a.value.clone()).collect(),
+                absent,
             });
         }
         let key = t
@@ -292,6 +299,47 @@ impl Resolver<'_> {
             year,
             columns,
         }
+    }
+
+    /// `absent V`: a literal of the column's type, inside its range.
+    fn absent_value(
+        &mut self,
+        a: &ast::Literal,
+        ty: Type,
+        range: Option<(Decimal, Decimal)>,
+        enums: &[EnumDef],
+    ) -> Option<Value> {
+        let before = self.errors.len();
+        let Some(v) = self.literal_value(a, ty, enums) else {
+            if let Some(d) = self.errors.get_mut(before) {
+                d.help = Some(format!(
+                    "`absent` cho biết giá trị của cột khi danh sách không có cột này; \
+                     viết một giá trị kiểu {}",
+                    type_name(ty, enums)
+                ));
+            }
+            return None;
+        };
+        let number = match &v {
+            Value::Int(i) => Some(Decimal::from(*i)),
+            Value::Decimal(d) => Some(*d),
+            _ => None,
+        };
+        if let (Some(n), Some((lo, hi))) = (number, range)
+            && (n < lo || n > hi)
+        {
+            self.err(
+                Diagnostic::error(
+                    "E-range",
+                    a.span,
+                    format!("giá trị `absent` nằm ngoài khoảng {lo}..{hi} của cột"),
+                )
+                .label("ngoài khoảng")
+                .help("giá trị giả định khi thiếu cột phải là một giá trị cột có thể nhận"),
+            );
+            return None;
+        }
+        Some(v)
     }
 
     /// `in LOW..HIGH` on a numeric column, as two decimals.

@@ -85,7 +85,11 @@ pub struct ColumnDecl {
     /// `in LOW..HIGH`: the values a list may hold (numeric columns).
     pub range: Option<(Literal, Literal)>,
     pub header: Str,
+    /// `alias "…", "…"`: other headers councils write for the column.
+    pub aliases: Vec<Str>,
     pub default: Option<Literal>,
+    /// `absent V`: what every row holds when a list lacks the column.
+    pub absent: Option<Literal>,
     /// `= EXPR`: the value when the lists it counts are given.
     pub derived: Option<Expr>,
 }

@@ -542,53 +542,68 @@ impl Printer<'_> {
         let brace = self.find_code(end(last), b'{');
         self.put(" ");
         self.open(brace);
-        // Cells: id, type, range, header, default; padded to the widest.
-        let rows: Vec<([Option<String>; 5], usize)> =
-            t.columns
-                .iter()
-                .map(|c| {
-                    let link = c
-                        .link
-                        .as_ref()
-                        .map_or(String::new(), |l| format!(" ref {}", self.slice(l.span)));
-                    let ty = format!(
-                        "{}{}{link}",
-                        self.slice(c.ty.span),
-                        if c.optional { "?" } else { "" }
-                    );
-                    let range = c.range.as_ref().map(|(lo, hi)| {
-                        format!("in {}..{}", self.slice(lo.span), self.slice(hi.span))
-                    });
-                    // `default X` and `= EXPR` share the last cell (as written).
-                    let tail: Vec<String> = c
-                        .default
-                        .as_ref()
-                        .map(|d| format!("default {}", self.slice(d.span)))
-                        .into_iter()
-                        .chain(
-                            c.derived
-                                .as_ref()
-                                .map(|e| format!("= {}", self.slice(e.span))),
-                        )
-                        .collect();
-                    let default = (!tail.is_empty()).then(|| tail.join(" "));
-                    let last_span = c
-                        .derived
-                        .as_ref()
-                        .map(|e| e.span)
-                        .or(c.default.as_ref().map(|d| d.span))
-                        .unwrap_or(c.header.span);
-                    let end = end(last_span);
-                    let cells = [
-                        Some(self.slice(c.id.span).to_string()),
-                        Some(ty),
-                        range,
-                        Some(self.slice(c.header.span).to_string()),
-                        default,
-                    ];
-                    (cells, end)
-                })
-                .collect();
+        // Cells: id, type, range, header, the rest; padded to the widest.
+        let rows: Vec<([Option<String>; 5], usize)> = t
+            .columns
+            .iter()
+            .map(|c| {
+                let link = c
+                    .link
+                    .as_ref()
+                    .map_or(String::new(), |l| format!(" ref {}", self.slice(l.span)));
+                let ty = format!(
+                    "{}{}{link}",
+                    self.slice(c.ty.span),
+                    if c.optional { "?" } else { "" }
+                );
+                let range = c
+                    .range
+                    .as_ref()
+                    .map(|(lo, hi)| format!("in {}..{}", self.slice(lo.span), self.slice(hi.span)));
+                // `alias …`, `default X`, `absent X` and `= EXPR` share
+                // the last cell, in the grammar's order.
+                let aliases = (!c.aliases.is_empty()).then(|| {
+                    let list: Vec<&str> = c.aliases.iter().map(|a| self.slice(a.span)).collect();
+                    format!("alias {}", list.join(", "))
+                });
+                let tail: Vec<String> = aliases
+                    .into_iter()
+                    .chain(
+                        c.default
+                            .as_ref()
+                            .map(|d| format!("default {}", self.slice(d.span))),
+                    )
+                    .chain(
+                        c.absent
+                            .as_ref()
+                            .map(|d| format!("absent {}", self.slice(d.span))),
+                    )
+                    .chain(
+                        c.derived
+                            .as_ref()
+                            .map(|e| format!("= {}", self.slice(e.span))),
+                    )
+                    .collect();
+                let default = (!tail.is_empty()).then(|| tail.join(" "));
+                let last_span = c
+                    .derived
+                    .as_ref()
+                    .map(|e| e.span)
+                    .or(c.absent.as_ref().map(|d| d.span))
+                    .or(c.default.as_ref().map(|d| d.span))
+                    .or(c.aliases.last().map(|a| a.span))
+                    .unwrap_or(c.header.span);
+                let end = end(last_span);
+                let cells = [
+                    Some(self.slice(c.id.span).to_string()),
+                    Some(ty),
+                    range,
+                    Some(self.slice(c.header.span).to_string()),
+                    default,
+                ];
+                (cells, end)
+            })
+            .collect();
         let mut widths = [0usize; 5];
         for (cells, _) in &rows {
             for (w, cell) in widths.iter_mut().zip(cells) {

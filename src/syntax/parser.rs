@@ -182,11 +182,17 @@ impl Builder {
                     next_pair = next(&mut ci);
                 }
                 let header = self.string(next_pair);
+                let mut aliases = Vec::new();
                 let mut default = None;
+                let mut absent = None;
                 let mut derived = None;
                 for q in ci {
                     match q.as_rule() {
+                        Rule::column_aliases => {
+                            aliases = q.kids().map(|a| self.string(a)).collect();
+                        }
                         Rule::default_value => default = Some(self.literal(first(q))),
+                        Rule::absent_value => absent = Some(self.literal(first(q))),
                         Rule::derived => derived = Some(self.expr(first(q))),
                         _ => {}
                     }
@@ -198,7 +204,9 @@ impl Builder {
                     link,
                     range,
                     header,
+                    aliases,
                     default,
+                    absent,
                     derived,
                 }
             })
@@ -752,6 +760,8 @@ fn rule_name(rule: Rule) -> String {
         Rule::rate_decl => "`rate`",
         Rule::example_decl => "`example`",
         Rule::default_value => "`default`",
+        Rule::column_aliases => "`alias \"…\"`",
+        Rule::absent_value => "`absent`",
         Rule::rounding => "`rounding`",
         Rule::ordered => "`ordered`",
         Rule::optional_mark => "`?`",
@@ -802,6 +812,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_table
             | Rule::kw_key
             | Rule::kw_default
+            | Rule::kw_absent
             | Rule::kw_param
             | Rule::kw_cite
             | Rule::kw_award

@@ -1,0 +1,177 @@
+//! The README lists the columns of every shipped table (id, header, type,
+//! aliases, what absence means), rendered from the rule files so that it is
+//! written once. `TDKT_UPDATE_README=1 cargo test --test readme_columns`
+//! rewrites the section between the markers.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use tdkt::semantic::model::{Plan, Type, Value};
+use tdkt::semantic::{self, Origin, RuleSet};
+
+const README: &str = "README.md";
+const BEGIN: &str = "<!-- cột:bắt đầu -->";
+const END: &str = "<!-- cột:kết thúc -->";
+/// Where the shipped rule sets live.
+const ROOTS: [&str; 2] = ["rules", "examples/du-thao"];
+
+/// Rule-set directories under `root`: those holding `.tdkt` files, sorted.
+fn rule_sets(root: &Path, out: &mut Vec<PathBuf>) {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let has_rules = std::fs::read_dir(&dir)
+            .unwrap()
+            .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "tdkt"));
+        if has_rules {
+            out.push(dir);
+        } else {
+            rule_sets(&dir, out);
+        }
+    }
+}
+
+fn value_text(plan: &Plan, v: &Value, ty: Type) -> String {
+    match (v, ty) {
+        (Value::Enum(i), Type::Enum(e)) => plan.enums[e].values[*i as usize].code.clone(),
+        (Value::Int(i), _) => i.to_string(),
+        (Value::Decimal(d), Type::Percent) => format!("{}%", d.normalize()),
+        (Value::Decimal(d), _) => d.normalize().to_string(),
+        (Value::Bool(b), _) => b.to_string(),
+        (Value::Text(t), _) => format!("\"{t}\""),
+        (other, _) => format!("{other:?}"),
+    }
+}
+
+/// One Markdown table per table a rule set declares: all its columns for a
+/// base, the columns its own files add or redefine for an overlay.
+fn render_set(out: &mut String, dir: &Path, rules: &RuleSet) {
+    let layered = !rules.ast.extends.is_empty();
+    let _ = writeln!(out, "### `{}` — {}\n", dir.display(), rules.plan.name);
+    let mut any = false;
+    for t in &rules.ast.tables {
+        let own: Vec<_> = t
+            .columns
+            .iter()
+            .filter(|c| !layered || rules.top_files.contains(&c.id.span.file))
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        any = true;
+        let def = rules
+            .plan
+            .tables
+            .iter()
+            .find(|d| d.id == t.id.name)
+            .unwrap();
+        let _ = write!(out, "Bảng `{}` «{}»", t.id.name, t.label.value);
+        if layered && own.len() < t.columns.len() {
+            out.push_str(" — cột lớp này thêm hoặc thay; các cột khác như bộ gốc");
+        }
+        out.push_str(":\n\n");
+        out.push_str("| Mã cột | Tiêu đề | Kiểu | Tên gọi khác | Khi danh sách thiếu cột |\n");
+        out.push_str("|---|---|---|---|---|\n");
+        for c in own {
+            let col = def.columns.iter().find(|d| d.id == c.id.name).unwrap();
+            let mut ty = format!("`{}{}`", c.ty.name, if c.optional { "?" } else { "" });
+            if let Some(l) = &c.link {
+                let _ = write!(ty, " → `{}`", l.name);
+            }
+            let aliases: Vec<String> = col.aliases.iter().map(|a| format!("«{a}»")).collect();
+            let absent = match &col.absent {
+                Some(v) => format!("coi là `{}`", value_text(&rules.plan, v, col.ty)),
+                None => "chưa xác định".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | «{}» | {ty} | {} | {absent} |",
+                col.id,
+                col.header,
+                aliases.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    if !any {
+        out.push_str("Không khai báo bảng riêng: dùng các bảng của bộ gốc.\n\n");
+    }
+}
+
+fn render() -> String {
+    let mut sets = Vec::new();
+    for root in ROOTS {
+        rule_sets(Path::new(root), &mut sets);
+    }
+    assert!(sets.len() >= 3, "shipped rule sets not found: {sets:?}");
+    let mut loaded: Vec<(PathBuf, RuleSet)> = sets
+        .into_iter()
+        .map(|dir| {
+            let rules = semantic::load(std::slice::from_ref(&dir), Origin::Disk, &[])
+                .unwrap_or_else(|e| panic!("{e}"));
+            (dir, rules)
+        })
+        .collect();
+    // Base rule sets first, then overlays; drafts after the shipped rules.
+    loaded.sort_by_key(|(dir, r)| {
+        let draft = !dir.starts_with(ROOTS[0]);
+        (!r.ast.extends.is_empty(), draft, dir.clone())
+    });
+    let mut out = String::new();
+    for (dir, rules) in &loaded {
+        render_set(&mut out, dir, rules);
+    }
+    out
+}
+
+#[test]
+fn readme_lists_the_columns_of_the_shipped_tables() {
+    let readme = std::fs::read_to_string(README).unwrap();
+    let start = readme.find(BEGIN).expect("README lacks the start marker") + BEGIN.len();
+    let end = readme.find(END).expect("README lacks the end marker");
+    assert!(start <= end, "markers out of order");
+    let want = format!("\n{}", render());
+    if std::env::var_os("TDKT_UPDATE_README").is_some() {
+        let updated = format!("{}{want}{}", &readme[..start], &readme[end..]);
+        std::fs::write(README, updated).unwrap();
+        return;
+    }
+    let have = &readme[start..end];
+    if have != want {
+        let line = have
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| have.lines().count().min(want.lines().count()));
+        panic!(
+            "the README's column section is out of date (first difference at its line {}); \
+             run `TDKT_UPDATE_README=1 cargo test --test readme_columns`\n{want}",
+            line + 1
+        );
+    }
+}
+
+#[test]
+fn the_rendering_shows_aliases_and_absence() {
+    let text = render();
+    assert!(text.contains(
+        "| `xep_loai` | «Xếp loại chất lượng» | `XepLoai` | «Xếp loại», «Kết quả xếp loại»"
+    ));
+    assert!(text.contains("| `so_thang_nghi_thai_san` |"));
+    assert!(text.contains("| coi là `0` |"));
+    assert!(text.contains("| `ma_can_bo` | «Mã cán bộ» | `text` | «Mã CB»"));
+    // An overlay lists only the columns its own files declare.
+    let overlay = text
+        .split("### `rules/dia-phuong/dang-ky-thi-dua`")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .unwrap();
+    assert!(
+        overlay.contains("| `don_vi` | «Đơn vị» | `text` → `dang_ky_don_vi` |"),
+        "{overlay}"
+    );
+    assert!(!overlay.contains("| `xep_loai` |"));
+}
