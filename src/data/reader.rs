@@ -208,8 +208,18 @@ pub fn reading_signature(table: &TableDef, enums: &[EnumDef]) -> String {
             _ => None,
         };
         out.push_str(&format!(
-            "{}|{}|{:?}|{:?}|{}|{:?}|{:?}|{}|{:?}\n",
-            c.id, c.header, c.ty, values, c.optional, c.range, c.default, c.needed, c.link
+            "{}|{}|{:?}|{:?}|{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}\n",
+            c.id,
+            c.header,
+            c.ty,
+            values,
+            c.optional,
+            c.range,
+            c.default,
+            c.needed,
+            c.link,
+            c.aliases,
+            c.absent
         ));
     }
     out
