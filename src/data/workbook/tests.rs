@@ -322,3 +322,69 @@ award A "Lao động tiên tiến" for ds where de_nghi = A {
     assert_eq!(issue.row, 6);
     assert_eq!(issue.value, "#DIV/0!");
 }
+
+/// An .ods written by hand: calamine reads its dates as ISO text and its
+/// repeated blank rows as blank rows.
+fn ods(content_rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let parts = [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".to_string()),
+        (
+            "META-INF/manifest.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#
+                .to_string(),
+        ),
+        (
+            "content.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{content_rows}</office:spreadsheet></office:body></office:document-content>"#
+            ),
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_ods_sheet_keeps_its_row_numbers() {
+    let s = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    };
+    let blank = r#"<table:table-cell table:number-columns-repeated="3"/>"#;
+    let bytes = ods(&format!(
+        r#"<table:table table:name="Ghi chú"><table:table-row>{}</table:table-row></table:table>
+<table:table table:name="Tập thể">
+<table:table-row table:number-rows-repeated="2">{blank}</table:table-row>
+<table:table-row>{}{}{}</table:table-row>
+<table:table-row>{}<table:table-cell office:value-type="float" office:value="92.5"><text:p>92,5</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="2025-12-10T08:30:00"><text:p>10/12/2025</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="2">{blank}</table:table-row>
+<table:table-row>{}<table:table-cell office:value-type="float" office:value="3"/><table:table-cell office:value-type="boolean" office:boolean-value="true"/></table:table-row>
+</table:table>"#,
+        s("x"),
+        s("Tên tập thể"),
+        s("Điểm"),
+        s("Ngày"),
+        s("Phòng A"),
+        s("Phòng B"),
+    ));
+    let header = |rows: &[Vec<String>]| rows.iter().flatten().any(|c| c == "Tên tập thể");
+    let out = read_sheet("ds.ods", &bytes, None, &header).unwrap();
+    assert_eq!(out.sheet, "Tập thể");
+    assert!(out.hidden_rows.is_empty());
+    assert_eq!(
+        String::from_utf8(out.csv).unwrap(),
+        ",,\n,,\nTên tập thể,Điểm,Ngày\nPhòng A,92.5,2025-12-10\n,,\n,,\nPhòng B,3,true\n"
+    );
+    let named = read_sheet("ds.ods", &bytes, Some("ghi chú"), &header).unwrap();
+    assert_eq!(named.sheet, "Ghi chú");
+}
