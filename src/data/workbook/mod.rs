@@ -141,8 +141,8 @@ impl Grid {
             .map_err(|_| DataError::Workbook {
                 path: name.to_string(),
                 message: format!(
-                "không đọc được trang tính «{sheet}»: trang bị hỏng, hoặc là biểu đồ chứ không phải bảng"
-            ),
+                    "trang tính «{sheet}» bị hỏng, hoặc là biểu đồ chứ không phải bảng"
+                ),
             })?;
         fill_merged(&mut range, &merged_regions(book, sheet));
         let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
