@@ -150,6 +150,18 @@ pub enum DataError {
         column: String,
         headers: Vec<String>,
     },
+    /// A workbook that cannot be read: damaged, locked by a password, not a
+    /// workbook, or with no sheet to read.
+    Workbook {
+        path: String,
+        message: String,
+    },
+    /// The sheet asked for is not in the workbook; `sheets`: those it has.
+    NoSheet {
+        path: String,
+        sheet: String,
+        sheets: Vec<String>,
+    },
 }
 
 impl fmt::Display for DataError {
@@ -265,6 +277,35 @@ impl fmt::Display for DataError {
                 headers.len(),
                 quote_list(headers.iter().map(String::as_str), usize::MAX)
             ),
+            DataError::Workbook { path, message } => write!(
+                f,
+                "Không đọc được bảng tính {}: {message}.\n\
+                 Gợi ý: mở tệp bằng Excel hoặc LibreOffice; nếu mở được, chọn «Lưu thành» \
+                 (Save As) kiểu «Excel Workbook (.xlsx)» rồi dùng tệp mới.",
+                quote(path)
+            ),
+            DataError::NoSheet {
+                path,
+                sheet,
+                sheets,
+            } => {
+                writeln!(
+                    f,
+                    "Bảng tính {} không có trang tính {}.",
+                    quote(path),
+                    quote(sheet)
+                )?;
+                if sheets.is_empty() {
+                    write!(f, "Bảng tính không có trang tính nào.")
+                } else {
+                    write!(
+                        f,
+                        "Các trang tính có trong tệp: {}.\n\
+                         Gợi ý: viết đúng tên một trang tính (không phân biệt chữ hoa, chữ thường).",
+                        quote_list(sheets.iter().map(String::as_str), usize::MAX)
+                    )
+                }
+            }
         }
     }
 }
