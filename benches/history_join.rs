@@ -25,6 +25,7 @@ fn main() {
     }
     let args = CheckArgs {
         list: None,
+        sheet: None,
         tables: vec![
             format!("ca_nhan={}", people.display()),
             format!("lich_su={}", history.display()),

@@ -19,6 +19,7 @@ fn run_on(
 ) -> (String, String, Exit) {
     let args = CheckArgs {
         list: Some(PathBuf::from(list)),
+        sheet: None,
         tables: Vec::new(),
         rules: rules.iter().map(PathBuf::from).collect(),
         format,
@@ -465,6 +466,7 @@ fn pieces_give_what_one_pass_gives() {
     let run_with = |threads: usize, piece: Option<usize>| {
         let args = CheckArgs {
             list: Some(list.clone()),
+            sheet: None,
             tables: Vec::new(),
             rules: Vec::new(),
             format: Format::Json,

@@ -10,6 +10,7 @@ const DIR: &str = "tests/fixtures/lists/lien-ket";
 fn run(tables: &[&str], format: Format) -> (String, String, Exit) {
     let args = CheckArgs {
         list: None,
+        sheet: None,
         tables: tables
             .iter()
             .map(|t| {
@@ -172,6 +173,7 @@ fn a_list_without_its_link_column_is_refused_when_joined() {
     .unwrap();
     let args = CheckArgs {
         list: None,
+        sheet: None,
         tables: vec![
             format!("ca_nhan={}", file.display()),
             format!("tap_the={DIR}/tap-the.csv"),
@@ -200,6 +202,7 @@ fn a_list_without_its_link_column_is_refused_when_joined() {
 fn run_shipped(tables: &[String]) -> serde_json::Value {
     let args = CheckArgs {
         list: None,
+        sheet: None,
         tables: tables.to_vec(),
         rules: Vec::new(),
         format: Format::Json,

@@ -7,6 +7,7 @@ use tdkt::cli::{CheckArgs, check, check_format::Format};
 fn report(rules: &[&str]) -> serde_json::Value {
     let args = CheckArgs {
         list: Some(PathBuf::from("examples/danh-sach-mau.csv")),
+        sheet: None,
         tables: Vec::new(),
         rules: rules.iter().map(PathBuf::from).collect(),
         format: Format::Json,

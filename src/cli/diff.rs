@@ -2,10 +2,11 @@
 //! lists under the current and the proposed rules; who flips, which unit
 //! newly breaks a rate. Exit 0 when nothing changes, 1 when something does.
 
-use super::check::{check_each, lists, load_rules};
+use super::check::{load_rules, table_names, with_lists};
+use super::progress::Terminal;
 use super::spread::Spread;
 use super::{Exit, emit};
-use crate::eval::Keep;
+use crate::engine::{Check, Keep, ListSource};
 use crate::report::diff::{ListDiff, compare, csv, render};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -65,26 +66,29 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
         &args.new
     };
     let new = load_rules(new_paths, &args.set)?;
+    let names = table_names(&base);
     let mut diffs: Vec<ListDiff> = Vec::new();
     for list in &args.lists {
-        let one = Some(list.clone());
-        let base_lists = lists(&one, &args.tables, &base.plan)?;
-        let new_lists = lists(&one, &args.tables, &new.plan)?;
         // One read of each list feeds both rule sets.
-        let mut reports = check_each(
-            &[(&base, &base_lists[..]), (&new, &new_lists[..])],
-            Keep::Rows,
-            args.spread,
-        )?
-        .into_iter();
-        let (Some((b, _)), Some((n, _))) = (reports.next(), reports.next()) else {
+        let check = Check::each(&[&base, &new])
+            .keep(Keep::Rows)
+            .progress(Terminal::default());
+        let check = with_lists(
+            args.spread.apply(check),
+            Some(ListSource::path(list)),
+            &args.tables,
+            &names,
+        )?;
+        let mut reports = check.run_each().map_err(|e| e.to_string())?.into_iter();
+        let (Some(b), Some(n)) = (reports.next(), reports.next()) else {
             return Err("không chạy được hai bộ quy tắc".into());
         };
-        diffs.push(compare(&list.display().to_string(), &b, &n));
+        diffs.push(compare(&list.display().to_string(), &b.report, &n.report));
     }
     let changed = diffs
         .iter()
         .any(|d| !d.flips.is_empty() || !d.groups.is_empty());
+    let (base, new) = (base.rule_set(), new.rule_set());
     let new_name = if args.set.is_empty() {
         new.plan.name.clone()
     } else {

@@ -4,7 +4,6 @@ mod check;
 mod diff;
 pub mod discover;
 mod fmt;
-mod json;
 mod lint;
 mod progress;
 mod rules_show;
@@ -66,7 +65,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Kiểm tra một danh sách đề nghị (CSV) theo bộ quy tắc
+    /// Kiểm tra một danh sách đề nghị (CSV hoặc bảng tính) theo bộ quy tắc
     Check(CheckArgs),
     /// Kiểm tra tệp quy tắc: cú pháp, kiểu và các lỗi thường gặp (lint)
     Lint(LintArgs),

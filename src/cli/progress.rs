@@ -55,6 +55,29 @@ impl Progress {
     }
 }
 
+/// The engine's progress of each list, on the terminal.
+#[derive(Default)]
+pub struct Terminal {
+    line: Option<Progress>,
+}
+
+impl crate::engine::Progress for Terminal {
+    fn start(&mut self, name: &str, total: u64) {
+        self.line = Some(Progress::new(name, total));
+    }
+
+    fn update(&mut self, bytes: u64, row: u64) {
+        if let Some(line) = &mut self.line {
+            line.update(bytes, row);
+        }
+    }
+
+    fn done(&mut self) {
+        // Dropping it clears the line.
+        self.line = None;
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         self.done();

@@ -44,7 +44,7 @@ pub struct ShowArgs {
 pub fn rules(args: &RulesArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
     let RulesCommand::Show(args) = &args.command;
     let rules = match load_rules(&args.rules, &args.set) {
-        Ok(r) => r,
+        Ok(r) => r.into_rule_set(),
         Err(msg) => {
             let _ = writeln!(err, "{msg}");
             return Exit::Error;

@@ -1,7 +1,9 @@
-//! Reports: the outcome of a check as data, then as text or JSON.
+//! Reports: the outcome of a check as data ([`Report`]), and its renderers
+//! ([`text::render`], [`json::write_report`], [`diff`] for comparisons).
 
 mod build;
 pub mod diff;
+pub mod json;
 pub mod model;
 pub mod text;
 

@@ -1,4 +1,5 @@
-//! Pretty JSON as serde_json writes it (two spaces a level), with each line
+//! The report as JSON (the contract of DESIGN.md): pretty JSON as
+//! serde_json writes it (two spaces a level), with each line
 //! break and its indentation written at once: a national report has
 //! millions of lines, and writing the indentation two spaces at a time
 //! was a good part of the time spent after reading the list. The report's
@@ -14,7 +15,7 @@ use std::io::{self, Write};
 const BREAK: &[u8] = b",\n                                                                ";
 
 #[derive(Default)]
-pub(crate) struct Pretty {
+struct Pretty {
     level: usize,
     has_value: bool,
 }
@@ -120,12 +121,18 @@ fn member<W: Write, T: Serialize + ?Sized>(
 }
 
 /// Candidates serialised together by one thread.
-pub(crate) const CHUNK: usize = 2048;
+const CHUNK: usize = 2048;
 
-/// Writes `report` as `serde_json` writes it with [`Pretty`], the
-/// candidates and groups serialised on `threads` threads, `chunk` at a
-/// time, and written in order.
-pub(crate) fn write_report<W: Write>(
+/// Writes `report` as `serde_json::to_writer_pretty` writes it, without
+/// a final line break; its candidates and groups are serialised on
+/// `threads` threads and written in order, so a large report is never a
+/// second copy in memory.
+pub fn write_report<W: Write>(w: &mut W, report: &Report, threads: usize) -> io::Result<()> {
+    write_in_chunks(w, report, threads, CHUNK)
+}
+
+/// [`write_report`], `chunk` candidates or groups at a time.
+fn write_in_chunks<W: Write>(
     w: &mut W,
     report: &Report,
     threads: usize,
@@ -417,16 +424,18 @@ mod tests {
     }
 
     fn report(list: &str, rules: Option<&str>) -> Report {
-        let args = super::super::CheckArgs {
-            list: Some(list.into()),
-            tables: Vec::new(),
-            rules: rules.into_iter().map(Into::into).collect(),
-            format: super::super::check::Format::Json,
-            set: Vec::new(),
-            failing: false,
-            spread: super::super::Spread::threads(1),
-        };
-        super::super::check::run(&args).unwrap().0
+        let rules = match rules {
+            Some(path) => crate::Rules::load(&[path.into()], &[]),
+            None => crate::Rules::embedded(&[]),
+        }
+        .unwrap();
+        crate::Check::new(&rules)
+            .list(crate::ListSource::path(list))
+            .unwrap()
+            .threads(1)
+            .run()
+            .unwrap()
+            .report
     }
 
     #[test]
@@ -447,14 +456,14 @@ mod tests {
             let theirs = String::from_utf8(serde_json::to_vec_pretty(&r).unwrap()).unwrap();
             for (threads, chunk) in [(1, CHUNK), (1, 2), (2, 1), (2, 3), (3, 1000)] {
                 let mut ours = Vec::new();
-                write_report(&mut ours, &r, threads, chunk).unwrap();
+                write_in_chunks(&mut ours, &r, threads, chunk).unwrap();
                 let ours = String::from_utf8(ours).unwrap();
                 assert_eq!(ours, theirs, "{list}, {threads} threads, {chunk} a piece");
             }
             r.candidates.clear();
             let theirs = String::from_utf8(serde_json::to_vec_pretty(&r).unwrap()).unwrap();
             let mut ours = Vec::new();
-            write_report(&mut ours, &r, 2, 1).unwrap();
+            write_in_chunks(&mut ours, &r, 2, 1).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{list}, none");
         }
     }

@@ -1,0 +1,74 @@
+//! The engine's error: what stops a check before it has a report.
+
+use crate::data::DataError;
+use crate::semantic::LoadError;
+use std::fmt;
+
+/// Why a check could not run. Shown to people as is (Vietnamese).
+#[derive(Debug)]
+pub enum EngineError {
+    /// The rule set did not load.
+    Rules(LoadError),
+    /// A list could not be read.
+    Data(DataError),
+    /// The rule set declares no table, so no list can be checked.
+    NoTables,
+    /// A list was given for a table the rule set lacks.
+    UnknownTable { name: String, tables: Vec<String> },
+    /// Two lists were given for one table.
+    TableTwice { table: String },
+    /// A list lacks the columns that join it to the other lists given
+    /// (each as `«header» (id)`).
+    JoinColumns { list: String, columns: Vec<String> },
+    /// [`Check::run`](super::Check::run) on a check of several rule sets.
+    SeveralRuleSets(usize),
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::Rules(e) => e.fmt(f),
+            EngineError::Data(e) => e.fmt(f),
+            EngineError::NoTables => f.write_str("bộ quy tắc không khai báo bảng nào (`table`)"),
+            EngineError::UnknownTable { name, tables } => write!(
+                f,
+                "bộ quy tắc không có bảng `{name}`; các bảng: {}",
+                tables.join(", ")
+            ),
+            EngineError::TableTwice { table } => {
+                write!(f, "bảng `{table}` được cho hai danh sách")
+            }
+            EngineError::JoinColumns { list, columns } => write!(
+                f,
+                "danh sách `{list}` thiếu cột {} để nối với các danh sách khác đã cho",
+                columns.join(", ")
+            ),
+            EngineError::SeveralRuleSets(n) => write!(
+                f,
+                "phép kiểm tra có {n} bộ quy tắc nên cho {n} báo cáo: dùng `run_each` thay cho `run`"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EngineError::Rules(e) => Some(e),
+            EngineError::Data(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<LoadError> for EngineError {
+    fn from(e: LoadError) -> EngineError {
+        EngineError::Rules(e)
+    }
+}
+
+impl From<DataError> for EngineError {
+    fn from(e: DataError) -> EngineError {
+        EngineError::Data(e)
+    }
+}
