@@ -55,6 +55,9 @@ pub struct Row {
     /// The record the row was read from (for texts written later, see
     /// [`TextFiller`]).
     pub raw: records::Record,
+    /// The row is another proposal of the row read before it (a cell
+    /// naming several): the same person, not counted again.
+    pub alternative: bool,
 }
 
 /// A problem with one cell: the row is still read; the cell becomes

@@ -369,6 +369,10 @@ pub struct RowMaker {
     scratch: String,
     /// Per column: texts already written, by their bytes in the file.
     caches: Vec<TextCache>,
+    /// The proposal column, whose cell may name several proposals.
+    split: Option<usize>,
+    /// The proposals of the last row made after its first, last first.
+    pending: Vec<u16>,
 }
 
 /// The texts of a column that repeat (a unit's name on every row of the
@@ -581,6 +585,8 @@ impl TableReader {
                 delimiter,
                 scratch: String::new(),
                 caches: Vec::new(),
+                split: None,
+                pending: Vec::new(),
             },
             last_row: 0,
             header_row: 0,
@@ -727,6 +733,13 @@ impl TableReader {
         self.maker.cols = Arc::new(cols);
     }
 
+    /// Names the proposal column (by ColIdx): a cell there naming several
+    /// proposals («CSTĐCS; Giấy khen») gives one row per proposal, the
+    /// later ones marked [`Row::alternative`].
+    pub fn set_split_column(&mut self, col: Option<usize>) {
+        self.maker.split = col;
+    }
+
     /// What writes the texts `read_row` left out, on any thread.
     pub fn text_filler(&self) -> TextFiller {
         TextFiller(self.maker.cols.clone())
@@ -793,6 +806,11 @@ impl TableReader {
         row: &mut Row,
         issues: &mut Vec<DataIssue>,
     ) -> Result<bool, DataError> {
+        // The row before named several proposals: the next one, on the
+        // same row (which the caller gives back unchanged).
+        if self.maker.next_alternative(row) {
+            return Ok(true);
+        }
         let Some(line) = self.next_record()? else {
             return Ok(false);
         };
@@ -941,6 +959,9 @@ impl RowMaker {
             }
             self.make(&mut record, records, row, issues);
             each(row, issues);
+            while self.next_alternative(row) {
+                each(row, issues);
+            }
         }
         Ok(PieceEnd {
             records,
@@ -964,11 +985,14 @@ impl RowMaker {
         row.texts.resize_with(n, String::new);
         self.check_length(record, line, issues);
         let mut whole = None;
-        for ((plan, cache), (cell, text)) in self
+        row.alternative = false;
+        self.pending.clear();
+        for (c, ((plan, cache), (cell, text))) in self
             .cols
             .iter()
             .zip(self.caches.iter_mut())
             .zip(row.cells.iter_mut().zip(row.texts.iter_mut()))
+            .enumerate()
         {
             if let Some((absent, absent_text)) = &plan.missing {
                 // A column the list lacks: every row the same.
@@ -1040,14 +1064,41 @@ impl RowMaker {
                 }
                 Ok(value) => *cell = value,
                 Err((message, expected)) => {
-                    *cell = Cell::Invalid;
-                    issues.push(plan.issue(line, text, message, expected));
+                    let several = match &plan.kind {
+                        Kind::Enum(lookup) if self.split == Some(c) => {
+                            lookup.find_several(text, &mut self.scratch)
+                        }
+                        _ => None,
+                    };
+                    match several {
+                        Some(values) => {
+                            *cell = Cell::Enum(values[0]);
+                            self.pending.extend(values[1..].iter().rev());
+                        }
+                        None => {
+                            *cell = Cell::Invalid;
+                            issues.push(plan.issue(line, text, message, expected));
+                        }
+                    }
                 }
             }
         }
         // The row keeps its record; the reader reads the next one into the
         // row's previous buffer.
         std::mem::swap(record, &mut row.raw);
+    }
+
+    /// Turns `row`, the row last made, into its next proposal when its
+    /// proposal cell named several; false when there is none left.
+    pub fn next_alternative(&mut self, row: &mut Row) -> bool {
+        let (Some(c), Some(v)) = (self.split, self.pending.pop()) else {
+            return false;
+        };
+        if let Some(cell) = row.cells.get_mut(c) {
+            *cell = Cell::Enum(v);
+        }
+        row.alternative = true;
+        true
     }
 
     /// Reports a record whose field count differs from the header's: once

@@ -252,6 +252,34 @@ impl EnumLookup {
         self.folded.get(scratch.as_str()).copied()
     }
 
+    /// The values of a cell naming several, separated by `;`, line breaks
+    /// or `,` («CSTĐCS; Giấy khen»): `None` unless there are two or more
+    /// and every part is a value. Labels may hold commas («Bằng khen (cấp
+    /// bộ, ngành, tỉnh)»): the longest run of comma-separated parts that is
+    /// a value is taken first.
+    pub(crate) fn find_several(&self, text: &str, scratch: &mut String) -> Option<Vec<u16>> {
+        let mut out = Vec::new();
+        for part in text.split([';', '\n', '\r']) {
+            let part = trim(part);
+            if part.is_empty() {
+                continue;
+            }
+            let pieces: Vec<&str> = part.split(',').collect();
+            let mut i = 0;
+            while i < pieces.len() {
+                let found = (i + 1..=pieces.len()).rev().find_map(|j| {
+                    let joined = pieces.get(i..j)?.join(",");
+                    let v = self.find(trim(&joined), scratch)?;
+                    Some((j, v))
+                });
+                let (j, v) = found?;
+                out.push(v);
+                i = j;
+            }
+        }
+        (out.len() >= 2).then_some(out)
+    }
+
     /// The value whose code, label or alias is exactly `raw` (so `raw` is
     /// already trimmed NFC text).
     pub(crate) fn exact_bytes(&self, raw: &[u8]) -> Option<u16> {

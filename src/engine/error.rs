@@ -40,7 +40,10 @@ impl fmt::Display for EngineError {
             }
             EngineError::JoinColumns { list, columns } => write!(
                 f,
-                "danh sách `{list}` thiếu cột {} để nối với các danh sách khác đã cho",
+                "Danh sách «{list}» thiếu cột {}: cột này nối danh sách với các danh sách \
+                 khác đã cho (mã để tìm đúng người, đúng tập thể; năm để đếm các năm liên tục).\n\
+                 Gợi ý: thêm cột vào danh sách, ghi đúng như trong danh sách kia; hoặc bỏ \
+                 danh sách kia thì các tiêu chí cần nó là chưa xác định.",
                 columns.join(", ")
             ),
             EngineError::SeveralRuleSets(n) => write!(

@@ -162,6 +162,7 @@ fn read_list(
     }
     let mut evals = new_evals(runs, k, keep);
     absent_columns(&mut evals, runs, k, &reader);
+    reader.set_split_column(evals.first().and_then(TableEval::proposal_column));
     let mut eager: Vec<bool> = Vec::new();
     for e in &evals {
         let mine = e.eager_texts();
@@ -199,6 +200,7 @@ fn read_list(
                 absent_columns(&mut evals, runs, k, &reader);
                 reader = TableReader::open_source(source, &plan0.tables[t0], &plan0.enums)?;
                 reader.set_eager_texts(&eager);
+                reader.set_split_column(evals.first().and_then(TableEval::proposal_column));
             }
             read_inline(&mut reader, &mut evals, progress, len)?
         }

@@ -13,6 +13,16 @@ use std::hash::BuildHasher;
 /// Lists the hashes are spread over; each is sorted alone.
 const BUCKETS: usize = 256;
 
+/// What follows a key in the log when its row proposes something: the
+/// proposal, so that one person proposed for two things (two rows, or one
+/// cell naming both) is no repeat, and the same proposal twice is.
+pub const PROPOSAL_MARK: char = '\u{0}';
+
+/// The key without the proposal the log may carry after it.
+pub fn person(logged: &str) -> &str {
+    logged.split(PROPOSAL_MARK).next().unwrap_or(logged)
+}
+
 /// The hash a key is filed under: the same on every thread, so a thread
 /// that reads rows can hash their keys for the one that records them.
 pub fn key_hash(key: &str) -> u64 {
@@ -78,6 +88,8 @@ impl Default for KeyLog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repeat {
     pub key: String,
+    /// The proposal (a value of the proposal column) both rows carry.
+    pub proposal: Option<u16>,
     pub row: u64,
     pub first: u64,
 }
@@ -159,10 +171,16 @@ fn repeats_in(keys: &Keys, run: &[u64], out: &mut Vec<Repeat>) {
     numbers.sort_by(|&a, &b| keys.text(a).cmp(keys.text(b)));
     for same in numbers.chunk_by(|&a, &b| keys.text(a) == keys.text(b)) {
         let first = keys.row(same[0]);
-        out.extend(same[1..].iter().map(|&i| Repeat {
-            key: keys.text(i).to_string(),
-            row: keys.row(i),
-            first,
+        out.extend(same[1..].iter().map(|&i| {
+            Repeat {
+                key: person(keys.text(i)).to_string(),
+                proposal: keys
+                    .text(i)
+                    .split_once(PROPOSAL_MARK)
+                    .and_then(|(_, p)| p.parse().ok()),
+                row: keys.row(i),
+                first,
+            }
         }));
     }
 }
@@ -190,7 +208,7 @@ impl KeySet {
         b[from..]
             .iter()
             .take_while(|&&e| e >> 32 == low >> 32)
-            .any(|&e| self.keys.text(number(e)) == key)
+            .any(|&e| person(self.keys.text(number(e))) == key)
     }
 
     pub fn len(&self) -> usize {
@@ -209,7 +227,7 @@ mod tests {
     fn log(keys: &[(&str, u64)]) -> KeyLog {
         let mut log = KeyLog::default();
         for &(k, row) in keys {
-            log.push(k, key_hash(k), row);
+            log.push(k, key_hash(person(k)), row);
         }
         log
     }
@@ -241,11 +259,13 @@ mod tests {
             vec![
                 Repeat {
                     key: "CB0000042".into(),
+                    proposal: None,
                     row: 99_999,
                     first: 44
                 },
                 Repeat {
                     key: long.clone(),
+                    proposal: None,
                     row: 100_002,
                     first: 100_001
                 },
@@ -281,5 +301,33 @@ mod tests {
         assert_eq!(repeats.len(), 49_999);
         assert!(repeats.iter().all(|r| r.first == 2));
         assert!(set.contains("CB1"));
+    }
+
+    #[test]
+    fn one_person_two_proposals_is_no_repeat_the_same_twice_is() {
+        let logged = |k: &str, p: Option<u16>| match p {
+            Some(p) => format!("{k}{PROPOSAL_MARK}{p}"),
+            None => k.to_string(),
+        };
+        let rows = [
+            (logged("CB1", Some(1)), 2),
+            (logged("CB1", Some(4)), 3),
+            (logged("CB2", Some(1)), 4),
+            (logged("CB2", Some(1)), 5),
+            (logged("CB3", None), 6),
+        ];
+        let borrowed: Vec<(&str, u64)> = rows.iter().map(|(k, r)| (k.as_str(), *r)).collect();
+        let (set, repeats) = log(&borrowed).seal();
+        assert_eq!(
+            repeats,
+            vec![Repeat {
+                key: "CB2".into(),
+                proposal: Some(1),
+                row: 5,
+                first: 4
+            }]
+        );
+        assert!(set.contains("CB1") && set.contains("CB2") && set.contains("CB3"));
+        assert!(!set.contains("CB"));
     }
 }

@@ -142,8 +142,13 @@ pub fn join_columns(plan: &Plan, table: TableId, given: &[TableId]) -> Vec<ColId
                 need(plan.tables[table].year);
             }
         }
-        if a.target == table && dated_target {
-            need(plan.tables[table].year);
+        if a.target == table {
+            // The rows of the other list name this one's rows by key: a
+            // list without its key column cannot be joined to.
+            need(plan.tables[table].key);
+            if dated_target {
+                need(plan.tables[table].year);
+            }
         }
     }
     out

@@ -199,7 +199,49 @@ pub struct Judge<'p> {
     /// (`where de_nghi = LDTT`, the usual shape): that column, and each
     /// award with its value.
     by_proposal: Option<(ColIdx, Vec<(AwardId, u16)>)>,
+    /// The column holding a row's proposal (see [`Judge::proposal_column`]).
+    proposal_col: Option<ColIdx>,
+    /// Per rate: whether its numerator, its denominator counts proposals
+    /// (names `proposed` or the proposal column) rather than people.
+    counts_proposals: Vec<(bool, bool)>,
     part: Partial,
+}
+
+/// Whether `c` counts proposals: it names `proposed` or compares a
+/// proposal column.
+fn counts_proposals(c: &Cond, proposal_cols: &[ColIdx]) -> bool {
+    let proposal = |o: &Operand| matches!(o, Operand::Column(col) if proposal_cols.contains(col));
+    match c {
+        Cond::Proposed(_) => true,
+        Cond::Compare { lhs, rhs, .. } => proposal(lhs) || proposal(rhs),
+        Cond::In { operand, .. } => proposal(operand),
+        Cond::Not(x) => counts_proposals(x, proposal_cols),
+        Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+            counts_proposals(a, proposal_cols) || counts_proposals(b, proposal_cols)
+        }
+        Cond::AnyOf(bs) => bs.iter().any(|(b, _)| counts_proposals(b, proposal_cols)),
+        _ => false,
+    }
+}
+
+/// Writes the proposal `v` after a key in the key log (see
+/// [`keyset::PROPOSAL_MARK`]).
+fn push_proposal(text: &mut String, v: u16) {
+    text.push(super::keyset::PROPOSAL_MARK);
+    let mut digits = [0u8; 5];
+    let mut n = v;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        text.push(char::from(d));
+    }
 }
 
 /// Whether a row is proposed for an award of its table.
@@ -267,8 +309,23 @@ impl<'p> Judge<'p> {
                 })
             })
             .collect();
+        let proposal_col = selection_by_value(plan, tdef, &awards)
+            .map(|(c, _)| c)
+            .or_else(|| proposal_cols.first().copied());
+        let counts_proposals = rates
+            .iter()
+            .map(|&r| {
+                let rate = &plan.rates[r];
+                (
+                    counts_proposals(&rate.numerator, &proposal_cols),
+                    counts_proposals(&rate.denominator, &proposal_cols),
+                )
+            })
+            .collect();
         let mut judge = Judge {
             id: 0,
+            proposal_col,
+            counts_proposals,
             ev: RowEval::new(plan, table, linked),
             plan,
             table,
@@ -330,10 +387,40 @@ impl<'p> Judge<'p> {
         std::mem::replace(&mut self.part, fresh)
     }
 
-    /// Evaluates a row; `filler` writes the texts its reader left out.
+    /// Evaluates a row; `filler` writes the texts its reader left out. A
+    /// row that is another proposal of the row before (one cell naming
+    /// several) counts as a proposal, not as a person again: it feeds no
+    /// linked list and no side of a rate that counts people.
     pub fn row(&mut self, row: &mut Row, filler: &TextFiller) {
-        self.part.rows += 1;
         self.memo.reset();
+        if !row.alternative {
+            self.person(row);
+        }
+        let key = self.key(row);
+        if !key.is_empty() {
+            let text = &mut self.part.key_text;
+            text.push_str(key);
+            if let Some(Cell::Enum(v)) = self.proposal_col.and_then(|c| row.cells.get(c)) {
+                push_proposal(text, *v);
+            }
+            // Offsets are u32: past 4 GiB of keys in one piece, stop
+            // recording (no piece comes near that).
+            if let Ok(end) = u32::try_from(text.len()) {
+                self.part.keys.push((end, key_hash(key), row.line));
+            }
+        }
+        match self.judge_awards(row, filler) {
+            Selected::None => self.note_unchecked(row),
+            Selected::Unreadable => self.note_unreadable(row, filler),
+            Selected::Some => {}
+        }
+        self.count_groups(row, filler);
+    }
+
+    /// What a row gives once per person: the count of rows, its links and
+    /// what it feeds other tables' aggregates.
+    fn person(&mut self, row: &Row) {
+        self.part.rows += 1;
         for (c, seen) in &mut self.part.links {
             let Some(v) = row.texts.get(*c).filter(|v| !v.is_empty()) else {
                 continue;
@@ -347,22 +434,6 @@ impl<'p> Judge<'p> {
         }
         self.feed_aggregates(row);
         self.check_derived(row);
-        let key = self.key(row);
-        if !key.is_empty() {
-            let text = &mut self.part.key_text;
-            text.push_str(key);
-            // Offsets are u32: past 4 GiB of keys in one piece, stop
-            // recording (no piece comes near that).
-            if let Ok(end) = u32::try_from(text.len()) {
-                self.part.keys.push((end, key_hash(key), row.line));
-            }
-        }
-        match self.judge_awards(row, filler) {
-            Selected::None => self.note_unchecked(row),
-            Selected::Unreadable => self.note_unreadable(row, filler),
-            Selected::Some => {}
-        }
-        self.count_groups(row, filler);
     }
 
     fn key<'r>(&self, row: &'r Row) -> &'r str {
@@ -584,8 +655,17 @@ impl<'p> Judge<'p> {
         seen.resize(self.groups.len(), None);
         for i in 0..self.rates.len() {
             let rate = &self.plan.rates[self.rates[i]];
-            let num = self.ev.cond(&rate.numerator, row, &mut self.memo);
-            let den = self.ev.cond(&rate.denominator, row, &mut self.memo);
+            let (num_proposals, den_proposals) = self.counts_proposals[i];
+            let side = |counts_proposals: bool, cond, ev: &RowEval, memo: &mut Memo| {
+                if row.alternative && !counts_proposals {
+                    // The person was counted on the row before.
+                    Tri::False
+                } else {
+                    ev.cond(cond, row, memo)
+                }
+            };
+            let num = side(num_proposals, &rate.numerator, &self.ev, &mut self.memo);
+            let den = side(den_proposals, &rate.denominator, &self.ev, &mut self.memo);
             if num == Tri::False && den == Tri::False {
                 continue;
             }
@@ -685,6 +765,7 @@ struct JudgeGroups {
 pub struct Tally<'p> {
     plan: &'p Plan,
     tdef: &'p TableDef,
+    proposal_col: Option<ColIdx>,
     rates: Vec<usize>,
     keep: Keep,
     out: Outcome,
@@ -701,6 +782,7 @@ impl<'p> Tally<'p> {
         Tally {
             plan: judge.plan,
             tdef: judge.tdef,
+            proposal_col: judge.proposal_col,
             rates: judge.rates.clone(),
             keep: judge.keep,
             out: Outcome {
@@ -852,11 +934,19 @@ impl<'p> Tally<'p> {
         };
         self.out.keys = keys;
         let tdef = self.tdef;
-        self.out.issues.extend(
-            repeats
-                .iter()
-                .map(|r| duplicate_key(tdef, &r.key, r.row, r.first)),
-        );
+        let plan = self.plan;
+        let label = |v: u16| {
+            let col = self.proposal_col.and_then(|c| tdef.columns.get(c))?;
+            match col.ty {
+                Type::Enum(e) => plan.enums.get(e)?.values.get(usize::from(v)),
+                _ => None,
+            }
+            .map(|v| v.label.as_str())
+        };
+        self.out.issues.extend(repeats.iter().map(|r| {
+            let proposal = r.proposal.and_then(label);
+            duplicate_key(tdef, &r.key, proposal, r.row, r.first)
+        }));
         self.out
             .issues
             .extend(unrecorded.map(|row| keys_unchecked_from(tdef, row)));
@@ -954,14 +1044,34 @@ fn count(t: Tri, sure: &mut u64, unknown: &mut u64) {
 }
 
 /// A key already seen on row `first`.
-fn duplicate_key(tdef: &TableDef, key: &str, row: u64, first: u64) -> DataIssue {
-    key_issue(
-        tdef,
-        row,
-        key,
-        format!("mã «{key}» trùng với dòng {first}"),
-        "mỗi dòng một mã riêng",
-    )
+fn duplicate_key(
+    tdef: &TableDef,
+    key: &str,
+    proposal: Option<&str>,
+    row: u64,
+    first: u64,
+) -> DataIssue {
+    match proposal {
+        Some(p) => key_issue(
+            tdef,
+            row,
+            key,
+            if row == first {
+                format!("«{key}» được đề nghị «{p}» hai lần trong cùng một ô")
+            } else {
+                format!("«{key}» được đề nghị «{p}» hai lần: dòng {first} và dòng này")
+            },
+            "mỗi người một đề nghị cho mỗi danh hiệu, hình thức",
+        ),
+        None => key_issue(
+            tdef,
+            row,
+            key,
+            format!("mã «{key}» trùng với dòng {first}"),
+            "mỗi dòng một mã riêng; một người được đề nghị nhiều danh hiệu, hình thức \
+             thì mỗi dòng một đề nghị khác nhau",
+        ),
+    }
 }
 
 /// The keys of `row` and after were not checked for repeats: the list is
@@ -1016,6 +1126,13 @@ impl<'p> TableEval<'p> {
     /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
     pub fn eager_texts(&self) -> Vec<bool> {
         eager_texts(self.judge.plan, self.judge.table)
+    }
+
+    /// The column holding a row's proposal, if the table's awards select
+    /// rows by one: a cell there may name several proposals (see
+    /// [`TableReader::set_split_column`]).
+    pub fn proposal_column(&self) -> Option<ColIdx> {
+        self.judge.proposal_col
     }
 
     /// Tells the evaluation which columns its list lacks (by ColIdx): the

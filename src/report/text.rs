@@ -105,13 +105,11 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         writeln!(o, "ĐỀ NGHỊ KHÔNG ĐẠT HOẶC CHƯA XÁC ĐỊNH")?;
         for c in bad {
             writeln!(o)?;
-            write!(
-                o,
-                "[{}] Dòng {} · {}",
-                verdict_word(c.verdict),
-                c.row,
-                c.key
-            )?;
+            write!(o, "[{}] Dòng {}", verdict_word(c.verdict), c.row)?;
+            // A list without a key column: the row and the name say who.
+            if !c.key.is_empty() {
+                write!(o, " · {}", c.key)?;
+            }
             if let Some(n) = &c.name {
                 write!(o, " · {n}")?;
             }
