@@ -154,6 +154,9 @@ pub struct AbsentColumn {
     /// `None`: unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assumed: Option<String>,
+    /// The table's key: rows are then told apart by their row number.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
 }
 
 /// How a message shows a column's `absent` value.
@@ -651,6 +654,7 @@ impl TableReader {
                     id: col.id.clone(),
                     header: col.header.clone(),
                     assumed: assumed.map(absent_text),
+                    key: table.key == Some(c),
                 });
             }
             let kind = Kind::new(col.ty, enums);

@@ -58,6 +58,14 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             )?;
         }
         for a in &i.absent_columns {
+            if a.key {
+                writeln!(
+                    o,
+                    "  Không có cột «{}»: mỗi đề nghị được nêu theo số dòng và họ tên",
+                    a.header
+                )?;
+                continue;
+            }
             match &a.assumed {
                 Some(v) => writeln!(
                     o,
