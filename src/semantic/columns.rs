@@ -20,61 +20,55 @@ struct Name<'a> {
     id: bool,
 }
 
+/// The names of one owner: its id (`id_what`), its label (`label_what`)
+/// and its aliases.
+fn names_of<'a>(
+    owner: usize,
+    (id, id_what): (&'a ast::Ident, &'static str),
+    (label, label_what): (&'a ast::Str, &'static str),
+    aliases: &'a [ast::Str],
+) -> impl Iterator<Item = Name<'a>> {
+    let id = Name {
+        owner,
+        text: &id.name,
+        span: id.span,
+        what: id_what,
+        id: true,
+    };
+    let label = Name {
+        owner,
+        text: &label.value,
+        span: label.span,
+        what: label_what,
+        id: false,
+    };
+    let aliases = aliases.iter().map(move |a| Name {
+        owner,
+        text: &a.value,
+        span: a.span,
+        what: "bí danh",
+        id: false,
+    });
+    [id, label].into_iter().chain(aliases)
+}
+
 /// Columns of one table whose id, header or aliases fold alike.
 pub(super) fn column_collisions(t: &ast::TableDecl) -> Vec<Diagnostic> {
-    let names = t.columns.iter().enumerate().flat_map(|(i, c)| {
-        let id = Name {
-            owner: i,
-            text: &c.id.name,
-            span: c.id.span,
-            what: "mã cột",
-            id: true,
-        };
-        let header = Name {
-            owner: i,
-            text: &c.header.value,
-            span: c.header.span,
-            what: "tiêu đề",
-            id: false,
-        };
-        let aliases = c.aliases.iter().map(move |a| Name {
-            owner: i,
-            text: &a.value,
-            span: a.span,
-            what: "bí danh",
-            id: false,
-        });
-        [id, header].into_iter().chain(aliases)
-    });
+    let names = t
+        .columns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| names_of(i, (&c.id, "mã cột"), (&c.header, "tiêu đề"), &c.aliases));
     collisions(names, |i| t.columns[i].id.name.as_str(), "cột", &t.id.name)
 }
 
 /// Values of one enum whose code, label or aliases fold alike.
 pub(super) fn value_collisions(e: &ast::EnumDecl) -> Vec<Diagnostic> {
-    let names = e.values.iter().enumerate().flat_map(|(i, v)| {
-        let code = Name {
-            owner: i,
-            text: &v.code.name,
-            span: v.code.span,
-            what: "mã",
-            id: true,
-        };
-        let label = Name {
-            owner: i,
-            text: &v.label.value,
-            span: v.label.span,
-            what: "nhãn",
-            id: false,
-        };
-        let aliases = v.aliases.iter().map(move |a| Name {
-            owner: i,
-            text: &a.value,
-            span: a.span,
-            what: "bí danh",
-            id: false,
-        });
-        [code, label].into_iter().chain(aliases)
-    });
+    let names = e
+        .values
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| names_of(i, (&v.code, "mã"), (&v.label, "nhãn"), &v.aliases));
     collisions(
         names,
         |i| e.values[i].code.name.as_str(),
