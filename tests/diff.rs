@@ -291,3 +291,91 @@ fn messages_show_the_parameter_in_force() {
         "{out}"
     );
 }
+
+const NEW_COLUMN: &str = "tests/fixtures/rules/du-thao-cot-moi";
+
+#[test]
+fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
+    let (out, exit) = run(&[LIST], &[], &[NEW_COLUMN], &[], DiffFormat::Text);
+    // A result, not an error: the list lacks the column, the check goes on.
+    assert_eq!(exit, Exit::Fail);
+    let line = "  Danh sách thiếu cột mà bộ quy tắc mới đọc: «Đã đăng ký thi đua» — các tiêu chí đọc cột này là chưa xác định";
+    assert!(out.contains(line), "{out}");
+    // Near the top: before the totals.
+    assert!(out.find(line) < out.find("Đề nghị đạt"), "{out}");
+    assert!(!out.contains("bộ quy tắc gốc đọc"), "{out}");
+    insta::assert_snapshot!(out);
+
+    let (out, _) = run(&[LIST], &[], &[NEW_COLUMN], &[], DiffFormat::Json);
+    let v = json(&out);
+    let absent = &v["lists"][0]["absent_columns"];
+    assert_eq!(absent["base"], serde_json::json!([]));
+    assert_eq!(
+        absent["new"],
+        serde_json::json!([{"table": "ca_nhan", "id": "da_dang_ky", "header": "Đã đăng ký thi đua"}])
+    );
+    let flips = v["lists"][0]["flips"].as_array().unwrap();
+    assert!(!flips.is_empty());
+    // Every passing LĐTT (and the CSTĐCS that needs it) turns unknown,
+    // never fail: the column is missing, not "no".
+    for f in flips {
+        assert_eq!(f["base_verdict"], "pass", "{f}");
+        assert_eq!(f["new_verdict"], "unknown", "{f}");
+    }
+    let ldtt = &v["lists"][0]["new"]["awards"]["Lao động tiên tiến"];
+    assert_eq!(ldtt[0], 0, "no LĐTT can pass without the column: {ldtt}");
+    insta::assert_json_snapshot!(v);
+
+    let (out, _) = run(&[LIST], &[], &[NEW_COLUMN], &[], DiffFormat::Csv);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(&r.headers().unwrap()[8], "cot_thieu_moi");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), flips.len());
+    for row in &rows {
+        assert_eq!(
+            &row[8],
+            "«Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
+        );
+    }
+}
+
+#[test]
+fn columns_both_rule_sets_lack_are_told_apart_from_the_new_ones() {
+    let (out, _) = run(
+        &["tests/fixtures/lists/thieu-cot.csv"],
+        &[],
+        &[NEW_COLUMN],
+        &[],
+        DiffFormat::Text,
+    );
+    let new: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("thiếu cột mà bộ quy tắc mới đọc"))
+        .collect();
+    assert_eq!(new.len(), 1, "{out}");
+    assert!(new[0].contains("«Đã đăng ký thi đua»"), "{out}");
+    let both = out
+        .lines()
+        .find(|l| l.contains("thiếu cột mà cả hai bộ quy tắc đọc như nhau"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(both.contains("«Số tháng công tác trong năm»"), "{both}");
+    assert!(
+        both.contains("«Số tháng nghỉ thai sản» (tính là 0)"),
+        "{both}"
+    );
+    assert!(!both.contains("Đã đăng ký"), "{both}");
+
+    // The other way round: a column only the base reads.
+    let (out, _) = run(
+        &["tests/fixtures/lists/thieu-cot.csv"],
+        &[NEW_COLUMN],
+        &["rules/luat-2022"],
+        &[],
+        DiffFormat::Text,
+    );
+    assert!(
+        out.contains("  Danh sách thiếu cột mà bộ quy tắc gốc đọc: «Đã đăng ký thi đua» — các tiêu chí đọc cột này là chưa xác định"),
+        "{out}"
+    );
+    assert!(!out.contains("bộ quy tắc mới đọc"), "{out}");
+}

@@ -52,11 +52,32 @@ pub struct GroupChange {
     pub summary: String,
 }
 
+/// A column a rule set reads that the list lacks, and what it is taken to
+/// hold.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MissingColumn {
+    pub table: String,
+    pub id: String,
+    pub header: String,
+    /// The column's `absent` value, as text; `None`: unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumed: Option<String>,
+}
+
+/// The columns the list lacks, under each rule set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AbsentColumns {
+    pub base: Vec<MissingColumn>,
+    pub new: Vec<MissingColumn>,
+}
+
 /// The comparison on one list (one year).
 #[derive(Debug, Clone, Serialize)]
 pub struct ListDiff {
     pub path: String,
     pub rows: u64,
+    /// Why criteria may be unknown on a whole side: columns the list lacks.
+    pub absent_columns: AbsentColumns,
     pub base: Totals,
     pub new: Totals,
     pub flips: Vec<Flip>,
@@ -134,10 +155,77 @@ pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
     ListDiff {
         path: path.to_string(),
         rows: base.inputs.iter().map(|i| i.rows).sum(),
+        absent_columns: AbsentColumns {
+            base: missing(base),
+            new: missing(new),
+        },
         base: totals(base),
         new: totals(new),
         flips,
         groups: changes,
+    }
+}
+
+/// The columns the rules of a report read that its lists lack.
+fn missing(r: &Report) -> Vec<MissingColumn> {
+    r.inputs
+        .iter()
+        .flat_map(|i| {
+            i.absent_columns.iter().map(|a| MissingColumn {
+                table: i.table.clone(),
+                id: a.id.clone(),
+                header: a.header.clone(),
+                assumed: a.assumed.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What a missing column is taken to hold, under the rule set `side`
+/// ("mới", "gốc").
+fn taken_as(c: &MissingColumn, side: &str) -> String {
+    match &c.assumed {
+        Some(v) => format!("theo bộ quy tắc {side}, tính là {v}"),
+        None => "các tiêu chí đọc cột này là chưa xác định".to_string(),
+    }
+}
+
+/// The lines saying which columns the list lacks: one line for each that
+/// the new rules read differently from the base (the reason criteria turn
+/// unknown on every row), one line for those both read alike.
+fn render_absent(o: &mut String, a: &AbsentColumns) {
+    let same = |c: &&MissingColumn, other: &[MissingColumn]| other.contains(c);
+    for c in a.new.iter().filter(|c| !same(c, &a.base)) {
+        let _ = writeln!(
+            o,
+            "  Danh sách thiếu cột mà bộ quy tắc mới đọc: «{}» — {}",
+            c.header,
+            taken_as(c, "mới")
+        );
+    }
+    for c in a.base.iter().filter(|c| !same(c, &a.new)) {
+        let _ = writeln!(
+            o,
+            "  Danh sách thiếu cột mà bộ quy tắc gốc đọc: «{}» — {}",
+            c.header,
+            taken_as(c, "gốc")
+        );
+    }
+    let both: Vec<String> = a
+        .new
+        .iter()
+        .filter(|c| same(c, &a.base))
+        .map(|c| match &c.assumed {
+            Some(v) => format!("«{}» (tính là {v})", c.header),
+            None => format!("«{}»", c.header),
+        })
+        .collect();
+    if !both.is_empty() {
+        let _ = writeln!(
+            o,
+            "  Danh sách thiếu cột mà cả hai bộ quy tắc đọc như nhau: {}",
+            both.join(", ")
+        );
     }
 }
 
@@ -257,6 +345,7 @@ pub fn render(base_name: &str, new_name: &str, lists: &[ListDiff]) -> String {
     for d in lists {
         let _ = writeln!(o);
         let _ = writeln!(o, "Danh sách: {} ({} dòng)", d.path, d.rows);
+        render_absent(&mut o, &d.absent_columns);
         let _ = writeln!(o, "  {:<44} {:>6} {:>6}", "", "gốc", "mới");
         let line = |o: &mut String, label: &str, a: u64, b: u64| {
             let _ = writeln!(o, "  {label:<44} {a:>6} {b:>6}");
@@ -348,6 +437,7 @@ pub fn csv(lists: &[ListDiff]) -> String {
         "ket_qua_moi",
         "ly_do_goc",
         "ly_do_moi",
+        "cot_thieu_moi",
     ]);
     let join = |rs: &[Reason]| {
         rs.iter()
@@ -359,6 +449,15 @@ pub fn csv(lists: &[ListDiff]) -> String {
             .join("; ")
     };
     for d in lists {
+        // The columns the list lacks under the new rules: why a criterion
+        // is unknown on every row.
+        let absent = d
+            .absent_columns
+            .new
+            .iter()
+            .map(|c| format!("«{}»: {}", c.header, taken_as(c, "mới")))
+            .collect::<Vec<_>>()
+            .join("; ");
         for f in &d.flips {
             let cells = [
                 d.path.clone(),
@@ -369,6 +468,7 @@ pub fn csv(lists: &[ListDiff]) -> String {
                 word(f.new_verdict).to_string(),
                 join(&f.base_reasons),
                 join(&f.new_reasons),
+                absent.clone(),
             ];
             let _ = w.write_record(cells.iter().map(|c| safe_cell(c)));
         }
