@@ -1,7 +1,8 @@
 //! Several proposals for one person: two rows with the same staff code, or
 //! one cell naming several. Each (person, proposal) is a candidate; the same
 //! proposal twice is a data error; a rate counts proposals where it counts
-//! proposals and people once where it counts people.
+//! proposals and people once where it counts people (a person on two rows
+//! where people are counted is said to be counted twice).
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -101,12 +102,23 @@ fn two_rows_of_one_person_are_no_repeat_the_same_proposal_twice_is() {
             .iter()
             .map(|e| (e.row, e.message.as_str()))
             .collect();
+        // CB1's second row is no error, but the rate counting people who
+        // meet LĐTT would count CB1 twice: the secretary is told, with the
+        // shape that counts right.
         assert_eq!(
             repeats,
-            [(
-                5,
-                "«CB2» được đề nghị «Lao động tiên tiến» hai lần: dòng 4 và dòng này"
-            )],
+            [
+                (
+                    3,
+                    "«CB1» cũng có ở dòng 2 (đề nghị khác): khi đếm số người («Chiến sĩ thi đua \
+                     cơ sở không quá 15% số cá nhân đạt Lao động tiên tiến»), người này được \
+                     đếm hai lần"
+                ),
+                (
+                    5,
+                    "«CB2» được đề nghị «Lao động tiên tiến» hai lần: dòng 4 và dòng này"
+                )
+            ],
             "{threads} threads"
         );
     }

@@ -88,8 +88,11 @@ impl Default for KeyLog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repeat {
     pub key: String,
-    /// The proposal (a value of the proposal column) both rows carry.
+    /// The proposal (a value of the proposal column) of `row`.
     pub proposal: Option<u16>,
+    /// Whether `first` carries the same proposal (else `row` is the same
+    /// person proposed for something else, which is no error).
+    pub same_proposal: bool,
     pub row: u64,
     pub first: u64,
 }
@@ -164,24 +167,39 @@ impl KeyLog {
 }
 
 /// The repeated keys among `run` (entries of one hash, in the order the
-/// keys came); each names the first row of its text.
+/// keys came); each names the first row of its text. A person's later row
+/// with another proposal is listed too, as such (`same_proposal` false),
+/// naming the person's first row.
 fn repeats_in(keys: &Keys, run: &[u64], out: &mut Vec<Repeat>) {
     let mut numbers: Vec<usize> = run.iter().map(|&e| number(e)).collect();
     // By text, then in the order they came: a stable sort keeps the latter.
     numbers.sort_by(|&a, &b| keys.text(a).cmp(keys.text(b)));
-    for same in numbers.chunk_by(|&a, &b| keys.text(a) == keys.text(b)) {
-        let first = keys.row(same[0]);
-        out.extend(same[1..].iter().map(|&i| {
-            Repeat {
+    let proposal = |i: usize| {
+        keys.text(i)
+            .split_once(PROPOSAL_MARK)
+            .and_then(|(_, p)| p.parse().ok())
+    };
+    for one in numbers.chunk_by(|&a, &b| person(keys.text(a)) == person(keys.text(b))) {
+        let first_of_person = one.iter().map(|&i| keys.row(i)).min().unwrap_or(0);
+        for same in one.chunk_by(|&a, &b| keys.text(a) == keys.text(b)) {
+            let first = keys.row(same[0]);
+            if first != first_of_person {
+                out.push(Repeat {
+                    key: person(keys.text(same[0])).to_string(),
+                    proposal: proposal(same[0]),
+                    same_proposal: false,
+                    row: first,
+                    first: first_of_person,
+                });
+            }
+            out.extend(same[1..].iter().map(|&i| Repeat {
                 key: person(keys.text(i)).to_string(),
-                proposal: keys
-                    .text(i)
-                    .split_once(PROPOSAL_MARK)
-                    .and_then(|(_, p)| p.parse().ok()),
+                proposal: proposal(i),
+                same_proposal: true,
                 row: keys.row(i),
                 first,
-            }
-        }));
+            }));
+        }
     }
 }
 
@@ -260,12 +278,14 @@ mod tests {
                 Repeat {
                     key: "CB0000042".into(),
                     proposal: None,
+                    same_proposal: true,
                     row: 99_999,
                     first: 44
                 },
                 Repeat {
                     key: long.clone(),
                     proposal: None,
+                    same_proposal: true,
                     row: 100_002,
                     first: 100_001
                 },
@@ -320,12 +340,22 @@ mod tests {
         let (set, repeats) = log(&borrowed).seal();
         assert_eq!(
             repeats,
-            vec![Repeat {
-                key: "CB2".into(),
-                proposal: Some(1),
-                row: 5,
-                first: 4
-            }]
+            vec![
+                Repeat {
+                    key: "CB1".into(),
+                    proposal: Some(4),
+                    same_proposal: false,
+                    row: 3,
+                    first: 2
+                },
+                Repeat {
+                    key: "CB2".into(),
+                    proposal: Some(1),
+                    same_proposal: true,
+                    row: 5,
+                    first: 4
+                }
+            ]
         );
         assert!(set.contains("CB1") && set.contains("CB2") && set.contains("CB3"));
         assert!(!set.contains("CB"));

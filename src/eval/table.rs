@@ -766,6 +766,8 @@ pub struct Tally<'p> {
     plan: &'p Plan,
     tdef: &'p TableDef,
     proposal_col: Option<ColIdx>,
+    /// Per rate, as the judges have it.
+    counts_proposals: Vec<(bool, bool)>,
     rates: Vec<usize>,
     keep: Keep,
     out: Outcome,
@@ -783,6 +785,7 @@ impl<'p> Tally<'p> {
             plan: judge.plan,
             tdef: judge.tdef,
             proposal_col: judge.proposal_col,
+            counts_proposals: judge.counts_proposals.clone(),
             rates: judge.rates.clone(),
             keep: judge.keep,
             out: Outcome {
@@ -943,9 +946,32 @@ impl<'p> Tally<'p> {
             }
             .map(|v| v.label.as_str())
         };
-        self.out.issues.extend(repeats.iter().map(|r| {
+        // A person's row for another proposal is no error, but where the
+        // rule set counts people, it counts the person once more.
+        let fed = self.out.linked.iter().any(|(_, found)| !found.is_empty());
+        let counted_in: Vec<&str> = self
+            .rates
+            .iter()
+            .zip(&self.counts_proposals)
+            .filter(|(_, (num, den))| !(*num && *den))
+            .map(|(&r, _)| self.plan.rates[r].label.as_str())
+            .collect();
+        self.out.issues.extend(repeats.iter().filter_map(|r| {
             let proposal = r.proposal.and_then(label);
-            duplicate_key(tdef, &r.key, proposal, r.row, r.first)
+            if r.same_proposal {
+                Some(duplicate_key(tdef, &r.key, proposal, r.row, r.first))
+            } else if fed || !counted_in.is_empty() {
+                Some(counted_twice(
+                    tdef,
+                    &r.key,
+                    r.row,
+                    r.first,
+                    &counted_in,
+                    fed,
+                ))
+            } else {
+                None
+            }
         }));
         self.out
             .issues
@@ -1072,6 +1098,33 @@ fn duplicate_key(
              thì mỗi dòng một đề nghị khác nhau",
         ),
     }
+}
+
+/// A person on a second row, for another proposal, where the rule set
+/// counts people: the count takes the person twice.
+fn counted_twice(
+    tdef: &TableDef,
+    key: &str,
+    row: u64,
+    first: u64,
+    rates: &[&str],
+    members: bool,
+) -> DataIssue {
+    let mut counts: Vec<String> = rates.iter().map(|r| format!("«{r}»")).collect();
+    if members {
+        counts.push("số thành viên của tập thể".to_string());
+    }
+    key_issue(
+        tdef,
+        row,
+        key,
+        format!(
+            "«{key}» cũng có ở dòng {first} (đề nghị khác): khi đếm số người ({}), \
+             người này được đếm hai lần",
+            counts.join(", ")
+        ),
+        "các đề nghị của một người ghi trong cùng một ô, ví dụ «CSTĐCS; Giấy khen»",
+    )
 }
 
 /// The keys of `row` and after were not checked for repeats: the list is
