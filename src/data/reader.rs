@@ -4,6 +4,7 @@ use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::quotes::Quotes;
 use super::records::{Cutter, Parser, Piece, Record, RecordText, Step};
 use super::source::{ListSource, Place, is_workbook_bytes, is_workbook_name};
 use super::tap::{Tap, TapState};
@@ -376,6 +377,8 @@ pub struct RowMaker {
     split: Option<usize>,
     /// The proposals of the last row made after its first, last first.
     pending: Vec<u16>,
+    /// Looks for a cell a stray quote left open.
+    quotes: Quotes,
 }
 
 /// The texts of a column that repeat (a unit's name on every row of the
@@ -516,6 +519,9 @@ impl TableReader {
             table,
             enums,
         )?;
+        // The sheet's CSV is written here, quotes all paired: a cell's
+        // lines are the sheet's, never rows.
+        reader.maker.quotes = Quotes::default();
         reader.workbook = Some(WorkbookInfo {
             sheet: sheet.sheet,
             hidden_rows: sheet.hidden_rows,
@@ -590,6 +596,7 @@ impl TableReader {
                 caches: Vec::new(),
                 split: None,
                 pending: Vec::new(),
+                quotes: Quotes::default(),
             },
             last_row: 0,
             header_row: 0,
@@ -608,6 +615,7 @@ impl TableReader {
             .map(|f| nfc_trim(std::str::from_utf8(f).unwrap_or_default()))
             .collect();
         reader.maker.header_len = headers.len();
+        reader.maker.quotes = Quotes::new(&headers, delimiter.byte());
         reader.match_headers(&headers, table, enums)?;
         Ok(reader)
     }
@@ -815,7 +823,9 @@ impl TableReader {
         if self.maker.next_alternative(row) {
             return Ok(true);
         }
-        let Some(line) = self.next_record()? else {
+        let next = self.next_record()?;
+        self.maker.quotes.take_issues(issues);
+        let Some(line) = next else {
             return Ok(false);
         };
         self.maker.make(&mut self.record, line, row, issues);
@@ -827,7 +837,9 @@ impl TableReader {
     fn next_record(&mut self) -> Result<Option<u64>, DataError> {
         loop {
             let row = self.last_row.saturating_add(1);
-            if !self.parse_record()? {
+            // A row a stray quote's cell held comes before the file's next.
+            let held = self.maker.quotes.next(&mut self.record);
+            if !held && !self.parse_record()? {
                 return Ok(None);
             }
             // Records, not lines: a quoted multi-line cell is one row. (Fully
@@ -839,6 +851,9 @@ impl TableReader {
                     path: self.name.clone(),
                     row,
                 });
+            }
+            if !held {
+                self.maker.look_for_strays(&mut self.record, row);
             }
             if !self.record.is_blank() {
                 return Ok(Some(row));
@@ -939,17 +954,21 @@ impl RowMaker {
         let mut at = 0;
         let mut records = 0;
         loop {
-            let input = match piece.bytes().get(at..) {
-                Some(rest) if !rest.is_empty() => rest,
-                _ if piece.last => &[],
-                _ => break,
-            };
-            let (step, used) = parser.next(input, &mut record);
-            at += used;
-            match step {
-                Step::Record => {}
-                Step::NeedInput => continue,
-                Step::End => break,
+            // A row a stray quote's cell held comes before the piece's next.
+            let held = self.quotes.next(&mut record);
+            if !held {
+                let input = match piece.bytes().get(at..) {
+                    Some(rest) if !rest.is_empty() => rest,
+                    _ if piece.last => &[],
+                    _ => break,
+                };
+                let (step, used) = parser.next(input, &mut record);
+                at += used;
+                match step {
+                    Step::Record => {}
+                    Step::NeedInput => continue,
+                    Step::End => break,
+                }
             }
             records += 1;
             if bad.is_some_and(|b| b < piece.start + at as u64) {
@@ -958,6 +977,10 @@ impl RowMaker {
                     row: records,
                 });
             }
+            if !held {
+                self.look_for_strays(&mut record, records);
+            }
+            self.quotes.take_issues(issues);
             if record.is_blank() {
                 continue;
             }
@@ -971,6 +994,18 @@ impl RowMaker {
             records,
             clean: piece.last || !parser.in_record(),
         })
+    }
+
+    /// Looks at `record`, row `line`, for a cell a stray quote left open
+    /// (see [`Quotes::look`]).
+    #[inline]
+    fn look_for_strays(&mut self, record: &mut Record, line: u64) {
+        let cols = &self.cols;
+        let column = |f: usize| {
+            let col = cols.iter().find(|c| c.field == Some(f))?;
+            Some((col.id.clone(), col.header.clone()))
+        };
+        self.quotes.look(record, line, &column);
     }
 
     /// Fills `row` (row number `line`) from `record`, which it keeps

@@ -20,6 +20,9 @@ pub struct Record {
     starts: Vec<usize>,
     /// Fields lie apart (separators and quotes between them).
     spaced: bool,
+    /// Some quoted field holds a line break (a gate: only such records
+    /// are looked at for a stray quote, see `quotes`).
+    breaks: bool,
     len: usize,
 }
 
@@ -30,6 +33,7 @@ impl Default for Record {
             ends: vec![0; 32],
             starts: vec![0; 32],
             spaced: false,
+            breaks: false,
             len: 0,
         }
     }
@@ -46,6 +50,12 @@ impl Record {
 
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         self.bytes.get(self.span(i)?)
+    }
+
+    /// Whether some field may hold a line break (only a quoted one can):
+    /// false means none does.
+    pub(crate) fn has_breaks(&self) -> bool {
+        self.breaks
     }
 
     /// Takes `raw`, a record's bytes as the file has them, whose fields
@@ -178,6 +188,10 @@ impl Parser {
         }
     }
 
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// Parses from `input` into `rec`; returns what happened and how many
     /// bytes of `input` were used. An empty `input` means the end of the
     /// stream.
@@ -225,6 +239,10 @@ impl Parser {
                 R::Record => {
                     rec.len = self.nends;
                     rec.spaced = false;
+                    // Records csv_core reads are the unusual few: a look
+                    // at their bytes costs nothing next to its parse.
+                    let bytes = rec.bytes.get(..self.out).unwrap_or_default();
+                    rec.breaks = bytes.iter().any(|&b| b == b'\n' || b == b'\r');
                     self.out = 0;
                     self.nends = 0;
                     self.between = true;
@@ -260,6 +278,8 @@ fn quick_record(input: &[u8], delimiter: u8, rec: &mut Record) -> Option<usize> 
     let mut inside = 0u64;
     // Bit 0 of the next block starts a field, or must end one.
     let (mut start_carry, mut end_carry) = (1u64, 0u64);
+    // Line ends inside quotes.
+    let mut breaks = 0u64;
     for (k, chunk) in input.chunks(64).enumerate() {
         let masks = Masks::of(chunk, delimiter);
         let quoted = prefix_xor(masks.quote) ^ inside;
@@ -279,6 +299,7 @@ fn quick_record(input: &[u8], delimiter: u8, rec: &mut Record) -> Option<usize> 
         if misplaced & upto != 0 {
             return None;
         }
+        breaks |= masks.line_end & quoted & upto;
         let mut ends = ends & upto;
         while ends != 0 {
             let at = k * 64 + ends.trailing_zeros() as usize;
@@ -293,6 +314,7 @@ fn quick_record(input: &[u8], delimiter: u8, rec: &mut Record) -> Option<usize> 
             // The line end itself is left out.
             rec.take_raw(input.get(..field_start - 1)?);
             rec.len = fields;
+            rec.breaks = breaks != 0;
             return Some(field_start);
         }
     }
@@ -603,15 +625,23 @@ mod tests {
                 let (step, n) = p.next(&piece[at..], &mut rec);
                 at += n;
                 if step == Step::Record {
+                    assert_breaks_told(&rec);
                     records.push(rec.iter().map(<[u8]>::to_vec).collect());
                 }
             }
             from = to;
         }
         while let (Step::Record, _) = p.next(&[], &mut rec) {
+            assert_breaks_told(&rec);
             records.push(rec.iter().map(<[u8]>::to_vec).collect());
         }
         records
+    }
+
+    /// A record says it has a line break exactly when a field holds one.
+    fn assert_breaks_told(rec: &Record) {
+        let any = rec.iter().any(|f| f.contains(&b'\n') || f.contains(&b'\r'));
+        assert_eq!(rec.has_breaks(), any, "{rec:?}");
     }
 
     #[test]
