@@ -188,3 +188,20 @@ fn a_sheet_that_does_not_exist_lists_the_sheets() {
     assert!(err.contains("Danh sách"), "{err}");
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn a_list_another_list_joins_to_must_carry_its_key() {
+    // History rows name people by staff code: a list without the code
+    // cannot be joined to, and the message says which column and why.
+    let rules = Rules::embedded(&[]).unwrap();
+    let err = Check::new(&rules)
+        .table("ca_nhan", ListSource::path(FORMS[0]))
+        .unwrap()
+        .table("lich_su", ListSource::path("examples/lich-su-mau.csv"))
+        .unwrap()
+        .run()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("«Mã cán bộ» (ma_can_bo)"), "{err}");
+    insta::assert_snapshot!(err);
+}

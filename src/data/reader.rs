@@ -1206,7 +1206,10 @@ impl RowMaker {
 fn means_none(raw: &[u8]) -> bool {
     // Settled by the bytes for nearly every cell: the words are short and
     // start with K, k, a dash or 0 (spaces aside).
-    let visible = raw.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let visible = raw
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
     let first = raw.get(visible).copied().unwrap_or_default();
     if raw.len() > 16 || !matches!(first, b'K' | b'k' | b'-' | b'0' | 0xE2 | 0xC2) {
         return false;
