@@ -956,19 +956,8 @@ impl RowMaker {
         loop {
             // A row a stray quote's cell held comes before the piece's next.
             let held = self.quotes.next(&mut record);
-            if !held {
-                let input = match piece.bytes().get(at..) {
-                    Some(rest) if !rest.is_empty() => rest,
-                    _ if piece.last => &[],
-                    _ => break,
-                };
-                let (step, used) = parser.next(input, &mut record);
-                at += used;
-                match step {
-                    Step::Record => {}
-                    Step::NeedInput => continue,
-                    Step::End => break,
-                }
+            if !held && !parser.next_in(piece.bytes(), &mut at, piece.last, &mut record) {
+                break;
             }
             records += 1;
             if bad.is_some_and(|b| b < piece.start + at as u64) {
@@ -1332,23 +1321,10 @@ fn find_header(prefix: &[u8], table: &TableDef) -> (Delimiter, Option<usize>) {
     for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
         let mut parser = Parser::new(delimiter.byte());
         let mut record = Record::default();
-        let (mut at, mut index, mut flushed) = (0, 0, false);
-        while index < HEADER_SEARCH {
-            let input = prefix.get(at..).unwrap_or_default();
-            if input.is_empty() {
-                if flushed {
-                    break;
-                }
-                // The last record may end without a line break.
-                flushed = true;
-            }
-            let (step, used) = parser.next(input, &mut record);
-            at += used;
-            match step {
-                Step::Record => {}
-                Step::NeedInput => continue,
-                Step::End => break,
-            }
+        let (mut at, mut index) = (0, 0);
+        // The prefix is read as the whole list: its last record counts
+        // even without a line break.
+        while index < HEADER_SEARCH && parser.next_in(prefix, &mut at, true, &mut record) {
             if record.is_blank() {
                 continue;
             }

@@ -188,6 +188,26 @@ impl Parser {
         }
     }
 
+    /// Parses the next record of `input`, from `*at` (moved past what was
+    /// used), into `rec`: false once `input` is used up. `last`: `input`
+    /// ends the stream, so a final record without a line break counts.
+    pub fn next_in(&mut self, input: &[u8], at: &mut usize, last: bool, rec: &mut Record) -> bool {
+        loop {
+            let rest = input.get(*at..).unwrap_or_default();
+            if rest.is_empty() && !last {
+                return false;
+            }
+            let (step, used) = self.next(rest, rec);
+            *at += used;
+            match step {
+                Step::Record => return true,
+                Step::End => return false,
+                Step::NeedInput if rest.is_empty() => return false,
+                Step::NeedInput => {}
+            }
+        }
+    }
+
     pub fn delimiter(&self) -> u8 {
         self.delimiter
     }
