@@ -66,9 +66,6 @@ fn old_regime_text_replaces_and_removes() {
             "  danh hiệu {removed} [lớp: rules/nd-91-2017/ca-nhan.tdkt]\n"
         )));
     }
-    assert!(
-        out.contains("  tiêu chí ttldxs của CO_BO_TINH [lớp: rules/nd-91-2017/tap-the.tdkt]\n")
-    );
     // A replaced criterion: the overlay's condition, marked as the overlay's.
     assert!(out.contains(
         "    • xep_loai: xep_loai >= HTT\n        «Hoàn thành tốt nhiệm vụ được giao»\n"
@@ -275,4 +272,18 @@ fn the_plan_carries_aliases_and_absent() {
     assert_eq!(col("nghi").absent, Some(Value::Int(0)));
     assert_eq!(col("ma").aliases, ["Mã số"]);
     assert_eq!(col("ghi").absent, None);
+}
+
+/// A criterion an overlay removes is named as removed, with its layer (no
+/// shipped set removes a single criterion any more).
+#[test]
+fn a_removed_criterion_is_named() {
+    let base = "source s = \"Nguồn\"\ntable t \"Bảng\" key ma {\n  ma text \"Mã\"\n  a bool \"A\"\n  b bool \"B\"\n}\naward X \"Danh hiệu X\" for t where a or b {\n  require mot: a \"A\" cite s \"Điều 1\"\n  require hai: b \"B\" cite s \"Điều 2\"\n}\n";
+    let overlay = "extends \"../goc\"\naward X {\n  remove hai\n}\n";
+    let dir = scratch("removed", &[("goc/t.tdkt", base), ("lop/t.tdkt", overlay)]);
+    let path = dir.join("lop");
+    let (out, err, exit) = run(&["rules", "show", "--rules", path.to_str().unwrap()]);
+    assert_eq!((exit, err.as_str()), (Exit::Pass, ""), "{out}");
+    assert!(out.contains("  tiêu chí hai của X [lớp: "), "{out}");
+    assert!(!out.contains("• hai:"), "{out}");
 }

@@ -90,6 +90,7 @@ mod tests {
         assert_eq!(
             shown,
             [
+                "rules/dia-phuong/co-thi-dua-ttldxs",
                 "rules/dia-phuong/cstdcs-15-luat-2022",
                 "rules/dia-phuong/dang-ky-thi-dua",
                 "rules/dia-phuong/khong-lanh-dao-50",
