@@ -165,13 +165,13 @@ fn the_rendering_shows_aliases_and_absence() {
     assert!(text.contains("| `ma_can_bo` | «Mã cán bộ» | `text` | «Mã CB»"));
     // An overlay lists only the columns its own files declare.
     let overlay = text
-        .split("### `rules/dia-phuong/dang-ky-thi-dua`")
+        .split("### `rules/dia-phuong/sang-kien-mot-lan`")
         .nth(1)
         .and_then(|s| s.split("\n### ").next())
         .unwrap();
     assert!(
-        overlay.contains("| `don_vi` | «Đơn vị» | `text` → `dang_ky_don_vi` |"),
+        overlay.contains("| `ma_sang_kien` | «Mã sáng kiến» | `text?` |"),
         "{overlay}"
     );
-    assert!(!overlay.contains("| `xep_loai` |"));
+    assert!(!overlay.contains("| `danh_hieu` |"), "{overlay}");
 }
