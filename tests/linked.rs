@@ -256,3 +256,23 @@ fn in_pieces() -> tdkt::cli::Spread {
         piece_size: std::num::NonZeroUsize::new(50),
     }
 }
+
+/// Three-valued counting: one member of ten whose rating is blank. K1 has
+/// 6 sure of 10, above 50 % however the blank falls; K2 has 5 sure, and
+/// the blank decides; K3 has 4 sure, 5 at most, never above 5.
+#[test]
+fn a_count_is_decided_when_its_undecided_rows_cannot_change_it() {
+    const DIR: &str = "tests/fixtures/lists/ba-gia-tri";
+    let v = run_shipped(&[
+        format!("tap_the={DIR}/tap-the.csv"),
+        format!("ca_nhan={DIR}/ca-nhan.csv"),
+    ]);
+    assert_eq!(verdict_of(&v, "K1"), "pass");
+    assert_eq!(verdict_of(&v, "K2"), "unknown");
+    assert_eq!(verdict_of(&v, "K3"), "fail");
+    let observed = |key: &str| {
+        let r = reason(candidate(&v, key), "TTLDTT.ldtt");
+        r["observed"].as_str().unwrap().to_string()
+    };
+    insta::assert_snapshot!(format!("{}\n{}", observed("K2"), observed("K3")));
+}

@@ -161,6 +161,7 @@ impl RowEval<'_> {
 
     fn write_compare(&self, s: &mut String, op: CmpOp, lhs: &Operand, rhs: &Operand, row: &Row) {
         let ty = self.operand_type(lhs).or(self.operand_type(rhs));
+        let given = op;
         let (shown, op, other) = match (lhs, rhs) {
             (Operand::Const(v), other) => (other, flip(op), Err(v)),
             (other, Operand::Const(v)) => (other, op, Err(v)),
@@ -171,6 +172,15 @@ impl RowEval<'_> {
         match other {
             Err(v) => self.write_value(s, v, ty),
             Ok(b) => self.write_operand(s, b, row),
+        }
+        // Undecided linked rows: whether they could change the verdict.
+        let (l, r) = (self.bounds(lhs, row), self.bounds(rhs, row));
+        if l.0 != l.1 || r.0 != r.1 {
+            s.push_str(match self.compare_ranges(given, l, r) {
+                Tri::True => " — đạt dù dòng chưa xác định thế nào",
+                Tri::False => " — không đạt dù dòng chưa xác định thế nào",
+                Tri::Unknown => " — đạt hay không tùy dòng chưa xác định",
+            });
         }
     }
 
@@ -199,13 +209,7 @@ impl RowEval<'_> {
                 s.push_str(sign);
                 self.write_operand(s, b, row);
                 s.push_str(") = ");
-                match self.operand(o, row) {
-                    Val::Int(i) => {
-                        let _ = write!(s, "{i}");
-                    }
-                    Val::Decimal(d) => super::format::write_decimal(s, d),
-                    _ => s.push('?'),
-                }
+                write_range(s, self.bounds(o, row));
             }
             Operand::Aggregate(i) => s.push_str(&self.show_aggregate(*i, row)),
             Operand::ShareOf(p, x) => {
@@ -222,10 +226,7 @@ impl RowEval<'_> {
                 s.push_str(" × (");
                 self.write_operand(s, x, row);
                 s.push_str(") = ");
-                match self.operand(o, row) {
-                    Val::Decimal(d) => super::format::write_decimal(s, d),
-                    _ => s.push('?'),
-                }
+                write_range(s, self.bounds(o, row));
             }
         }
     }
@@ -252,10 +253,8 @@ impl RowEval<'_> {
         };
         match def.kind {
             AggKind::Count if def.after.is_some() => {
-                let n = match self.operand(&Operand::Aggregate(i), row) {
-                    Val::Int(n) => n.to_string(),
-                    _ => "?".into(),
-                };
+                let mut n = String::new();
+                write_range(&mut n, self.bounds(&Operand::Aggregate(i), row));
                 let years: Vec<String> = self
                     .years_after(i, row)
                     .unwrap_or_default()
@@ -281,7 +280,8 @@ impl RowEval<'_> {
                 _ => format!("không có năm nào {}{pending}", def.text),
             },
             AggKind::Count => {
-                let n = acc.map_or(0, |a| a.rows.len());
+                let mut n = String::new();
+                write_range(&mut n, self.bounds(&Operand::Aggregate(i), row));
                 let total = acc.map_or(0, |a| a.total);
                 let rows = acc.map_or(&[][..], |a| &a.rows[..]);
                 let listed = if rows.is_empty() {
@@ -304,6 +304,8 @@ impl RowEval<'_> {
                     } else {
                         format!(" ({})", years.join(", "))
                     };
+                    let mut n = String::new();
+                    write_range(&mut n, self.bounds(&Operand::Aggregate(i), row));
                     format!(
                         "số năm liên tục {} đến năm {y} = {n}{shown}; gián đoạn năm {gap}{pending}",
                         def.text
@@ -414,6 +416,28 @@ impl RowEval<'_> {
             (Value::Decimal(d), _) => super::format::write_decimal(s, *d),
             _ => s.push_str(&super::format::value(v)),
         }
+    }
+}
+
+/// A value, or the ends it lies between: "7", "từ 6 đến 7", "ít nhất 2".
+fn write_range(s: &mut String, (lo, hi): (Val, Val)) {
+    let one = |s: &mut String, v: Val| match v {
+        Val::Int(i) => {
+            let _ = write!(s, "{i}");
+        }
+        Val::Decimal(d) => super::format::write_decimal(s, d),
+        _ => s.push('?'),
+    };
+    if lo == hi {
+        one(s, lo);
+    } else if matches!(hi, Val::Missing) && !matches!(lo, Val::Missing) {
+        s.push_str("ít nhất ");
+        one(s, lo);
+    } else {
+        s.push_str("từ ");
+        one(s, lo);
+        s.push_str(" đến ");
+        one(s, hi);
     }
 }
 

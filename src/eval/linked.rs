@@ -19,6 +19,8 @@ pub struct AggAcc {
     pub unknown_rows: Vec<u64>,
     /// Years with rows where the condition holds, and how many.
     pub years: BTreeMap<i64, u64>,
+    /// Years of the undecided rows that have one, and how many.
+    pub unknown_years: BTreeMap<i64, u64>,
     /// For `x in S.c`: the values of `c` in the linked rows.
     pub values: HashSet<String>,
 }
@@ -33,6 +35,9 @@ impl AggAcc {
             .extend(later.unknown_rows.into_iter().map(|r| r + base));
         for (year, n) in later.years {
             *self.years.entry(year).or_default() += n;
+        }
+        for (year, n) in later.unknown_years {
+            *self.unknown_years.entry(year).or_default() += n;
         }
         self.values.extend(later.values);
     }
@@ -191,6 +196,22 @@ pub fn streak(acc: Option<&AggAcc>, year: i64) -> (u64, i64) {
     (n, year - n as i64)
 }
 
+/// The longest a streak ending at `year` could be if every undecided row
+/// held: `None` when an undecided row has no year, so nothing bounds it.
+pub fn possible_streak(acc: &AggAcc, year: i64) -> Option<u64> {
+    let dated: u64 = acc.unknown_years.values().sum();
+    if dated < acc.unknown_rows.len() as u64 {
+        return None;
+    }
+    let mut n = 0;
+    while acc.years.contains_key(&(year - n as i64))
+        || acc.unknown_years.contains_key(&(year - n as i64))
+    {
+        n += 1;
+    }
+    Some(n)
+}
+
 /// Link values that are not keys of the linked table, when both tables
 /// were given: a data error on the referring row, naming both tables.
 pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId, DataIssue)> {
@@ -248,5 +269,20 @@ mod tests {
         assert_eq!(streak(Some(&acc), 2023), (2, 2021));
         assert_eq!(streak(Some(&acc), 2024), (0, 2024));
         assert_eq!(streak(None, 2025), (0, 2025));
+    }
+
+    #[test]
+    fn undecided_years_may_lengthen_a_streak() {
+        let mut acc = AggAcc {
+            years: [(2023, 1), (2025, 1)].into_iter().collect(),
+            unknown_years: [(2024, 1)].into_iter().collect(),
+            unknown_rows: vec![4],
+            ..AggAcc::default()
+        };
+        assert_eq!(streak(Some(&acc), 2025).0, 1);
+        assert_eq!(possible_streak(&acc, 2025), Some(3));
+        // An undecided row without a year could be any year.
+        acc.unknown_rows.push(7);
+        assert_eq!(possible_streak(&acc, 2025), None);
     }
 }

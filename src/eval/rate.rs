@@ -89,22 +89,18 @@ pub struct Counts {
 /// the group passes only if it passes in the worst case and fails only if
 /// it fails in the best case.
 pub fn verdict(op: CmpOp, share: Decimal, mode: RoundingMode, c: Counts) -> Tri {
-    let (num_min, num_max) = (c.num_true, c.num_true + c.num_unknown);
-    let (den_min, den_max) = (c.den_true, c.den_true + c.den_unknown);
-    let at_most = matches!(op, CmpOp::Le | CmpOp::Lt | CmpOp::Eq | CmpOp::Ne);
-    let (worst, best) = if at_most {
-        ((num_max, den_min), (num_min, den_max))
+    let num = (c.num_true, c.num_true + c.num_unknown);
+    let den = (c.den_true, c.den_true + c.den_unknown);
+    // The limit grows with the base for a positive share, shrinks for a
+    // negative one: the base's ends in the order of the limit's.
+    let den = if share.is_sign_negative() {
+        (den.1, den.0)
     } else {
-        ((num_min, den_max), (num_max, den_min))
+        den
     };
-    let ok = |(n, d): (u64, u64)| within(op, share, mode, n, d);
-    if ok(worst) {
-        Tri::True
-    } else if !ok(best) {
-        Tri::False
-    } else {
-        Tri::Unknown
-    }
+    super::tri::over_ranges(op, num, den, &|op, n, d| {
+        Tri::from_bool(within(op, share, mode, n, d))
+    })
 }
 
 /// When rounding the other usual way gives another verdict: that rounding

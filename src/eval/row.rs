@@ -110,37 +110,23 @@ impl<'p> RowEval<'p> {
                 op,
                 lhs: Operand::Column(c),
                 rhs: Operand::Const(k),
-            } => {
+            } if !self.any_derived => {
                 // A cell of the constant's own kind, the usual case, is
                 // compared without building values.
-                if !self.any_derived {
-                    let ord = match (row.cells.get(*c), k) {
-                        (Some(Cell::Enum(x)), Value::Enum(y)) => Some(x.cmp(y)),
-                        (Some(Cell::Int(x)), Value::Int(y)) => Some(x.cmp(y)),
-                        (Some(Cell::Bool(x)), Value::Bool(y)) => Some(x.cmp(y)),
-                        (Some(Cell::Decimal(x)), Value::Decimal(y)) => Some(x.cmp(y)),
-                        _ => None,
-                    };
-                    if let Some(ord) = ord {
-                        return Tri::from_bool(op.holds(ord));
-                    }
+                let ord = match (row.cells.get(*c), k) {
+                    (Some(Cell::Enum(x)), Value::Enum(y)) => Some(x.cmp(y)),
+                    (Some(Cell::Int(x)), Value::Int(y)) => Some(x.cmp(y)),
+                    (Some(Cell::Bool(x)), Value::Bool(y)) => Some(x.cmp(y)),
+                    (Some(Cell::Decimal(x)), Value::Decimal(y)) => Some(x.cmp(y)),
+                    _ => None,
+                };
+                match ord {
+                    Some(ord) => Tri::from_bool(op.holds(ord)),
+                    None => compare(*op, self.cell(*c, row), constant(k)),
                 }
-                compare(*op, self.cell(*c, row), constant(k))
             }
             Cond::Compare { op, lhs, rhs } => {
-                // A count with undecided rows lies between its sure and its
-                // possible value: decided when both ends agree.
-                match (self.count_bounds(lhs, row), self.count_bounds(rhs, row)) {
-                    (Some((lo, hi)), None) => {
-                        let other = self.operand(rhs, row);
-                        both(compare(*op, lo, other), compare(*op, hi, other))
-                    }
-                    (None, Some((lo, hi))) => {
-                        let other = self.operand(lhs, row);
-                        both(compare(*op, other, lo), compare(*op, other, hi))
-                    }
-                    _ => compare(*op, self.operand(lhs, row), self.operand(rhs, row)),
-                }
+                self.compare_ranges(*op, self.bounds(lhs, row), self.bounds(rhs, row))
             }
             Cond::In { operand, set } => match self.operand(operand, row) {
                 Val::Missing => Tri::Unknown,
@@ -256,7 +242,7 @@ impl<'p> RowEval<'p> {
         }
     }
 
-    fn aggregate<'r>(&self, i: usize, row: &'r Row) -> Val<'r> {
+    pub fn aggregate<'r>(&self, i: usize, row: &'r Row) -> Val<'r> {
         let Some(acc) = self.linked_acc(i, row) else {
             return Val::Missing;
         };
@@ -287,25 +273,121 @@ impl<'p> RowEval<'p> {
         }
     }
 
-    /// `(sure, possible)` for a plain `count(…)` some of whose linked rows
-    /// are undecided; `None` otherwise.
-    fn count_bounds<'r>(&self, o: &Operand, row: &Row) -> Option<(Val<'r>, Val<'r>)> {
-        let Operand::Aggregate(i) = o else {
-            return None;
+    /// `lhs OP rhs` over the ends of both sides: decided when the sure and
+    /// the possible values of counts with undecided rows agree.
+    pub fn compare_ranges(&self, op: CmpOp, lhs: (Val, Val), rhs: (Val, Val)) -> Tri {
+        if lhs.0 == lhs.1 && rhs.0 == rhs.1 {
+            compare(op, lhs.0, rhs.0)
+        } else {
+            super::tri::over_ranges(op, lhs, rhs, &compare)
+        }
+    }
+
+    /// The lowest and highest value `o` may take: the same twice unless it
+    /// reads a count some of whose linked rows are undecided. A highest end
+    /// that cannot be bounded is [`Val::Missing`].
+    pub fn bounds<'r>(&self, o: &'r Operand, row: &'r Row) -> (Val<'r>, Val<'r>)
+    where
+        'p: 'r,
+    {
+        match o {
+            Operand::Column(c) => {
+                if self.any_derived
+                    && let Some(op) = self.plan.tables[self.table].columns[*c].derived.as_ref()
+                    && self.counted(op)
+                {
+                    let number = |v: Val<'r>| match v {
+                        Val::Int(_) | Val::Decimal(_) => v,
+                        _ => Val::Missing,
+                    };
+                    let (lo, hi) = self.bounds(op, row);
+                    return (number(lo), number(hi));
+                }
+                let v = self.cell(*c, row);
+                (v, v)
+            }
+            Operand::Const(v) => (constant(v), constant(v)),
+            Operand::Add(a, b) => {
+                let (a, b) = (self.bounds(a, row), self.bounds(b, row));
+                (arith(a.0, b.0, false), arith(a.1, b.1, false))
+            }
+            Operand::Sub(a, b) => {
+                let (a, b) = (self.bounds(a, row), self.bounds(b, row));
+                (arith(a.0, b.1, true), arith(a.1, b.0, true))
+            }
+            Operand::ShareOf(p, x) => {
+                let (p, x) = (self.bounds(p, row), self.bounds(x, row));
+                if p.0 == p.1 && x.0 == x.1 {
+                    let v = share_of(p.0, x.0);
+                    return (v, v);
+                }
+                // A share of a count: the product's lowest and highest ends
+                // are among those of the four corners.
+                let corners = [
+                    share_of(p.0, x.0),
+                    share_of(p.0, x.1),
+                    share_of(p.1, x.0),
+                    share_of(p.1, x.1),
+                ];
+                let ds: Option<Vec<Decimal>> = corners.iter().map(|v| as_decimal(*v)).collect();
+                match ds {
+                    Some(ds) => (
+                        Val::Decimal(ds.iter().copied().fold(ds[0], Decimal::min)),
+                        Val::Decimal(ds.iter().copied().fold(ds[0], Decimal::max)),
+                    ),
+                    // An unbounded end: only a share of a sure count's
+                    // positive part keeps its lower end.
+                    None => match (as_decimal(p.0), as_decimal(x.0)) {
+                        (Some(pd), Some(_)) if p.0 == p.1 && !pd.is_sign_negative() => {
+                            (share_of(p.0, x.0), Val::Missing)
+                        }
+                        _ => (Val::Missing, Val::Missing),
+                    },
+                }
+            }
+            Operand::Aggregate(i) => self.aggregate_bounds(*i, row),
+        }
+    }
+
+    /// The ends of aggregate `i`: undecided linked rows may each add one
+    /// to a count; a streak is at least what the sure years give, and at
+    /// most what the sure and undecided years give (unbounded when an
+    /// undecided row has no year). Any other aggregate with undecided rows
+    /// is unknown.
+    fn aggregate_bounds<'r>(&self, i: usize, row: &'r Row) -> (Val<'r>, Val<'r>) {
+        let Some(Some(acc)) = self.linked_acc(i, row) else {
+            let v = self.aggregate(i, row);
+            return (v, v);
         };
-        let def = &self.plan.aggregates[*i];
-        if def.kind != AggKind::Count || def.after.is_some() {
-            return None;
-        }
-        let acc = self.linked_acc(*i, row)??;
         if acc.unknown_rows.is_empty() {
-            return None;
+            let v = self.aggregate(i, row);
+            return (v, v);
         }
-        let sure = acc.rows.len() as i64;
-        Some((
-            Val::Int(sure),
-            Val::Int(sure + acc.unknown_rows.len() as i64),
-        ))
+        let unknown = acc.unknown_rows.len() as i64;
+        let def = &self.plan.aggregates[i];
+        match (def.kind, &def.after) {
+            (AggKind::Count, None) => {
+                let sure = acc.rows.len() as i64;
+                (Val::Int(sure), Val::Int(sure + unknown))
+            }
+            (AggKind::Count, Some(_)) => match self.window(i, row) {
+                Some((from, to)) => {
+                    let sure = acc.years.range(from..=to).map(|(_, n)| *n).sum::<u64>() as i64;
+                    (Val::Int(sure), Val::Int(sure + unknown))
+                }
+                None => (Val::Missing, Val::Missing),
+            },
+            (AggKind::Streak, _) => match self.row_year(row) {
+                Some(y) => {
+                    let sure = super::linked::streak(Some(acc), y).0 as i64;
+                    let possible = super::linked::possible_streak(acc, y)
+                        .map_or(Val::Missing, |n| Val::Int(n as i64));
+                    (Val::Int(sure), possible)
+                }
+                None => (Val::Missing, Val::Missing),
+            },
+            (AggKind::Last, _) => (Val::Missing, Val::Missing),
+        }
     }
 
     /// This row's years counted by `count(… after Y)`, as text.
@@ -467,9 +549,4 @@ pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
     };
     let Some(ord) = ord else { return Tri::Unknown };
     Tri::from_bool(op.holds(ord))
-}
-
-/// The verdict when both ends of a range give it, else unknown.
-fn both(a: Tri, b: Tri) -> Tri {
-    if a == b { a } else { Tri::Unknown }
 }

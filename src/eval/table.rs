@@ -479,7 +479,12 @@ impl<'p> Judge<'p> {
                         *acc.years.entry(y).or_default() += 1;
                     }
                 }
-                Tri::Unknown => acc.unknown_rows.push(row.line),
+                Tri::Unknown => {
+                    acc.unknown_rows.push(row.line);
+                    if let Some(y) = year {
+                        *acc.unknown_years.entry(y).or_default() += 1;
+                    }
+                }
                 Tri::False => {}
             }
         }
