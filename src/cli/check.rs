@@ -31,7 +31,8 @@ pub struct CheckArgs {
     /// `BẢNG=TỆP#TRANG` chọn một trang của bảng tính (lặp lại được)
     #[arg(long = "table", value_name = "BẢNG=TỆP")]
     pub tables: Vec<String>,
-    /// Tệp hoặc thư mục quy tắc (.tdkt); mặc định: bộ quy tắc Luật 2022 kèm theo
+    /// Tệp hoặc thư mục quy tắc (.tdkt); mặc định: bộ quy tắc kèm theo chọn
+    /// theo năm xét của danh sách (cột «Năm xét»), không có năm thì Luật 2022
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
     /// Định dạng kết quả
@@ -129,7 +130,6 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
 }
 
 fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
-    let rules = load_rules(&args.rules, &args.set)?;
     let list = args.list.as_ref().map(|path| {
         let source = ListSource::path(path);
         match &args.sheet {
@@ -137,6 +137,14 @@ fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
             None => source,
         }
     });
+    let rules = match &list {
+        // No rule set named: the shipped regime of the list's review year.
+        Some(list) if args.rules.is_empty() => {
+            let year = Rules::list_year(list).map_err(|e| e.to_string())?;
+            Rules::embedded_for_year(year, &overrides(&args.set)?).map_err(|e| e.to_string())?
+        }
+        _ => load_rules(&args.rules, &args.set)?,
+    };
     let check = Check::new(&rules)
         .failing_only(args.failing)
         .progress(Terminal::default());

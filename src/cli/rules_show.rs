@@ -82,6 +82,8 @@ pub struct Shown {
     pub name: String,
     /// ISO date, as written.
     pub effective: Option<String>,
+    /// ISO date, as written: the last day the rule set applies.
+    pub until: Option<String>,
     pub files: Vec<Origin>,
     pub tables: Vec<TableView>,
     pub params: Vec<ParamView>,
@@ -400,6 +402,7 @@ pub fn build(rules: &RuleSet) -> Shown {
     Shown {
         name: plan.name.clone(),
         effective: plan.effective.clone(),
+        until: plan.until.clone(),
         files,
         tables,
         params,
@@ -589,6 +592,10 @@ pub fn render_text(v: &Shown) -> String {
     if let Some(e) = &v.effective {
         let shown = date_days(e).map_or_else(|| e.clone(), format::date);
         let _ = writeln!(s, "Hiệu lực từ: {shown}");
+    }
+    if let Some(u) = &v.until {
+        let shown = date_days(u).map_or_else(|| u.clone(), format::date);
+        let _ = writeln!(s, "Hiệu lực đến hết: {shown}");
     }
     let _ = writeln!(s, "\nTệp quy tắc (theo thứ tự lớp, bộ gốc trước):");
     for f in &v.files {

@@ -26,6 +26,7 @@
 //! ```
 
 mod error;
+mod period;
 mod rules;
 mod run;
 mod spread;
@@ -35,6 +36,7 @@ pub use crate::eval::Keep;
 pub use crate::report::Report;
 pub use crate::semantic::Override;
 pub use error::EngineError;
+pub use period::{Chosen, REGIMES};
 pub use rules::Rules;
 
 use crate::semantic::model::{Plan, TableId};
@@ -182,15 +184,31 @@ impl<'a> Check<'a> {
     }
 
     /// Reads and judges the lists under every rule set, and builds a report
-    /// for each, in the order of [`Check::each`].
+    /// for each, in the order of [`Check::each`]. Each report says how its
+    /// rule set was chosen, and warns when the main list's review year lies
+    /// outside the rule set's period.
     pub fn run_each(mut self) -> Result<Vec<Checked>, EngineError> {
+        let mut regimes = Vec::with_capacity(self.sets.len());
+        for (rules, lists) in self.sets.iter().zip(&self.lists) {
+            let plan = &rules.rule_set().plan;
+            let main = main_table(plan);
+            let year = match lists.iter().find(|(t, _)| Some(*t) == main) {
+                Some((t, source)) => period::review_year(plan, *t, source)?,
+                None => None,
+            };
+            regimes.push(period::regime(plan, rules.chosen(), year));
+        }
         let sets: Vec<(&crate::semantic::RuleSet, &[(TableId, ListSource)])> = self
             .sets
             .iter()
             .zip(&self.lists)
             .map(|(r, l)| (r.rule_set(), &l[..]))
             .collect();
-        run::check_each(&sets, self.keep, self.spread, &mut *self.progress)
+        let mut checked = run::check_each(&sets, self.keep, self.spread, &mut *self.progress)?;
+        for (c, regime) in checked.iter_mut().zip(regimes) {
+            c.report.regime = regime;
+        }
+        Ok(checked)
     }
 }
 

@@ -1,6 +1,8 @@
 //! A loaded rule set, as the engine takes it.
 
 use super::EngineError;
+use super::period::{self, Chosen, REGIMES};
+use crate::data::ListSource;
 use crate::semantic::{self, Origin, Override, RuleSet};
 use std::path::PathBuf;
 
@@ -9,14 +11,73 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct Rules {
     set: RuleSet,
+    /// How an embedded regime was chosen (None: named by the caller).
+    chosen: Option<Chosen>,
 }
 
 impl Rules {
     /// The rule set shipped with the engine (Luật Thi đua, khen thưởng 2022).
+    /// Named: no warning is given for a list outside its period, as it is
+    /// not chosen for one (see [`Rules::embedded_for_year`]).
     pub fn embedded(overrides: &[Override]) -> Result<Rules, EngineError> {
         Ok(Rules {
             set: semantic::load_default(overrides)?,
+            chosen: None,
         })
+    }
+
+    /// The shipped regime whose period (`effective … until …`) holds the
+    /// review year `year`; the default (Luật 2022) when `year` is None or
+    /// no shipped regime holds it. The report says which and why.
+    pub fn embedded_for_year(
+        year: Option<i32>,
+        overrides: &[Override],
+    ) -> Result<Rules, EngineError> {
+        let mut sets = Vec::with_capacity(REGIMES.len());
+        for dir in REGIMES {
+            sets.push(semantic::load(
+                &[PathBuf::from(dir)],
+                Origin::Embedded,
+                overrides,
+            )?);
+        }
+        let plans: Vec<_> = sets.iter().map(|s| &s.plan).collect();
+        let picked = period::pick(&plans, year);
+        let default = REGIMES.iter().position(|d| *d == semantic::DEFAULT_RULES);
+        let set = match picked.or(default) {
+            Some(i) => sets.swap_remove(i),
+            None => semantic::load_default(overrides)?,
+        };
+        Ok(Rules {
+            set,
+            chosen: Some(Chosen {
+                year,
+                by_year: picked.is_some(),
+            }),
+        })
+    }
+
+    /// The review year of `list` as the main table of the shipped default
+    /// rule set reads it (see [`Rules::review_year`]): what to give
+    /// [`Rules::embedded_for_year`].
+    pub fn list_year(list: &ListSource) -> Result<Option<i32>, EngineError> {
+        Rules::embedded(&[])?.review_year(list)
+    }
+
+    /// The review year of `list` read as this rule set's main table: the
+    /// year most of its first rows carry in the table's year column (such
+    /// as «Năm xét»); None when there is no such column or year.
+    pub fn review_year(&self, list: &ListSource) -> Result<Option<i32>, EngineError> {
+        let plan = &self.set.plan;
+        match super::main_table(plan) {
+            Some(t) => period::review_year(plan, t, list),
+            None => Ok(None),
+        }
+    }
+
+    /// How an embedded regime was chosen (None: named by the caller).
+    pub fn chosen(&self) -> Option<Chosen> {
+        self.chosen
     }
 
     /// Rule files and directories on disk (a directory's `*.tdkt` files
@@ -24,6 +85,7 @@ impl Rules {
     pub fn load(paths: &[PathBuf], overrides: &[Override]) -> Result<Rules, EngineError> {
         Ok(Rules {
             set: semantic::load(paths, Origin::Disk, overrides)?,
+            chosen: None,
         })
     }
 
@@ -31,6 +93,7 @@ impl Rules {
     pub fn from_text(name: &str, text: &str, overrides: &[Override]) -> Result<Rules, EngineError> {
         Ok(Rules {
             set: semantic::load_text(name, text, overrides)?,
+            chosen: None,
         })
     }
 
@@ -47,6 +110,6 @@ impl Rules {
 
 impl From<RuleSet> for Rules {
     fn from(set: RuleSet) -> Rules {
-        Rules { set }
+        Rules { set, chosen: None }
     }
 }

@@ -144,9 +144,11 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         rules: RulesInfo {
             name: plan.name.clone(),
             effective: plan.effective.clone(),
+            until: plan.until.clone(),
             files: rules.files.clone(),
             overrides,
         },
+        regime: Regime::default(),
         inputs,
         summary,
         candidates,

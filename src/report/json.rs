@@ -143,6 +143,7 @@ fn write_in_chunks<W: Write>(
     w.write_all(b"{")?;
     member(w, true, "engine", &report.engine)?;
     member(w, false, "rules", &report.rules)?;
+    member(w, false, "regime", &report.regime)?;
     member(w, false, "inputs", &report.inputs)?;
     member(w, false, "summary", &report.summary)?;
     key(w, false, "candidates")?;

@@ -9,6 +9,9 @@ use std::sync::Arc;
 pub struct Report {
     pub engine: Engine,
     pub rules: RulesInfo,
+    /// How the rule set was chosen and whether the list's year is in its
+    /// period.
+    pub regime: Regime,
     pub inputs: Vec<Input>,
     pub summary: Summary,
     pub candidates: Vec<Candidate>,
@@ -45,9 +48,40 @@ pub struct Engine {
 pub struct RulesInfo {
     pub name: String,
     pub effective: Option<String>,
+    /// The last day the rule set applies (ISO date), if stated.
+    pub until: Option<String>,
     pub files: Vec<crate::semantic::RuleFile>,
     /// Parameters set with `--set`.
     pub overrides: Vec<Param>,
+}
+
+/// How the rule set of a check was chosen, from the list's review year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Regime {
+    /// The list's review year: the year most of the first rows of the main
+    /// list carry in the table's year column («Năm xét»); null when the
+    /// list has no such column or no year in it.
+    pub review_year: Option<i32>,
+    /// How the rule set was chosen.
+    pub chosen_by: ChosenBy,
+    /// Why this rule set, as the text report says it (null when named).
+    pub note: Option<String>,
+    /// The review year lies outside the rule set's period (null otherwise).
+    pub warning: Option<String>,
+}
+
+/// How the rule set of a check was chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChosenBy {
+    /// Named by the caller (`--rules`, a path or a text).
+    #[default]
+    Named,
+    /// The shipped regime whose period holds the review year.
+    ReviewYear,
+    /// The shipped default: no review year was found, or no shipped
+    /// regime's period holds it.
+    Default,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -30,10 +30,19 @@ pub fn render(r: &Report) -> String {
 fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "KẾT QUẢ KIỂM TRA DANH SÁCH ĐỀ NGHỊ THI ĐUA, KHEN THƯỞNG")?;
     write!(o, "Bộ quy tắc: {}", r.rules.name)?;
-    if let Some(e) = &r.rules.effective {
-        write!(o, " (hiệu lực từ {})", iso_to_vn(e))?;
+    match (&r.rules.effective, &r.rules.until) {
+        (Some(e), Some(u)) => write!(o, " (hiệu lực từ {} đến {})", iso_to_vn(e), iso_to_vn(u))?,
+        (Some(e), None) => write!(o, " (hiệu lực từ {})", iso_to_vn(e))?,
+        (None, Some(u)) => write!(o, " (hiệu lực đến {})", iso_to_vn(u))?,
+        (None, None) => {}
     }
     writeln!(o)?;
+    if let Some(note) = &r.regime.note {
+        writeln!(o, "{note}")?;
+    }
+    if let Some(warning) = &r.regime.warning {
+        writeln!(o, "Cảnh báo: {warning}")?;
+    }
     for p in &r.rules.overrides {
         writeln!(o, "Tham số đã đổi: {} = {}", p.name, p.value)?;
     }

@@ -229,7 +229,10 @@ pub struct RateDef {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub name: String,
+    /// The first day the rule set applies (ISO date), if stated.
     pub effective: Option<String>,
+    /// The last day the rule set applies (ISO date), if stated.
+    pub until: Option<String>,
     pub enums: Vec<EnumDef>,
     pub tables: Vec<TableDef>,
     pub params: Vec<ParamDef>,

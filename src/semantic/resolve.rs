@@ -19,6 +19,17 @@ pub struct Override {
 
 /// A message with `{param}` replaced by the parameter's value in force, so
 /// that `--set` and overlays change what the report says too.
+/// A date of the file's header (`effective` or `until`), as ISO text.
+fn header_date(
+    file: &ast::File,
+    date: impl Fn(&ast::Header) -> Option<&ast::Literal>,
+) -> Option<String> {
+    match &date(file.header.as_ref()?)?.kind {
+        LiteralKind::Date(d) => Some(d.clone()),
+        _ => None,
+    }
+}
+
 fn with_params(message: &str, params: &[ParamDef]) -> String {
     if !message.contains('{') {
         return message.to_string();
@@ -62,14 +73,8 @@ pub fn resolve(
             || "Bộ quy tắc không tên".to_string(),
             |h| h.name.value.clone(),
         ),
-        effective: file
-            .header
-            .as_ref()
-            .and_then(|h| h.effective.as_ref())
-            .and_then(|l| match &l.kind {
-                LiteralKind::Date(d) => Some(d.clone()),
-                _ => None,
-            }),
+        effective: header_date(file, |h| h.effective.as_ref()),
+        until: header_date(file, |h| h.until.as_ref()),
         enums,
         ..Plan::default()
     };

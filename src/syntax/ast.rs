@@ -42,6 +42,8 @@ pub struct Removal {
 pub struct Header {
     pub name: Str,
     pub effective: Option<Literal>,
+    /// The last day the rule set applies (`until`).
+    pub until: Option<Literal>,
 }
 
 #[derive(Debug, Clone)]

@@ -445,6 +445,10 @@ impl Printer<'_> {
                     self.put(" effective ");
                     self.tok(d.span);
                 }
+                if let Some(d) = &h.until {
+                    self.put(" until ");
+                    self.tok(d.span);
+                }
             }
             Item::Extends(s) => {
                 self.line(0, at, Role::Member);

@@ -70,7 +70,12 @@ impl Builder {
                     let mut it = p.kids();
                     let name = self.string(next(&mut it));
                     let effective = it.next().map(|d| self.literal(d));
-                    out.header = Some(Header { name, effective });
+                    let until = it.next().map(|d| self.literal(d));
+                    out.header = Some(Header {
+                        name,
+                        effective,
+                        until,
+                    });
                 }
                 Rule::extends_decl => out.extends.push(self.string(first(p))),
                 Rule::source_decl => {
@@ -796,6 +801,7 @@ fn is_keyword(rule: Rule) -> bool {
         rule,
         Rule::kw_rules
             | Rule::kw_effective
+            | Rule::kw_until
             | Rule::kw_extends
             | Rule::kw_source
             | Rule::kw_replace
