@@ -59,6 +59,10 @@ pub struct Row {
     /// The row is another proposal of the row read before it (a cell
     /// naming several): the same person, not counted again.
     pub alternative: bool,
+    /// When the row's proposal cell named several proposals: the cell's
+    /// column and every proposal it named (the row and its alternatives
+    /// share the row's other cells).
+    pub several: Option<(usize, Vec<u16>)>,
 }
 
 /// A problem with one cell: the row is still read; the cell becomes

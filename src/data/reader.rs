@@ -1013,7 +1013,9 @@ impl RowMaker {
         row.texts.resize_with(n, String::new);
         self.check_length(record, line, issues);
         let mut whole = None;
+        let mut several = None;
         row.alternative = false;
+        row.several = None;
         self.pending.clear();
         for (c, ((plan, cache), (cell, text))) in self
             .cols
@@ -1092,16 +1094,17 @@ impl RowMaker {
                 }
                 Ok(value) => *cell = value,
                 Err((message, expected)) => {
-                    let several = match &plan.kind {
+                    let found = match &plan.kind {
                         Kind::Enum(lookup) if self.split == Some(c) => {
                             lookup.find_several(text, &mut self.scratch)
                         }
                         _ => None,
                     };
-                    match several {
+                    match found {
                         Some(values) => {
                             *cell = Cell::Enum(values[0]);
                             self.pending.extend(values[1..].iter().rev());
+                            several = Some((c, values));
                         }
                         None => {
                             *cell = Cell::Invalid;
@@ -1111,6 +1114,7 @@ impl RowMaker {
                 }
             }
         }
+        row.several = several;
         // The row keeps its record; the reader reads the next one into the
         // row's previous buffer.
         std::mem::swap(record, &mut row.raw);

@@ -2,6 +2,7 @@
 //! vụ», cần ≥ «Hoàn thành tốt nhiệm vụ»". Only built for clauses that are
 //! not true, so passing rows cost nothing here.
 
+use super::codes::codes;
 use super::row::{Memo, RowEval, Val};
 use super::tri::Tri;
 use crate::data::{Cell, Row};
@@ -80,9 +81,18 @@ impl RowEval<'_> {
                 let text = row.texts.get(*column).map_or("", |s| s.as_str());
                 self.write_column(s, *column, row);
                 s.push_str(", ");
+                let mine = codes(text);
                 match self.linked_acc(*aggregate, row) {
                     None => s.push_str("chưa có danh sách để đối chiếu"),
-                    Some(acc) if acc.is_some_and(|a| a.values.contains(text)) => {
+                    Some(Some(acc)) if mine.iter().any(|c| acc.values.contains(*c)) => {
+                        if mine.len() > 1 {
+                            let found: Vec<&str> = mine
+                                .iter()
+                                .copied()
+                                .filter(|c| acc.values.contains(*c))
+                                .collect();
+                            let _ = write!(s, "mã «{}» ", found.join("», «"));
+                        }
                         let _ = write!(s, "đã có trong {}", def.text);
                     }
                     Some(_) => {
@@ -92,10 +102,26 @@ impl RowEval<'_> {
             }),
             Cond::Unique(col) => parts.part(|s| {
                 self.write_column(s, *col, row);
-                match self.others_with_value(*col, row) {
-                    Some(others) if others.is_empty() => s.push_str(", không trùng dòng nào"),
-                    Some(others) => {
-                        let _ = write!(s, ", cũng có ở dòng {}", rows_text(&others));
+                let several = codes(row.texts.get(*col).map_or("", |s| s.as_str())).len() > 1;
+                match self.shared_codes(*col, row) {
+                    Some(shared) if shared.is_empty() => s.push_str(", không trùng dòng nào"),
+                    Some(shared) => {
+                        for (i, sh) in shared.iter().enumerate() {
+                            s.push_str(if i == 0 { ", " } else { "; " });
+                            if several {
+                                let _ = write!(s, "mã «{}» ", sh.code);
+                            }
+                            s.push_str("cũng có ở ");
+                            if !sh.rows.is_empty() {
+                                let _ = write!(s, "dòng {}", rows_text(&sh.rows));
+                            }
+                            if sh.same_row {
+                                if !sh.rows.is_empty() {
+                                    s.push_str(" và ở ");
+                                }
+                                s.push_str("đề nghị khác của cùng dòng này");
+                            }
+                        }
                     }
                     None => s.push_str(", chưa đối chiếu được với các dòng khác"),
                 }

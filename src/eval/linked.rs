@@ -87,8 +87,10 @@ impl Linked {
         let mut issues = Vec::new();
         while reader.read_row(&mut row, &mut issues)? {
             for (i, &c) in cols.iter().enumerate() {
-                if let Some(v) = row.texts.get(c).filter(|v| !v.is_empty()) {
-                    found[i].entry(v.clone()).or_default().push(row.line);
+                if let Some(v) = row.texts.get(c) {
+                    for code in super::codes::codes(v) {
+                        found[i].entry(code.to_string()).or_default().push(row.line);
+                    }
                 }
             }
         }

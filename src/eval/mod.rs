@@ -1,6 +1,7 @@
 //! Evaluation: every row of a list against the awards it is proposed for,
 //! and every rate per group.
 
+mod codes;
 pub mod coverage;
 pub mod examples;
 mod explain;

@@ -1,6 +1,7 @@
 //! Evaluating conditions on one row. Nothing here allocates or looks a name
 //! up: columns are indexes and enum values are codes.
 
+use super::codes::{Shared, codes, reads_unique};
 use super::tri::Tri;
 use crate::data::{Cell, Row};
 use crate::semantic::model::{AggKind, AwardId, ColIdx, Cond, Operand, Plan, Value};
@@ -143,12 +144,13 @@ impl<'p> RowEval<'p> {
                 let text = row.texts.get(*column).map_or("", |s| s.as_str());
                 match self.linked_acc(*aggregate, row) {
                     None => Tri::Unknown,
-                    Some(_) if text.is_empty() => Tri::False,
-                    Some(acc) => Tri::from_bool(acc.is_some_and(|a| a.values.contains(text))),
+                    Some(acc) => Tri::from_bool(
+                        acc.is_some_and(|a| codes(text).iter().any(|c| a.values.contains(*c))),
+                    ),
                 }
             }
-            Cond::Unique(col) => match self.others_with_value(*col, row) {
-                Some(others) => Tri::from_bool(others.is_empty()),
+            Cond::Unique(col) => match self.shared_codes(*col, row) {
+                Some(shared) => Tri::from_bool(shared.is_empty()),
                 None => Tri::Unknown,
             },
             Cond::IsNone { column, negated } => {
@@ -222,15 +224,69 @@ impl<'p> RowEval<'p> {
         Some(found.get(key.as_str()))
     }
 
-    /// Other rows of the list holding this row's value in `col` (none for
-    /// a blank cell); `None` when the list's values were not counted.
-    pub fn others_with_value(&self, col: ColIdx, row: &Row) -> Option<Vec<u64>> {
+    /// The codes of this row's cell in `col` (several when it names
+    /// several, «SK-D2; SK-D3») that another proposal also uses: another
+    /// row holding the code, or another proposal named in this row's own
+    /// proposal cell («CSTĐCS; Giấy khen»), which rests on the same cell.
+    /// A proposal is never compared with itself. Empty for a blank cell;
+    /// `None` when the list's values were not counted.
+    pub fn shared_codes<'r>(&self, col: ColIdx, row: &'r Row) -> Option<Vec<Shared<'r>>> {
         let text = row.texts.get(col).map_or("", |s| s.as_str());
-        if text.is_empty() {
+        let mine = codes(text);
+        if mine.is_empty() {
             return Some(Vec::new());
         }
-        let lines = self.linked.values(self.table, col)?.get(text)?;
-        Some(lines.iter().copied().filter(|&l| l != row.line).collect())
+        let values = self.linked.values(self.table, col)?;
+        let same_row = self.rests_on_too(col, row);
+        let mut out = Vec::new();
+        for code in mine {
+            let mut rows: Vec<u64> = values
+                .get(code)
+                .map(|ls| ls.iter().copied().filter(|&l| l != row.line).collect())
+                .unwrap_or_default();
+            rows.sort_unstable();
+            rows.dedup();
+            if !rows.is_empty() || same_row {
+                out.push(Shared {
+                    code,
+                    rows,
+                    same_row,
+                });
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether another proposal named in this row's proposal cell
+    /// («CSTĐCS; Giấy khen») is one whose award reads `unique(col)`: it
+    /// rests on the same cell, so on the same codes. A proposal that does
+    /// not («Lao động tiên tiến») is no use of them.
+    fn rests_on_too(&self, col: ColIdx, row: &Row) -> bool {
+        let Some((c, named)) = &row.several else {
+            return false;
+        };
+        let current = row.cells.get(*c).cloned();
+        let readers: Vec<AwardId> = (0..self.plan.awards.len())
+            .filter(|&a| {
+                let award = &self.plan.awards[a];
+                award.table == self.table
+                    && award.criteria.iter().any(|cr| reads_unique(&cr.cond, col))
+            })
+            .collect();
+        let mut other = row.clone();
+        let mut memo = Memo::new(self.plan.awards.len());
+        named
+            .iter()
+            .filter(|&&v| current != Some(Cell::Enum(v)))
+            .any(|&v| {
+                if let Some(cell) = other.cells.get_mut(*c) {
+                    *cell = Cell::Enum(v);
+                }
+                memo.reset();
+                readers
+                    .iter()
+                    .any(|&a| self.proposed(a, &other, &mut memo) == Tri::True)
+            })
     }
 
     /// This row's year, for streaks.

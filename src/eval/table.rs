@@ -467,12 +467,12 @@ impl<'p> Judge<'p> {
                     acc.unknown_rows.push(row.line)
                 }
                 Tri::True => {
-                    if let Some(v) = def
-                        .values_of
-                        .and_then(|c| row.texts.get(c))
-                        .filter(|v| !v.is_empty())
-                    {
-                        acc.values.insert(v.clone());
+                    if let Some(v) = def.values_of.and_then(|c| row.texts.get(c)) {
+                        for code in super::codes::codes(v) {
+                            if !acc.values.contains(code) {
+                                acc.values.insert(code.to_string());
+                            }
+                        }
                     }
                     acc.rows.push(row.line);
                     if let Some(y) = year {
