@@ -115,8 +115,18 @@ fn a_list_with_the_catalogue_columns_checks_under_the_shipped_rule_sets() {
         let input = &v["inputs"][0];
         // §6.1 records maternity leave in days; the rules read months, taken
         // as 0 when the list has no such column.
+        // The column the council fills after reading a file (other cases
+        // of an article) is not in §6.1: where the rules read it, it is
+        // absent, so those cases are unknown, never a fail.
+        let absent: Vec<serde_json::Value> = input["absent_columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["id"] != "truong_hop_khac")
+            .cloned()
+            .collect();
         assert_eq!(
-            input["absent_columns"],
+            serde_json::Value::Array(absent),
             serde_json::json!([{
                 "id": "so_thang_nghi_thai_san",
                 "header": "Số tháng nghỉ thai sản",

@@ -310,9 +310,7 @@ impl<'p> RowEval<'p> {
         match (def.kind, &def.after) {
             (AggKind::Count, None) => Val::Int(acc.map_or(0, |a| a.rows.len() as i64)),
             (AggKind::Count, Some(_)) => match self.window(i, row) {
-                Some((from, to)) => Val::Int(acc.map_or(0, |a| {
-                    a.years.range(from..=to).map(|(_, n)| *n).sum::<u64>()
-                }) as i64),
+                Some((from, to)) => Val::Int(acc.map_or(0, |a| rows_in(&a.years, from, to)) as i64),
                 None => Val::Missing,
             },
             (AggKind::Streak, _) => match self.row_year(row) {
@@ -428,7 +426,7 @@ impl<'p> RowEval<'p> {
             }
             (AggKind::Count, Some(_)) => match self.window(i, row) {
                 Some((from, to)) => {
-                    let sure = acc.years.range(from..=to).map(|(_, n)| *n).sum::<u64>() as i64;
+                    let sure = rows_in(&acc.years, from, to) as i64;
                     (Val::Int(sure), Val::Int(sure + unknown))
                 }
                 None => (Val::Missing, Val::Missing),
@@ -450,6 +448,9 @@ impl<'p> RowEval<'p> {
     pub fn years_after(&self, i: usize, row: &Row) -> Option<Vec<i64>> {
         let acc = self.linked_acc(i, row)??;
         let (from, to) = self.window(i, row)?;
+        if from > to {
+            return Some(Vec::new());
+        }
         Some(acc.years.range(from..=to).map(|(y, _)| *y).collect())
     }
 
@@ -605,4 +606,13 @@ pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
     };
     let Some(ord) = ord else { return Tri::Unknown };
     Tri::from_bool(op.holds(ord))
+}
+
+/// Rows of the years `from..=to`; none when the window is empty (`after`
+/// the year under review itself, or later).
+fn rows_in(years: &std::collections::BTreeMap<i64, u64>, from: i64, to: i64) -> u64 {
+    if from > to {
+        return 0;
+    }
+    years.range(from..=to).map(|(_, n)| *n).sum()
 }
