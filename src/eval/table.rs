@@ -462,6 +462,9 @@ impl<'p> Judge<'p> {
                 Some(Cell::Int(y)) => Some(*y),
                 _ => None,
             });
+            if let Some(y) = year {
+                acc.dated.insert(y);
+            }
             match self.ev.cond(&def.filter, row, &mut self.memo) {
                 Tri::True if def.kind != AggKind::Count && year.is_none() => {
                     acc.unknown_rows.push(row.line)
