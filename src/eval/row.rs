@@ -404,6 +404,9 @@ impl<'p> RowEval<'p> {
         let Some(after) = self.plan.aggregates[i].after.as_ref() else {
             return Some((i64::MIN, i64::MIN, to));
         };
+        if let Some(w) = self.streak_window(after, row, to) {
+            return w;
+        }
         match self.bounds(after, row) {
             (Val::Int(lo), Val::Int(hi)) => {
                 Some((hi.saturating_add(1), lo.min(hi).saturating_add(1), to))
@@ -411,6 +414,46 @@ impl<'p> RowEval<'p> {
             (Val::None, Val::None) => Some((i64::MIN, i64::MIN, to)),
             _ => None,
         }
+    }
+
+    /// `after YEAR - streak(…)`, YEAR this row's year: the years of that
+    /// streak. Its first year is known even when the last years are not
+    /// covered by the list yet (they extend the streak forward, never
+    /// back), which the difference of the bounds would lose. `None` when
+    /// `after` is not of that shape.
+    fn streak_window(
+        &self,
+        after: &Operand,
+        row: &Row,
+        to: i64,
+    ) -> Option<Option<(i64, i64, i64)>> {
+        let Operand::Sub(a, b) = after else {
+            return None;
+        };
+        let (Operand::Column(c), Operand::Aggregate(j)) = (a.as_ref(), b.as_ref()) else {
+            return None;
+        };
+        let def = &self.plan.aggregates[*j];
+        if def.kind != AggKind::Streak || self.plan.tables[self.table].year != Some(*c) {
+            return None;
+        }
+        let Some(acc) = self.linked_acc(*j, row) else {
+            return Some(None);
+        };
+        let none = std::collections::BTreeSet::new();
+        let covered = self.linked.covered(*j).unwrap_or(&none);
+        let r = super::linked::streak_range(acc, covered, to);
+        let top = match r.uncovered {
+            Some((from, _)) if from == i64::MIN => return Some(None),
+            Some((from, _)) => from - 1,
+            None => to,
+        };
+        let open = (to - top) as u64;
+        let narrow = top - r.sure as i64 + 1;
+        let wide = r
+            .possible
+            .map_or(i64::MIN, |p| top - p.saturating_sub(open) as i64 + 1);
+        Some(Some((narrow, wide.min(narrow), to)))
     }
 
     /// A column counted from linked lists (`= EXPR`), when they are given.
