@@ -348,10 +348,10 @@ impl RowEval<'_> {
                 format!(
                     "{what}{}{since} đến năm xét = {n} ({}){uncovered}{pending}",
                     def.text,
-                    if years.is_empty() {
-                        "không năm nào".to_string()
-                    } else {
-                        format!("các năm {}", years.join(", "))
+                    match years.len() {
+                        0 => "không năm nào".to_string(),
+                        1 => format!("năm {}", years[0]),
+                        _ => format!("các năm {}", years.join(", ")),
                     }
                 )
             }
