@@ -276,3 +276,34 @@ fn a_count_is_decided_when_its_undecided_rows_cannot_change_it() {
     };
     insta::assert_snapshot!(format!("{}\n{}", observed("K2"), observed("K3")));
 }
+
+/// A history kept up to 2024 (no row of anyone in 2025) for proposals of
+/// 2025: the review year is unknown, never a gap. C1 has CSTĐCS 2022–2024,
+/// three sure years; C2 only 2023–2024, so 2025 decides; C3 has a real gap
+/// in 2023, a year the history covers. T1 (Bằng khen Thủ tướng) has two
+/// rows in 2021, which count as one year.
+#[test]
+fn the_review_year_missing_from_the_history_is_unknown_not_a_gap() {
+    const DIR: &str = "tests/fixtures/lists/lich-su-den-nam-truoc";
+    let v = run_shipped(&[
+        format!("ca_nhan={DIR}/ca-nhan.csv"),
+        format!("lich_su={DIR}/lich-su.csv"),
+    ]);
+    assert_eq!(verdict_of(&v, "C1"), "pass");
+    assert_eq!(verdict_of(&v, "C2"), "unknown");
+    assert_eq!(verdict_of(&v, "C3"), "fail");
+    assert_eq!(verdict_of(&v, "T1"), "pass");
+    let observed = |key: &str, id: &str| {
+        let r = reason(candidate(&v, key), id);
+        r["observed"].as_str().unwrap().to_string()
+    };
+    let c2 = observed("C2", "CSTD_BO_TINH.cstdcs_lien_tuc");
+    assert!(c2.contains("năm 2025 chưa có trong lịch sử"), "{c2}");
+    assert!(!c2.contains("gián đoạn năm 2025"), "{c2}");
+    let c3 = observed("C3", "CSTD_BO_TINH.cstdcs_lien_tuc");
+    assert!(c3.contains("gián đoạn năm 2023"), "{c3}");
+    insta::assert_snapshot!(format!(
+        "{c2}\n{}\n{c3}",
+        observed("C2", "CSTD_BO_TINH.sau_ky_luat")
+    ));
+}

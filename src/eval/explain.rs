@@ -202,11 +202,51 @@ impl RowEval<'_> {
         // Undecided linked rows: whether they could change the verdict.
         let (l, r) = (self.bounds(lhs, row), self.bounds(rhs, row));
         if l.0 != l.1 || r.0 != r.1 {
-            s.push_str(match self.compare_ranges(given, l, r) {
-                Tri::True => " — đạt dù dòng chưa xác định thế nào",
-                Tri::False => " — không đạt dù dòng chưa xác định thế nào",
-                Tri::Unknown => " — đạt hay không tùy dòng chưa xác định",
-            });
+            let (mut rows, mut years) = (false, false);
+            for o in [lhs, rhs] {
+                self.unsure_parts(o, row, &mut rows, &mut years);
+            }
+            let what = match (rows, years) {
+                (false, true) => "năm chưa có trong lịch sử",
+                (true, true) => "dòng chưa xác định và năm chưa có trong lịch sử",
+                _ => "dòng chưa xác định",
+            };
+            let verdict = match self.compare_ranges(given, l, r) {
+                Tri::True => "đạt dù",
+                Tri::False => "không đạt dù",
+                Tri::Unknown => "đạt hay không tùy",
+            };
+            push_all(s, &[" — ", verdict, " ", what]);
+            if !matches!(self.compare_ranges(given, l, r), Tri::Unknown) {
+                s.push_str(" thế nào");
+            }
+        }
+    }
+
+    /// Whether `o` reads aggregates with undecided linked rows (`rows`), or
+    /// with years up to this row's that their list does not cover (`years`).
+    fn unsure_parts(&self, o: &Operand, row: &Row, rows: &mut bool, years: &mut bool) {
+        match o {
+            Operand::Aggregate(i) => {
+                if let Some(acc) = self.linked_acc(*i, row) {
+                    *rows |= acc.is_some_and(|a| !a.unknown_rows.is_empty());
+                    let covered = self.linked.covered(*i);
+                    let dated = self.plan.aggregates[*i].kind != AggKind::Last
+                        && (self.plan.aggregates[*i].kind != AggKind::Count
+                            || self.plan.aggregates[*i].after.is_some());
+                    if let (true, Some(c), Some(y)) = (dated, covered, self.row_year(row)) {
+                        *years |= super::linked::uncovered_in(c, i64::MIN, y) != Some(0);
+                    }
+                }
+                if let Some(a) = &self.plan.aggregates[*i].after {
+                    self.unsure_parts(a, row, rows, years);
+                }
+            }
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                self.unsure_parts(a, row, rows, years);
+                self.unsure_parts(b, row, rows, years);
+            }
+            Operand::Column(_) | Operand::Const(_) => {}
         }
     }
 
@@ -277,8 +317,35 @@ impl RowEval<'_> {
         } else {
             format!("; dòng chưa xác định: {}", rows_text(unknown))
         };
+        let none = std::collections::BTreeSet::new();
+        let covered = self.linked.covered(i).unwrap_or(&none);
+        // Years the list does not reach yet: "năm 2025 chưa có trong lịch sử".
+        let open = |from: i64, to: i64| match super::linked::uncovered_in(covered, from, to) {
+            Some(0) => String::new(),
+            None => format!(
+                "; danh sách «{}» chưa có dòng nào của năm {to} hay các năm trước",
+                source.label
+            ),
+            Some(_) => {
+                let first = covered
+                    .range(..=to)
+                    .next_back()
+                    .map_or(from, |t| (t + 1).max(from));
+                let years = if first >= to {
+                    format!("năm {to}")
+                } else {
+                    format!("các năm {first}–{to}")
+                };
+                format!(
+                    "; {years} chưa có trong lịch sử (danh sách «{}» không có dòng nào của năm đó)",
+                    source.label
+                )
+            }
+        };
         match def.kind {
-            AggKind::Count if def.after.is_some() => {
+            AggKind::Count | AggKind::Years
+                if def.after.is_some() || def.kind == AggKind::Years =>
+            {
                 let mut n = String::new();
                 write_range(&mut n, self.bounds(&Operand::Aggregate(i), row));
                 let years: Vec<String> = self
@@ -291,13 +358,26 @@ impl RowEval<'_> {
                 if let Some(a) = &def.after {
                     self.write_operand(&mut from, a, row);
                 }
+                let what = if def.kind == AggKind::Years {
+                    "số năm "
+                } else {
+                    ""
+                };
+                let since = if def.after.is_some() {
+                    format!(" sau năm ({from})")
+                } else {
+                    String::new()
+                };
+                let uncovered = self
+                    .row_year(row)
+                    .map_or(String::new(), |y| open(i64::MIN, y));
                 format!(
-                    "{} sau năm ({from}) đến năm xét = {n} ({}){pending}",
+                    "{what}{}{since} đến năm xét = {n} ({}){uncovered}{pending}",
                     def.text,
-                    if years.is_empty() {
-                        "không năm nào".to_string()
-                    } else {
-                        format!("các năm {}", years.join(", "))
+                    match years.len() {
+                        0 => "không năm nào".to_string(),
+                        1 => format!("năm {}", years[0]),
+                        _ => format!("các năm {}", years.join(", ")),
                     }
                 )
             }
@@ -305,7 +385,7 @@ impl RowEval<'_> {
                 Val::Int(y) => format!("năm gần nhất {} = {y}{pending}", def.text),
                 _ => format!("không có năm nào {}{pending}", def.text),
             },
-            AggKind::Count => {
+            AggKind::Count | AggKind::Years => {
                 let mut n = String::new();
                 write_range(&mut n, self.bounds(&Operand::Aggregate(i), row));
                 let total = acc.map_or(0, |a| a.total);
@@ -322,9 +402,12 @@ impl RowEval<'_> {
             }
             AggKind::Streak => match self.row_year(row) {
                 Some(y) => {
-                    let (n, gap) = super::linked::streak(acc, y);
-                    let years: Vec<String> =
-                        (0..n as i64).rev().map(|k| (y - k).to_string()).collect();
+                    let r = super::linked::streak_range(acc, covered, y);
+                    let top = r.uncovered.map_or(y, |(from, _)| from - 1);
+                    let years: Vec<String> = (0..r.sure as i64)
+                        .rev()
+                        .map(|k| (top - k).to_string())
+                        .collect();
                     let shown = if years.is_empty() {
                         String::new()
                     } else {
@@ -332,9 +415,15 @@ impl RowEval<'_> {
                     };
                     let mut n = String::new();
                     write_range(&mut n, self.bounds(&Operand::Aggregate(i), row));
+                    let gap = if r.uncovered.is_some_and(|(from, _)| from == i64::MIN) {
+                        String::new()
+                    } else {
+                        format!("; gián đoạn năm {}", r.gap)
+                    };
                     format!(
-                        "số năm liên tục {} đến năm {y} = {n}{shown}; gián đoạn năm {gap}{pending}",
-                        def.text
+                        "số năm liên tục {} đến năm {y} = {n}{shown}{}{gap}{pending}",
+                        def.text,
+                        open(i64::MIN, y)
                     )
                 }
                 None => format!("{}: dòng này không có năm xét", def.text),

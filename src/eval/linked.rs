@@ -6,7 +6,7 @@ use super::Outcome;
 use crate::data::{DataError, DataIssue, Row, TableReader};
 use crate::semantic::model::{AggKind, ColIdx, Cond, Plan, TableId};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the rows linked to one key gave one aggregate.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +23,8 @@ pub struct AggAcc {
     pub unknown_years: BTreeMap<i64, u64>,
     /// For `x in S.c`: the values of `c` in the linked rows.
     pub values: HashSet<String>,
+    /// Years of the linked rows, whatever the condition.
+    pub dated: BTreeSet<i64>,
 }
 
 impl AggAcc {
@@ -40,6 +42,7 @@ impl AggAcc {
             *self.unknown_years.entry(year).or_default() += n;
         }
         self.values.extend(later.values);
+        self.dated.extend(later.dated);
     }
 }
 
@@ -47,6 +50,9 @@ impl AggAcc {
 #[derive(Debug, Clone, Default)]
 pub struct Linked {
     by_aggregate: Vec<Option<HashMap<String, AggAcc>>>,
+    /// Per aggregate: the years in which its source list has a row of
+    /// anyone (the years the list covers).
+    covered: Vec<BTreeSet<i64>>,
     /// For `unique(col)`: each value of the column and the rows holding it.
     values: HashMap<(TableId, ColIdx), HashMap<String, Vec<u64>>>,
 }
@@ -55,6 +61,7 @@ impl Linked {
     pub fn new(plan: &Plan) -> Linked {
         Linked {
             by_aggregate: vec![None; plan.aggregates.len()],
+            covered: vec![BTreeSet::new(); plan.aggregates.len()],
             values: HashMap::default(),
         }
     }
@@ -62,6 +69,11 @@ impl Linked {
     /// Keeps what a source table's outcome gathered.
     pub fn absorb(&mut self, outcome: &mut Outcome) {
         for (i, found) in outcome.linked.drain(..) {
+            if let Some(years) = self.covered.get_mut(i) {
+                for acc in found.values() {
+                    years.extend(acc.dated.iter().copied());
+                }
+            }
             if let Some(slot) = self.by_aggregate.get_mut(i) {
                 *slot = Some(found);
             }
@@ -98,6 +110,11 @@ impl Linked {
             self.values.insert((table, c), f);
         }
         Ok(())
+    }
+
+    /// The years in which the source list of aggregate `i` has any row.
+    pub fn covered(&self, aggregate: usize) -> Option<&BTreeSet<i64>> {
+        self.covered.get(aggregate)
     }
 
     /// `None`: the source table was not given, so nothing is known.
@@ -137,7 +154,7 @@ pub fn join_columns(plan: &Plan, table: TableId, given: &[TableId]) -> Vec<ColId
             continue;
         }
         let dated_source = a.kind != AggKind::Count || a.after.is_some();
-        let dated_target = a.kind == AggKind::Streak || a.after.is_some();
+        let dated_target = matches!(a.kind, AggKind::Streak | AggKind::Years) || a.after.is_some();
         let mut need = |c: Option<ColIdx>| {
             if let Some(c) = c.filter(|c| !out.contains(c)) {
                 out.push(c);
@@ -214,6 +231,60 @@ pub fn possible_streak(acc: &AggAcc, year: i64) -> Option<u64> {
     Some(n)
 }
 
+/// A streak read against the years its list covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreakRange {
+    /// Consecutive sure years ending at the latest covered year.
+    pub sure: u64,
+    /// The longest it could be: undecided rows holding, and every year
+    /// after the latest covered one counted; `None` when unbounded.
+    pub possible: Option<u64>,
+    /// The first year missing below the sure years.
+    pub gap: i64,
+    /// The years up to `year` the list does not cover yet (none of anyone's
+    /// rows): neither gaps nor sure years, `None` when there are none.
+    pub uncovered: Option<(i64, i64)>,
+}
+
+/// A streak ending at `year`, when the list may not reach that year yet:
+/// years after the latest year with a row of anyone are unknown, not gaps
+/// (history lists are often kept up to the year before the review), so
+/// the sure part counts back from the latest covered year. A list covering
+/// no year up to `year` bounds nothing.
+pub fn streak_range(acc: Option<&AggAcc>, covered: &BTreeSet<i64>, year: i64) -> StreakRange {
+    let Some(&top) = covered.range(..=year).next_back() else {
+        return StreakRange {
+            sure: 0,
+            possible: None,
+            gap: year,
+            uncovered: Some((i64::MIN, year)),
+        };
+    };
+    let (sure, gap) = streak(acc, top);
+    let up = match acc {
+        Some(a) => possible_streak(a, top),
+        None => Some(0),
+    };
+    let open = year.saturating_sub(top).max(0) as u64;
+    StreakRange {
+        sure,
+        possible: up.map(|n| n + open),
+        gap,
+        uncovered: (open > 0).then_some((top + 1, year)),
+    }
+}
+
+/// How many years of `from..=to` the list does not cover yet (after its
+/// latest year with a row of anyone up to `to`); `None` when it covers
+/// none of those years and earlier ones, so the count is unbounded.
+pub fn uncovered_in(covered: &BTreeSet<i64>, from: i64, to: i64) -> Option<u64> {
+    match covered.range(..=to).next_back() {
+        Some(&top) => Some(to.saturating_sub(top.max(from.saturating_sub(1))).max(0) as u64),
+        None if from > to => Some(0),
+        None => None,
+    }
+}
+
 /// Link values that are not keys of the linked table, when both tables
 /// were given: a data error on the referring row, naming both tables.
 pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId, DataIssue)> {
@@ -286,5 +357,31 @@ mod tests {
         // An undecided row without a year could be any year.
         acc.unknown_rows.push(7);
         assert_eq!(possible_streak(&acc, 2025), None);
+    }
+
+    #[test]
+    fn years_the_list_does_not_cover_are_unknown_not_gaps() {
+        let acc = AggAcc {
+            years: [(2022, 1), (2023, 1), (2024, 2)].into_iter().collect(),
+            ..AggAcc::default()
+        };
+        let covered: BTreeSet<i64> = [2021, 2022, 2023, 2024].into_iter().collect();
+        let r = streak_range(Some(&acc), &covered, 2025);
+        assert_eq!((r.sure, r.possible, r.gap), (3, Some(4), 2021));
+        assert_eq!(r.uncovered, Some((2025, 2025)));
+        // Covered up to the review year: the usual streak.
+        let r = streak_range(Some(&acc), &covered, 2024);
+        assert_eq!((r.sure, r.possible, r.uncovered), (3, Some(3), None));
+        // Two years not covered; no linked row at all.
+        let r = streak_range(None, &covered, 2026);
+        assert_eq!((r.sure, r.possible, r.gap), (0, Some(2), 2024));
+        // A list that covers nothing up to the year bounds nothing.
+        let r = streak_range(Some(&acc), &BTreeSet::new(), 2025);
+        assert_eq!((r.sure, r.possible), (0, None));
+        assert_eq!(uncovered_in(&covered, 2020, 2025), Some(1));
+        assert_eq!(uncovered_in(&covered, 2026, 2027), Some(2));
+        assert_eq!(uncovered_in(&covered, 2020, 2024), Some(0));
+        assert_eq!(uncovered_in(&BTreeSet::new(), 2020, 2024), None);
+        assert_eq!(uncovered_in(&covered, i64::MIN, 2025), Some(1));
     }
 }

@@ -298,33 +298,10 @@ impl<'p> RowEval<'p> {
         }
     }
 
+    /// The value of aggregate `i`, when its ends agree (else unknown).
     pub fn aggregate<'r>(&self, i: usize, row: &'r Row) -> Val<'r> {
-        let Some(acc) = self.linked_acc(i, row) else {
-            return Val::Missing;
-        };
-        // An undecided linked row could change the count.
-        if acc.is_some_and(|a| !a.unknown_rows.is_empty()) {
-            return Val::Missing;
-        }
-        let def = &self.plan.aggregates[i];
-        match (def.kind, &def.after) {
-            (AggKind::Count, None) => Val::Int(acc.map_or(0, |a| a.rows.len() as i64)),
-            (AggKind::Count, Some(_)) => match self.window(i, row) {
-                Some((from, to)) => Val::Int(acc.map_or(0, |a| rows_in(&a.years, from, to)) as i64),
-                None => Val::Missing,
-            },
-            (AggKind::Streak, _) => match self.row_year(row) {
-                Some(y) => Val::Int(super::linked::streak(acc, y).0 as i64),
-                None => Val::Missing,
-            },
-            (AggKind::Last, _) => {
-                let latest = acc.and_then(|a| match self.row_year(row) {
-                    Some(y) => a.years.range(..=y).next_back(),
-                    None => a.years.iter().next_back(),
-                });
-                latest.map_or(Val::None, |(y, _)| Val::Int(*y))
-            }
-        }
+        let (lo, hi) = self.aggregate_bounds(i, row);
+        if lo == hi { lo } else { Val::Missing }
     }
 
     /// `lhs OP rhs` over the ends of both sides: decided when the sure and
@@ -404,67 +381,139 @@ impl<'p> RowEval<'p> {
     }
 
     /// The ends of aggregate `i`: undecided linked rows may each add one
-    /// to a count; a streak is at least what the sure years give, and at
-    /// most what the sure and undecided years give (unbounded when an
-    /// undecided row has no year). Any other aggregate with undecided rows
-    /// is unknown.
+    /// to a count (or one year to `years(…)`); a streak is at least what
+    /// the sure years give, and at most what the sure and undecided years
+    /// give (unbounded when an undecided row has no year). Years after the
+    /// latest one in which the source list has a row of anyone are not
+    /// covered yet: unknown, never gaps, so they may only raise the highest
+    /// end. `last(…)` with undecided rows is unknown.
     fn aggregate_bounds<'r>(&self, i: usize, row: &'r Row) -> (Val<'r>, Val<'r>) {
-        let Some(Some(acc)) = self.linked_acc(i, row) else {
-            let v = self.aggregate(i, row);
-            return (v, v);
+        let Some(acc) = self.linked_acc(i, row) else {
+            return (Val::Missing, Val::Missing);
         };
-        if acc.unknown_rows.is_empty() {
-            let v = self.aggregate(i, row);
-            return (v, v);
-        }
-        let unknown = acc.unknown_rows.len() as i64;
         let def = &self.plan.aggregates[i];
-        match (def.kind, &def.after) {
-            (AggKind::Count, None) => {
-                let sure = acc.rows.len() as i64;
+        let none = std::collections::BTreeSet::new();
+        let covered = self.linked.covered(i).unwrap_or(&none);
+        let unknown = acc.map_or(0, |a| a.unknown_rows.len() as i64);
+        let int = |n: Option<i64>| n.map_or(Val::Missing, Val::Int);
+        match def.kind {
+            AggKind::Count if def.after.is_none() => {
+                let sure = acc.map_or(0, |a| a.rows.len() as i64);
                 (Val::Int(sure), Val::Int(sure + unknown))
             }
-            (AggKind::Count, Some(_)) => match self.window(i, row) {
-                Some((from, to)) => {
-                    let sure = rows_in(&acc.years, from, to) as i64;
-                    (Val::Int(sure), Val::Int(sure + unknown))
-                }
-                None => (Val::Missing, Val::Missing),
-            },
-            (AggKind::Streak, _) => match self.row_year(row) {
+            AggKind::Count | AggKind::Years => {
+                let Some((narrow, wide, to)) = self.window(i, row) else {
+                    return (Val::Missing, Val::Missing);
+                };
+                let years = def.kind == AggKind::Years;
+                let sure = acc.map_or(0, |a| in_window(a, narrow, to, years));
+                let wide_sure = acc.map_or(0, |a| in_window(a, wide, to, years));
+                let pending = match acc {
+                    Some(a) if years => possible_years(a, wide, to),
+                    _ => unknown,
+                };
+                let open = match super::linked::uncovered_in(covered, wide, to) {
+                    Some(0) => Some(0),
+                    // A year not covered may hold any number of rows.
+                    Some(n) if years => Some(n as i64),
+                    _ => None,
+                };
+                let hi = open.map(|n| wide_sure + pending + n);
+                (Val::Int(sure), int(hi))
+            }
+            AggKind::Streak => match self.row_year(row) {
                 Some(y) => {
-                    let sure = super::linked::streak(Some(acc), y).0 as i64;
-                    let possible = super::linked::possible_streak(acc, y)
-                        .map_or(Val::Missing, |n| Val::Int(n as i64));
-                    (Val::Int(sure), possible)
+                    let r = super::linked::streak_range(acc, covered, y);
+                    (Val::Int(r.sure as i64), int(r.possible.map(|n| n as i64)))
                 }
                 None => (Val::Missing, Val::Missing),
             },
-            (AggKind::Last, _) => (Val::Missing, Val::Missing),
+            AggKind::Last => {
+                if unknown > 0 {
+                    return (Val::Missing, Val::Missing);
+                }
+                let latest = acc.and_then(|a| match self.row_year(row) {
+                    Some(y) => a.years.range(..=y).next_back(),
+                    None => a.years.iter().next_back(),
+                });
+                let v = latest.map_or(Val::None, |(y, _)| Val::Int(*y));
+                (v, v)
+            }
         }
     }
 
-    /// This row's years counted by `count(… after Y)`, as text.
+    /// This row's years counted by `count(… after Y)` or `years(…)` for
+    /// sure, as text.
     pub fn years_after(&self, i: usize, row: &Row) -> Option<Vec<i64>> {
         let acc = self.linked_acc(i, row)??;
-        let (from, to) = self.window(i, row)?;
+        let (from, _, to) = self.window(i, row)?;
         if from > to {
+            // `after` the year under review itself, or later: none.
             return Some(Vec::new());
         }
         Some(acc.years.range(from..=to).map(|(y, _)| *y).collect())
     }
 
-    /// The years `count(… after Y)` counts: from the year after Y to this
-    /// row's year. When there is no such Y (`last(…)` found none: e.g. never
-    /// disciplined), every year up to this row's counts.
-    fn window(&self, i: usize, row: &Row) -> Option<(i64, i64)> {
-        let after = self.plan.aggregates[i].after.as_ref()?;
+    /// The years `count(… after Y)` and `years(…)` count, up to this row's
+    /// year: from the year after Y, or every year when there is no such Y
+    /// (`last(…)` found none: e.g. never disciplined). When Y itself is
+    /// known only within bounds, the first year of the narrowest and of the
+    /// widest window: `(narrow, wide, to)`.
+    fn window(&self, i: usize, row: &Row) -> Option<(i64, i64, i64)> {
         let to = self.row_year(row)?;
-        match self.operand(after, row) {
-            Val::Int(y) => Some((y.saturating_add(1), to)),
-            Val::None => Some((i64::MIN, to)),
+        let Some(after) = self.plan.aggregates[i].after.as_ref() else {
+            return Some((i64::MIN, i64::MIN, to));
+        };
+        if let Some(w) = self.streak_window(after, row, to) {
+            return w;
+        }
+        match self.bounds(after, row) {
+            (Val::Int(lo), Val::Int(hi)) => {
+                Some((hi.saturating_add(1), lo.min(hi).saturating_add(1), to))
+            }
+            (Val::None, Val::None) => Some((i64::MIN, i64::MIN, to)),
             _ => None,
         }
+    }
+
+    /// `after YEAR - streak(…)`, YEAR this row's year: the years of that
+    /// streak. Its first year is known even when the last years are not
+    /// covered by the list yet (they extend the streak forward, never
+    /// back), which the difference of the bounds would lose. `None` when
+    /// `after` is not of that shape.
+    fn streak_window(
+        &self,
+        after: &Operand,
+        row: &Row,
+        to: i64,
+    ) -> Option<Option<(i64, i64, i64)>> {
+        let Operand::Sub(a, b) = after else {
+            return None;
+        };
+        let (Operand::Column(c), Operand::Aggregate(j)) = (a.as_ref(), b.as_ref()) else {
+            return None;
+        };
+        let def = &self.plan.aggregates[*j];
+        if def.kind != AggKind::Streak || self.plan.tables[self.table].year != Some(*c) {
+            return None;
+        }
+        let Some(acc) = self.linked_acc(*j, row) else {
+            return Some(None);
+        };
+        let none = std::collections::BTreeSet::new();
+        let covered = self.linked.covered(*j).unwrap_or(&none);
+        let r = super::linked::streak_range(acc, covered, to);
+        let top = match r.uncovered {
+            Some((from, _)) if from == i64::MIN => return Some(None),
+            Some((from, _)) => from - 1,
+            None => to,
+        };
+        let open = (to - top) as u64;
+        let narrow = top - r.sure as i64 + 1;
+        let wide = r
+            .possible
+            .map_or(i64::MIN, |p| top - p.saturating_sub(open) as i64 + 1);
+        Some(Some((narrow, wide.min(narrow), to)))
     }
 
     /// A column counted from linked lists (`= EXPR`), when they are given.
@@ -608,11 +657,32 @@ pub fn compare(op: CmpOp, a: Val, b: Val) -> Tri {
     Tri::from_bool(op.holds(ord))
 }
 
-/// Rows of the years `from..=to`; none when the window is empty (`after`
-/// the year under review itself, or later).
-fn rows_in(years: &std::collections::BTreeMap<i64, u64>, from: i64, to: i64) -> u64 {
+/// Rows (or, for `years(…)`, distinct years) with a sure row in `from..=to`.
+fn in_window(acc: &super::linked::AggAcc, from: i64, to: i64, years: bool) -> i64 {
     if from > to {
         return 0;
     }
-    years.range(from..=to).map(|(_, n)| *n).sum()
+    let found = acc.years.range(from..=to);
+    if years {
+        found.count() as i64
+    } else {
+        found.map(|(_, n)| *n as i64).sum()
+    }
+}
+
+/// How many more years undecided rows could add to `years(…)` over
+/// `from..=to`: their years in the window not already sure, and one for
+/// each undecided row without a year.
+fn possible_years(acc: &super::linked::AggAcc, from: i64, to: i64) -> i64 {
+    let dated: u64 = acc.unknown_years.values().sum();
+    let undated = (acc.unknown_rows.len() as u64).saturating_sub(dated) as i64;
+    let extra = if from > to {
+        0
+    } else {
+        acc.unknown_years
+            .range(from..=to)
+            .filter(|(y, _)| !acc.years.contains_key(y))
+            .count() as i64
+    };
+    extra + undated
 }

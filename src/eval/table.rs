@@ -462,6 +462,10 @@ impl<'p> Judge<'p> {
                 Some(Cell::Int(y)) => Some(*y),
                 _ => None,
             });
+            // The years the list covers matter only to what counts years.
+            if let Some(y) = year.filter(|_| def.kind != AggKind::Count || def.after.is_some()) {
+                acc.dated.insert(y);
+            }
             match self.ev.cond(&def.filter, row, &mut self.memo) {
                 Tri::True if def.kind != AggKind::Count && year.is_none() => {
                     acc.unknown_rows.push(row.line)

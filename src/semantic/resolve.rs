@@ -501,7 +501,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// `count(S where C [after Y])`, `streak(S where C)`, `last(S where C)`
+    /// `count(S where C [after Y])`, `years(S where C [after Y])`,
+    /// `streak(S where C)`, `last(S where C)`
     /// read from a row of the scope's table: S must link to it, and what
     /// counts years needs the tables' `year` columns.
     fn aggregate(
@@ -550,10 +551,14 @@ impl Resolver<'_> {
             );
             return None;
         };
-        if let (Some(a), false) = (after, kind == AggKind::Count) {
+        if let (Some(a), false) = (after, matches!(kind, AggKind::Count | AggKind::Years)) {
             self.err(
-                Diagnostic::error("E-type", a.span, "`after` chỉ dùng với `count(…)`")
-                    .label("không dùng được ở đây"),
+                Diagnostic::error(
+                    "E-type",
+                    a.span,
+                    "`after` chỉ dùng với `count(…)` và `years(…)`",
+                )
+                .label("không dùng được ở đây"),
             );
             return None;
         }
@@ -579,9 +584,18 @@ impl Resolver<'_> {
         }
         // Link and year columns are required of a list only when the other
         // table is given too (checked when the lists are read).
+        // The target's year column, read in `after` (`after nam_xet - …`),
+        // is required of a list only when the source list is given too,
+        // like for any dated aggregate: reading it here needs nothing more.
+        let year_col = s.plan.tables[target].year;
+        let year_needed = year_col.map(|y| s.plan.tables[target].columns[y].needed);
         let after = match after {
             Some(a) => {
-                let (o, ty) = self.operand(a, Some(Type::Int), s)?;
+                let read = self.operand(a, Some(Type::Int), s);
+                if let (Some(y), Some(was)) = (year_col, year_needed) {
+                    s.plan.tables[target].columns[y].needed = was;
+                }
+                let (o, ty) = read?;
                 if ty != Type::Int {
                     self.err(
                         Diagnostic::error("E-type", a.span, "sau `after` cần một năm (số nguyên)")

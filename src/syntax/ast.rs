@@ -329,7 +329,7 @@ pub enum ExprKind {
     },
     /// `unique(column)`: no other row of the list holds the same value.
     Unique(Ident),
-    /// `count(T where C)`, `streak(T where C)` over the rows of `T` that
+    /// `count(T where C)`, `streak(T where C)`, `years(T where C)` over the rows of `T` that
     /// link to the current row.
     Aggregate {
         kind: AggKind,
@@ -346,6 +346,8 @@ pub enum AggKind {
     Streak,
     /// The latest year with such a row.
     Last,
+    /// The number of distinct years with such a row.
+    Years,
 }
 
 #[derive(Debug, Clone)]

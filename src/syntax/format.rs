@@ -929,6 +929,7 @@ impl Printer<'_> {
                     AggKind::Count => "count(",
                     AggKind::Streak => "streak(",
                     AggKind::Last => "last(",
+                    AggKind::Years => "years(",
                 });
                 self.tok(table.span);
                 if let Some(f) = filter {

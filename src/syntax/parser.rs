@@ -521,6 +521,7 @@ impl Builder {
                 let kind = match next(&mut it).as_rule() {
                     Rule::agg_streak => AggKind::Streak,
                     Rule::agg_last => AggKind::Last,
+                    Rule::agg_years => AggKind::Years,
                     _ => AggKind::Count,
                 };
                 let table = self.ident(next(&mut it));
@@ -810,6 +811,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_streak
             | Rule::kw_unique
             | Rule::kw_last
+            | Rule::kw_years
             | Rule::kw_after
             | Rule::kw_remove
             | Rule::kw_enum
