@@ -127,6 +127,11 @@ impl<'p> RowEval<'p> {
                 }
             }
             Cond::Compare { op, lhs, rhs } => {
+                // Plain cells and constants have one value: no ends to
+                // compare (the usual comparison, on every row).
+                if !self.may_range(lhs) && !self.may_range(rhs) {
+                    return compare(*op, self.operand(lhs, row), self.operand(rhs, row));
+                }
                 self.compare_ranges(*op, self.bounds(lhs, row), self.bounds(rhs, row))
             }
             Cond::In { operand, set } => match self.operand(operand, row) {
@@ -317,6 +322,21 @@ impl<'p> RowEval<'p> {
     /// The lowest and highest value `o` may take: the same twice unless it
     /// reads a count some of whose linked rows are undecided. A highest end
     /// that cannot be bounded is [`Val::Missing`].
+    /// Whether `o` may have two ends ([`RowEval::bounds`]): it reads an
+    /// aggregate, directly or through a derived column.
+    fn may_range(&self, o: &Operand) -> bool {
+        match o {
+            Operand::Aggregate(_) => true,
+            Operand::Column(c) => {
+                self.any_derived && self.plan.tables[self.table].columns[*c].derived.is_some()
+            }
+            Operand::Const(_) => false,
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                self.may_range(a) || self.may_range(b)
+            }
+        }
+    }
+
     pub fn bounds<'r>(&self, o: &'r Operand, row: &'r Row) -> (Val<'r>, Val<'r>)
     where
         'p: 'r,
