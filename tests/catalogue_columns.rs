@@ -3,8 +3,9 @@
 //! sets, every proposal is a candidate, and the columns the rules read that
 //! the schema lacks are listed.
 
-use std::path::PathBuf;
-use tdkt::cli::{CheckArgs, Exit, Spread, check, check_format::Format};
+mod common;
+
+use tdkt::cli::{Exit, check_format::Format};
 
 const LIST: &str = "tests/fixtures/lists/cot-6-1.csv";
 
@@ -49,21 +50,9 @@ const UNDECLARED: [&str; 6] = [
 ];
 
 fn run(rules: &[&str], format: Format) -> (String, Exit) {
-    let args = CheckArgs {
-        list: Some(PathBuf::from(LIST)),
-        sheet: None,
-        tables: Vec::new(),
-        rules: rules.iter().map(PathBuf::from).collect(),
-        format,
-        set: Vec::new(),
-        failing: false,
-        spread: Spread::threads(1),
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let exit = check(&args, &mut out, &mut err);
-    let err = String::from_utf8(err).unwrap();
+    let (out, err, exit) = common::run(&common::args(Some(LIST), Vec::new(), rules, format));
     assert_eq!(err, "", "{rules:?}");
-    (String::from_utf8(out).unwrap(), exit)
+    (out, exit)
 }
 
 /// The fixture's rows with a proposal, by row number (the header is row 1).

@@ -2,8 +2,9 @@
 //! regime chosen from the list's review year, and the warning for a list
 //! outside a named rule set's period.
 
-use std::path::PathBuf;
-use tdkt::cli::{CheckArgs, check, check_format::Format};
+mod common;
+
+use tdkt::cli::check_format::Format;
 use tdkt::report::model::ChosenBy;
 use tdkt::source::FileId;
 use tdkt::syntax::{format::format, parse};
@@ -17,20 +18,9 @@ const OLD: &str = "rules/nd-91-2017";
 const NEW: &str = "rules/luat-2022";
 
 fn run(list: &str, rules: &[&str], format: Format) -> String {
-    let args = CheckArgs {
-        list: Some(PathBuf::from(list)),
-        sheet: None,
-        tables: Vec::new(),
-        rules: rules.iter().map(PathBuf::from).collect(),
-        format,
-        set: Vec::new(),
-        failing: false,
-        spread: tdkt::cli::Spread::threads(1),
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    check(&args, &mut out, &mut err);
-    assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
-    String::from_utf8(out).unwrap()
+    let (out, err, _) = common::run(&common::args(Some(list), Vec::new(), rules, format));
+    assert!(err.is_empty(), "{err}");
+    out
 }
 
 fn json(list: &str, rules: &[&str]) -> serde_json::Value {

@@ -2,39 +2,28 @@
 //! 5007/BNV-TĐKT): a cell naming several initiative codes is compared code
 //! by code, per proposal, with the list and with the history.
 
-use std::path::PathBuf;
-use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
+mod common;
+
+use tdkt::cli::{Exit, check_format::Format};
 
 const RULES: &str = "rules/dia-phuong/sang-kien-mot-lan";
 const DIR: &str = "tests/fixtures/lists/sang-kien";
 
 fn run(tables: &[&str], format: Format) -> (String, String, Exit) {
-    let args = CheckArgs {
-        list: None,
-        sheet: None,
-        tables: tables
-            .iter()
-            .map(|t| {
-                let (name, file) = t.split_once('=').unwrap();
-                format!("{name}={DIR}/{file}")
-            })
-            .collect(),
-        rules: vec![PathBuf::from(RULES)],
-        format,
-        set: Vec::new(),
-        failing: false,
-        spread: tdkt::cli::Spread {
-            threads: std::num::NonZeroUsize::new(2).unwrap(),
-            piece_size: std::num::NonZeroUsize::new(50),
-        },
+    let tables = tables
+        .iter()
+        .map(|t| {
+            let (name, file) = t.split_once('=').unwrap();
+            format!("{name}={DIR}/{file}")
+        })
+        .collect();
+    let mut args = common::args(None, tables, &[RULES], format);
+    // Two threads on pieces of 50 bytes: the list is cut between rows.
+    args.spread = tdkt::cli::Spread {
+        threads: std::num::NonZeroUsize::new(2).unwrap(),
+        piece_size: std::num::NonZeroUsize::new(50),
     };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let exit = check(&args, &mut out, &mut err);
-    (
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-        exit,
-    )
+    common::run(&args)
 }
 
 const BOTH: [&str; 2] = ["ca_nhan=ca-nhan.csv", "lich_su=lich-su.csv"];
