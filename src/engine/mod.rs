@@ -192,9 +192,11 @@ impl<'a> Check<'a> {
         for (rules, lists) in self.sets.iter().zip(&self.lists) {
             let plan = &rules.rule_set().plan;
             let main = main_table(plan);
-            let year = match lists.iter().find(|(t, _)| Some(*t) == main) {
-                Some((t, source)) => period::review_year(plan, *t, source)?,
-                None => None,
+            let year = match (rules.chosen(), lists.iter().find(|(t, _)| Some(*t) == main)) {
+                // Chosen by the list's year: it was read then, not again.
+                (Some(chosen), _) => chosen.year,
+                (None, Some((t, source))) => period::review_year(plan, *t, source)?,
+                (None, None) => None,
             };
             regimes.push(period::regime(plan, rules.chosen(), year));
         }
