@@ -1,9 +1,14 @@
 //! Diagnostics on rule files: one type shared by the parser, the semantic
 //! pass and (later) the linter, rendered with a caret under the span.
 
+mod excerpt;
+
 use crate::source::{SourceMap, Span};
+use excerpt::Excerpt;
 use serde::Serialize;
 use std::fmt;
+
+pub(crate) use excerpt::{visible, visible_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -77,7 +82,7 @@ impl Diagnostic {
         let (line, col) = file.line_col(self.span.start);
         let shown = Shown {
             diag: self,
-            sources,
+            excerpt: Excerpt::new(&file.text, self.span.start as usize, self.span.end as usize),
         };
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
@@ -87,7 +92,8 @@ impl Diagnostic {
         if handler.render_report(&mut out, &shown).is_err() {
             out = format!("{}: {}", self.code, self.message);
         }
-        format!("{}:{}:{}\n{}", file.path, line, col, out)
+        let path: String = file.path.chars().map(visible).collect();
+        format!("{path}:{line}:{col}\n{out}")
     }
 }
 
@@ -100,10 +106,11 @@ pub fn render_all(diags: &[Diagnostic], sources: &SourceMap) -> String {
         .join("\n")
 }
 
-/// Adapter that lets miette draw a [`Diagnostic`] over its source file.
+/// Adapter that lets miette draw a [`Diagnostic`] over an excerpt of its
+/// source file.
 struct Shown<'a> {
     diag: &'a Diagnostic,
-    sources: &'a SourceMap,
+    excerpt: Excerpt,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -119,7 +126,7 @@ impl fmt::Display for Shown<'_> {
             Severity::Warning => "cảnh báo",
             Severity::Note => "ghi chú",
         };
-        write!(f, "{word}: {}", self.diag.message)
+        write!(f, "{word}: {}", visible_text(&self.diag.message))
     }
 }
 
@@ -142,21 +149,21 @@ impl miette::Diagnostic for Shown<'_> {
         self.diag
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(visible_text(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.sources.get(self.diag.span.file).text as &dyn miette::SourceCode)
+        Some(&self.excerpt as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let s = self.diag.span;
-        let len = (s.end - s.start).max(1) as usize;
-        let label = (!self.diag.label.is_empty()).then(|| self.diag.label.clone());
+        let (start, end) = self.excerpt.span;
+        let label =
+            (!self.diag.label.is_empty()).then(|| visible_text(&self.diag.label).into_owned());
         Some(Box::new(std::iter::once(miette::LabeledSpan::new(
             label,
-            s.start as usize,
-            len,
+            start,
+            (end - start).max(1),
         ))))
     }
 }

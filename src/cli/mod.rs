@@ -94,7 +94,10 @@ pub fn main() -> ExitCode {
         }
     };
     let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole command: a worker thread may write to stderr
+    // too (a library's warning, a panic message), and would wait forever
+    // for a lock held by the thread that waits for it.
+    let mut err = std::io::stderr();
     let exit = match cli.command {
         Command::Check(args) => check(&args, &mut out, &mut err),
         Command::Lint(args) => lint(&args, &mut out, &mut err),

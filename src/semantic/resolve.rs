@@ -688,11 +688,25 @@ impl Resolver<'_> {
         awards: &HashMap<String, AwardId>,
         edges: &mut Vec<(AwardId, Ident)>,
     ) -> AwardDef {
-        let table = a
-            .table
-            .as_ref()
-            .and_then(|t| self.table_ref(t, plan))
-            .unwrap_or(0);
+        let table = match &a.table {
+            Some(t) => self.table_ref(t, plan),
+            None if plan.tables.is_empty() => {
+                self.err(no_table(&a.id, "danh hiệu"));
+                None
+            }
+            None => Some(0),
+        };
+        let Some(table) = table else {
+            // Without its table nothing in the award can be resolved; the
+            // error above is the one to read.
+            return AwardDef {
+                id: a.id.name.clone(),
+                label: a.id.name.clone(),
+                table: 0,
+                selection: Cond::Const(false),
+                criteria: Vec::new(),
+            };
+        };
         let mut scope = Scope {
             table,
             plan,
@@ -813,6 +827,10 @@ impl Resolver<'_> {
     ) -> Option<RateDef> {
         let table = match &r.table {
             Some(t) => self.table_ref(t, plan)?,
+            None if plan.tables.is_empty() => {
+                self.err(no_table(&r.id, "tỷ lệ"));
+                return None;
+            }
             None if plan.tables.len() == 1 => 0,
             // Several tables: the one holding the `per` column, if only one does.
             None if plan
@@ -1444,6 +1462,17 @@ impl Resolver<'_> {
 
 /// A bare name that is not a column or parameter: an enum code, read in
 /// the type of the other side.
+/// An award or rate in a rule set that declares no table.
+fn no_table(id: &Ident, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E-no-table",
+        id.span,
+        format!("{what} `{}` cần một bảng, nhưng bộ quy tắc chưa khai báo bảng nào", id.name),
+    )
+    .label("không có bảng để đọc")
+    .help("khai báo bảng trước, ví dụ `table ca_nhan \"Danh sách cá nhân\" key ma_can_bo { … }`, hoặc `extends` một bộ quy tắc có bảng")
+}
+
 fn is_bare_code(e: &Expr, s: &Scope) -> bool {
     match &e.kind {
         ExprKind::Name(n) => {

@@ -2,6 +2,8 @@
 
 pub mod ast;
 pub mod format;
+mod nesting;
 mod parser;
 
+pub use nesting::MAX_DEPTH;
 pub use parser::parse;

@@ -37,6 +37,9 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 
 /// Parses one rule file. `text` must already be NFC.
 pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    if let Some(d) = super::nesting::check(file, text) {
+        return Err(vec![d]);
+    }
     let pairs = TdktParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, e)])?;
     let mut b = Builder {
         file,
@@ -436,6 +439,26 @@ impl Builder {
         // The Pratt closures cannot borrow `self` mutably more than once, so
         // errors found inside are collected and merged afterwards.
         let errors = std::cell::RefCell::new(Vec::new());
+        // An operator chain nested past the limit is cut where it goes past
+        // it (one error), so no deeper tree is ever built.
+        let bounded = |e: Expr| {
+            if super::nesting::deeper_than(&e, super::nesting::MAX_DEPTH) {
+                let mut errors = errors.borrow_mut();
+                if !errors.iter().any(|d: &Diagnostic| d.code == "E-too-deep") {
+                    let (start, end) = (e.span.start as usize, e.span.end as usize);
+                    errors.push(super::nesting::too_deep(file, start, end));
+                }
+                Expr {
+                    span: e.span,
+                    kind: ExprKind::Literal(Literal {
+                        kind: LiteralKind::Bool(false),
+                        span: e.span,
+                    }),
+                }
+            } else {
+                e
+            }
+        };
         let expr = PRATT
             .map_primary(|q| {
                 let mut inner = Builder {
@@ -446,9 +469,11 @@ impl Builder {
                 errors.borrow_mut().extend(inner.errors);
                 e
             })
-            .map_prefix(|op, rhs| Expr {
-                span: sp(&op).to(rhs.span),
-                kind: ExprKind::Not(Box::new(rhs)),
+            .map_prefix(|op, rhs| {
+                bounded(Expr {
+                    span: sp(&op).to(rhs.span),
+                    kind: ExprKind::Not(Box::new(rhs)),
+                })
             })
             .map_postfix(|lhs, op| {
                 let span = lhs.span.to(sp(&op));
@@ -486,7 +511,7 @@ impl Builder {
                         negated: rule == Rule::is_not_none,
                     },
                 };
-                Expr { kind, span }
+                bounded(Expr { kind, span })
             })
             .map_infix(|lhs, op, rhs| {
                 let bin = match op.as_rule() {
@@ -498,10 +523,10 @@ impl Builder {
                     Rule::share_of => BinOp::Of,
                     r => BinOp::Cmp(cmp_op(r)),
                 };
-                Expr {
+                bounded(Expr {
                     span: lhs.span.to(rhs.span),
                     kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
-                }
+                })
             })
             .parse(p.into_inner());
         self.errors.extend(errors.into_inner());
