@@ -220,15 +220,17 @@ fn usage_errors_say_what_is_wrong() {
         .err()
         .unwrap();
     assert!(several.to_string().contains("run_each"), "{several}");
+    // A missing list is named when it is given, before any other is read.
     let missing = Check::new(&rules)
-        .list(ListSource::path("khong-co.csv"))
-        .unwrap()
-        .run()
+        .list(list())
+        .and_then(|c| c.table("lich_su", ListSource::path("khong-co.csv")))
         .err()
         .unwrap();
     assert!(matches!(missing, EngineError::Data(_)));
     assert!(
-        missing.to_string().starts_with("Không đọc được tệp"),
+        missing
+            .to_string()
+            .starts_with("Không đọc được tệp «khong-co.csv»: không có tệp này"),
         "{missing}"
     );
     let bad_rules = Rules::from_text("x.tdkt", "table {", &[]).err().unwrap();

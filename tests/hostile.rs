@@ -215,3 +215,46 @@ fn control_characters_in_a_rule_file_are_drawn_visibly() {
     );
     assert!(all.contains("␛[31m"), "{all}");
 }
+
+#[test]
+fn a_rule_file_not_in_utf8_says_where_or_why() {
+    let dir = scratch("ma-hoa", &[]);
+    std::fs::write(
+        dir.join("sai.tdkt"),
+        b"table t \"T\" { a int \"A\" }\n# \xff bad\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("u16.tdkt"), b"\xff\xfet\x00a\x00").unwrap();
+    let o = tdkt(&dir, &["lint", "sai.tdkt", "u16.tdkt"]);
+    let all = format!("{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, Some(2), "{all}");
+    assert!(
+        all.contains("byte 0xFF không hợp lệ ở dòng 2, cột 3"),
+        "{all}"
+    );
+    assert!(all.contains("lưu dạng UTF-16"), "{all}");
+}
+
+#[test]
+fn a_missing_list_is_named_in_vietnamese() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = root.join("examples/danh-sach-mau.csv");
+    let dir = scratch("thieu-tep", &[]);
+    let o = tdkt(
+        &dir,
+        &[
+            "check",
+            list.to_str().unwrap(),
+            "--table",
+            "tap_the=khong-co.csv",
+        ],
+    );
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("Không đọc được tệp «khong-co.csv»: không có tệp này"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("os error"), "{}", o.stderr);
+}

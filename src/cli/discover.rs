@@ -38,8 +38,13 @@ fn gather(paths: &[PathBuf], pick: fn(&Path) -> Option<PathBuf>) -> Result<Vec<P
 }
 
 fn walk(dir: &Path, found: &mut dyn FnMut(&Path)) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("không đọc được `{}`: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "không đọc được `{}`: {}",
+            dir.display(),
+            crate::data::io_message(&e)
+        )
+    })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {

@@ -99,7 +99,10 @@ impl Run<'_> {
     fn stdin(&mut self) {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            return self.error(&format!("không đọc được đầu vào chuẩn: {e}"));
+            return self.error(&format!(
+                "không đọc được đầu vào chuẩn: {}",
+                crate::data::io_message(&e)
+            ));
         }
         let Some((text, formatted)) = self.format(STDIN, &bytes) else {
             return;
@@ -118,7 +121,12 @@ impl Run<'_> {
         let shown = path.display().to_string();
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) => return self.error(&format!("không đọc được `{shown}`: {e}")),
+            Err(e) => {
+                return self.error(&format!(
+                    "không đọc được `{shown}`: {}",
+                    crate::data::io_message(&e)
+                ));
+            }
         };
         let Some((text, formatted)) = self.format(&shown, &bytes) else {
             return;
@@ -130,7 +138,10 @@ impl Run<'_> {
         if self.check {
             self.say(&format!("{shown}: khác từ dòng {line}\n"));
         } else if let Err(e) = write_atomically(path, &formatted) {
-            self.error(&format!("không ghi được `{shown}`: {e}"));
+            self.error(&format!(
+                "không ghi được `{shown}`: {}",
+                crate::data::io_message(&e)
+            ));
         } else {
             self.say(&format!("đã trình bày lại: {shown}\n"));
         }

@@ -172,6 +172,26 @@ pub enum DataError {
     },
 }
 
+/// An operating-system error as people read it, in Vietnamese (the
+/// system's own text is English).
+pub(crate) fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "không có tệp này",
+        K::PermissionDenied => "không có quyền đọc tệp",
+        K::IsADirectory => "đây là một thư mục, không phải tệp",
+        K::InvalidData => "nội dung tệp không đọc được",
+        K::UnexpectedEof => "tệp bị cắt cụt",
+        K::Interrupted | K::TimedOut => "việc đọc bị ngắt",
+        K::OutOfMemory => "không đủ bộ nhớ",
+        _ => "lỗi của hệ điều hành khi đọc tệp",
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what} (mã lỗi {code})"),
+        None => what.to_string(),
+    }
+}
+
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

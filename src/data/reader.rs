@@ -466,7 +466,7 @@ impl TableReader {
         let name = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|e| DataError::Io {
             path: name.clone(),
-            message: e.to_string(),
+            message: super::io_message(&e),
         })?;
         Self::from_reader(name, Box::new(file), table, enums)
     }
@@ -480,7 +480,7 @@ impl TableReader {
     ) -> Result<TableReader, DataError> {
         let io_error = |e: std::io::Error| DataError::Io {
             path: source.name.clone(),
-            message: e.to_string(),
+            message: super::io_message(&e),
         };
         let bytes: Arc<[u8]> = match &source.place {
             Place::File(path) if is_workbook_name(path) || source.sheet.is_some() => {
@@ -560,7 +560,7 @@ impl TableReader {
         let mut src: Box<dyn Read + Send> = Box::new(Tap::new(src, tap.clone()));
         let mut prefix = read_prefix(&mut src).map_err(|e| DataError::Io {
             path: name.clone(),
-            message: e.to_string(),
+            message: super::io_message(&e),
         })?;
         if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
             // UTF-16 (or UTF-32 LE) byte-order mark.
@@ -891,7 +891,7 @@ impl TableReader {
                     self.buf.clear();
                     return Err(DataError::Io {
                         path: self.name.clone(),
-                        message: e.to_string(),
+                        message: super::io_message(&e),
                     });
                 }
             }
@@ -919,7 +919,7 @@ impl Pieces<'_> {
     ) -> Result<Option<(Piece, Option<u64>)>, DataError> {
         let piece = self.cutter.next(size, buf).map_err(|e| DataError::Io {
             path: self.path.to_string(),
-            message: e.to_string(),
+            message: super::io_message(&e),
         })?;
         Ok(piece.map(|p| (p, self.tap.bad_at())))
     }

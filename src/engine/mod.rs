@@ -233,6 +233,22 @@ fn add(
             table: name.to_string(),
         });
     }
+    // A list that is not there is named before anything is read from the
+    // others (a missing join column would otherwise hide it).
+    if let Some(path) = source.file()
+        && let Err(e) = std::fs::metadata(path).and_then(|m| {
+            if m.is_dir() {
+                Err(std::io::Error::from(std::io::ErrorKind::IsADirectory))
+            } else {
+                Ok(())
+            }
+        })
+    {
+        return Err(EngineError::Data(crate::data::DataError::Io {
+            path: source.name.clone(),
+            message: crate::data::io_message(&e),
+        }));
+    }
     lists.push((t, source));
     Ok(())
 }

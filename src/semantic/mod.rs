@@ -267,7 +267,7 @@ impl Loader {
 fn read_disk(path: &Path) -> Result<Vec<(String, String)>, LoadError> {
     let io = |e: std::io::Error| LoadError::Io {
         path: path.display().to_string(),
-        message: e.to_string(),
+        message: crate::data::io_message(&e),
     };
     let mut paths = if path.is_dir() {
         let mut v: Vec<PathBuf> = std::fs::read_dir(path)
@@ -291,15 +291,33 @@ fn read_disk(path: &Path) -> Result<Vec<(String, String)>, LoadError> {
         .map(|p| {
             let bytes = std::fs::read(&p).map_err(|e| LoadError::Io {
                 path: p.display().to_string(),
-                message: e.to_string(),
+                message: crate::data::io_message(&e),
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| LoadError::Io {
+            let text = String::from_utf8(bytes).map_err(|e| LoadError::Io {
                 path: p.display().to_string(),
-                message: "tệp không phải UTF-8".into(),
+                message: not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()),
             })?;
             Ok((p.to_string_lossy().replace('\\', "/"), text))
         })
         .collect()
+}
+
+/// Why a rule file is not UTF-8, and where.
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return "tệp được lưu dạng UTF-16 (Unicode), không phải UTF-8; \
+                hãy lưu lại với bảng mã UTF-8"
+            .into();
+    }
+    // The prefix up to the bad byte is valid UTF-8 by definition.
+    let before = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    format!(
+        "tệp không phải UTF-8: byte 0x{byte:02X} không hợp lệ ở dòng {line}, cột {column}; \
+         hãy lưu lại với bảng mã UTF-8"
+    )
 }
 
 /// Removes `.` and resolves `..` lexically, so that two spellings of one
