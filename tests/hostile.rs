@@ -258,3 +258,21 @@ fn a_missing_list_is_named_in_vietnamese() {
     );
     assert!(!o.stderr.contains("os error"), "{}", o.stderr);
 }
+
+#[test]
+fn a_parameter_set_out_of_its_range_is_refused_with_the_range() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = root.join("examples/danh-sach-mau.csv");
+    let dir = scratch("tham-so", &[]);
+    for value in ["-5%", "150%", "99999999999999999999999%"] {
+        let set = format!("ty_le_ldtt_ttldtt={value}");
+        let o = tdkt(&dir, &["check", list.to_str().unwrap(), "--set", &set]);
+        assert_eq!(o.code, Some(2), "{value}: {}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("ngoài khoảng cho phép, cần từ 0% đến 100%"),
+            "{value}: {}",
+            o.stderr
+        );
+    }
+}

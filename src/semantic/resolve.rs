@@ -78,6 +78,7 @@ pub fn resolve(
         enums,
         ..Plan::default()
     };
+    r.header_dates(file);
     plan.tables = file
         .tables
         .iter()
@@ -92,6 +93,12 @@ pub fn resolve(
     for o in overrides {
         match plan.params.iter_mut().find(|p| p.id == o.name) {
             Some(p) => match value_from_text(&o.value, p.ty, &plan.enums) {
+                Ok(v) if !within_implied_range(&v, p.ty) => override_errors.push(format!(
+                    "--set {}={}: ngoài khoảng cho phép, cần {}",
+                    o.name,
+                    o.value,
+                    implied_range(p.ty)
+                )),
                 Ok(v) => {
                     p.value = v;
                     p.overridden = true;
@@ -637,11 +644,60 @@ impl Resolver<'_> {
         Some((Operand::Aggregate(s.plan.aggregates.len() - 1), Type::Int))
     }
 
+    /// The period of the header: real dates, and not ending before it
+    /// starts.
+    fn header_dates(&mut self, file: &ast::File) {
+        let Some(h) = file.header.as_ref() else {
+            return;
+        };
+        let mut days = [None, None];
+        for (i, l) in [h.effective.as_ref(), h.until.as_ref()]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(l) = l else { continue };
+            let LiteralKind::Date(d) = &l.kind else {
+                continue;
+            };
+            days[i] = date_days(d);
+            if days[i].is_none() {
+                self.err(
+                    Diagnostic::error("E-date", l.span, format!("không có ngày {d}"))
+                        .label("ngày không có thật")
+                        .help("viết ngày có thật theo dạng NĂM-THÁNG-NGÀY, ví dụ `2025-07-01`"),
+                );
+            }
+        }
+        if let ([Some(from), Some(to)], Some(until)) = (days, h.until.as_ref())
+            && to < from
+        {
+            self.err(
+                Diagnostic::error(
+                    "E-date",
+                    until.span,
+                    "bộ quy tắc hết hiệu lực trước ngày có hiệu lực",
+                )
+                .label("trước ngày `effective`")
+                .help("`until` là ngày cuối cùng áp dụng, không trước ngày `effective`"),
+            );
+        }
+    }
+
     fn param_def(&mut self, p: &ast::ParamDecl, enums: &[EnumDef]) -> ParamDef {
         let ty = self.type_named(&p.ty, enums).unwrap_or(Type::Text);
         let value = self
             .literal_value(&p.value, ty, enums)
             .unwrap_or(Value::Int(0));
+        if !within_implied_range(&value, ty) {
+            self.err(
+                Diagnostic::error(
+                    "E-range",
+                    p.value.span,
+                    format!("tham số `{}` ngoài khoảng cho phép", p.id.name),
+                )
+                .label(format!("cần {}", implied_range(ty))),
+            );
+        }
         let cite = p.cite.as_ref().map(|c| self.cite(c));
         ParamDef {
             id: p.id.name.clone(),
@@ -1513,6 +1569,24 @@ pub fn date_days(iso: &str) -> Option<i32> {
     match crate::data::parse_cell(iso, Type::Date, &[]) {
         Ok(crate::data::Cell::Date(d)) => Some(d),
         _ => None,
+    }
+}
+
+/// What every parameter of a type must hold: a share is between 0 % and
+/// 100 %, a count, a number of months or a year is not negative.
+fn within_implied_range(v: &Value, ty: Type) -> bool {
+    match (ty, v) {
+        (Type::Percent, Value::Decimal(d)) => *d >= Decimal::ZERO && *d <= Decimal::ONE_HUNDRED,
+        (Type::Int, Value::Int(i)) => *i >= 0,
+        (Type::Decimal, Value::Decimal(d)) => *d >= Decimal::ZERO,
+        _ => true,
+    }
+}
+
+fn implied_range(ty: Type) -> &'static str {
+    match ty {
+        Type::Percent => "từ 0% đến 100%",
+        _ => "một số không âm",
     }
 }
 
