@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod format;
+mod hints;
 mod nesting;
 mod parser;
 

@@ -40,7 +40,8 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     if let Some(d) = super::nesting::check(file, text) {
         return Err(vec![d]);
     }
-    let pairs = TdktParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, e)])?;
+    let pairs =
+        TdktParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
     let mut b = Builder {
         file,
         errors: Vec::new(),
@@ -696,7 +697,7 @@ fn empty_pair<'a>() -> Pair<'a, Rule> {
 }
 
 /// Turns a pest error into a diagnostic with Vietnamese wording.
-fn syntax_error(file: FileId, e: pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let (start, end) = match e.location {
         InputLocation::Pos(p) => (p, p),
@@ -715,12 +716,20 @@ fn syntax_error(file: FileId, e: pest::error::Error<Rule>) -> Diagnostic {
                 .take(12)
                 .collect::<String>();
             let found = found.split_whitespace().next().unwrap_or("").to_string();
+            if let Some(d) = super::hints::cause(file, text, start, &found) {
+                return d;
+            }
             let msg = if found.is_empty() {
                 "cú pháp không hợp lệ: gặp cuối dòng hoặc cuối tệp".to_string()
             } else {
                 format!("cú pháp không hợp lệ tại `{found}`")
             };
-            (msg, Some(format!("cần: {}", names.join(", "))))
+            let expected = format!("cần: {}", names.join(", "));
+            let help = match super::hints::nearest_keyword(&found, &names) {
+                Some(near) => format!("{near} ({expected})"),
+                None => expected,
+            };
+            (msg, Some(help))
         }
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
@@ -797,6 +806,7 @@ fn rule_name(rule: Rule) -> String {
         Rule::ordered => "`ordered`",
         Rule::optional_mark => "`?`",
         Rule::criterion_name => "`tên:`",
+        Rule::criterion_mode => "`require` hoặc `replace`",
         other => {
             let debug = format!("{other:?}");
             return match debug.strip_prefix("kw_") {
