@@ -276,3 +276,24 @@ fn a_parameter_set_out_of_its_range_is_refused_with_the_range() {
         );
     }
 }
+
+#[test]
+fn a_shipped_regime_is_extended_by_name_from_any_folder() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = root.join("examples/danh-sach-mau.csv");
+    let overlay = "extends \"luat-2022\"\n\nsource qd = \"Quyết định của tỉnh\"\n\n\
+                   param thang_cong_tac_toi_thieu: int = 8 cite qd \"Điều 1\"\n";
+    let dir = scratch("mo-rong", &[("tinh.tdkt", overlay)]);
+    let o = tdkt(&dir, &["lint", "--deny", "warnings", "tinh.tdkt"]);
+    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
+    let o = tdkt(
+        &dir,
+        &["check", "--rules", "tinh.tdkt", list.to_str().unwrap()],
+    );
+    assert_ne!(o.code, Some(2), "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("Luật Thi đua, khen thưởng"),
+        "{}",
+        o.stdout
+    );
+}

@@ -12,7 +12,8 @@ pub enum EngineError {
     /// A list could not be read.
     Data(DataError),
     /// The rule set declares no table, so no list can be checked.
-    NoTables,
+    /// The rule set declares no table; `files`: its rule files.
+    NoTables { files: Vec<String> },
     /// A list was given for a table the rule set lacks.
     UnknownTable { name: String, tables: Vec<String> },
     /// Two lists were given for one table.
@@ -29,7 +30,15 @@ impl fmt::Display for EngineError {
         match self {
             EngineError::Rules(e) => e.fmt(f),
             EngineError::Data(e) => e.fmt(f),
-            EngineError::NoTables => f.write_str("bộ quy tắc không khai báo bảng nào (`table`)"),
+            EngineError::NoTables { files } => write!(
+                f,
+                "bộ quy tắc {} không khai báo bảng nào (`table`), nên không đọc được danh sách nào",
+                files
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             EngineError::UnknownTable { name, tables } => write!(
                 f,
                 "bộ quy tắc không có bảng `{name}`; các bảng: {}",

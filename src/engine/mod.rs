@@ -119,7 +119,14 @@ impl<'a> Check<'a> {
     pub fn list(mut self, source: ListSource) -> Result<Check<'a>, EngineError> {
         for (rules, lists) in self.sets.iter().zip(&mut self.lists) {
             let plan = &rules.rule_set().plan;
-            let main = main_table(plan).ok_or(EngineError::NoTables)?;
+            let main = main_table(plan).ok_or_else(|| EngineError::NoTables {
+                files: rules
+                    .rule_set()
+                    .files
+                    .iter()
+                    .map(|f| f.path.clone())
+                    .collect(),
+            })?;
             add(lists, main, &plan.tables[main].id, source.clone())?;
         }
         Ok(self)

@@ -186,6 +186,16 @@ struct Loader {
 impl Loader {
     /// Loads one path (file or directory) and its bases; returns its layer.
     fn layer(&mut self, path: &Path, visiting: &mut Vec<PathBuf>) -> Result<usize, LoadError> {
+        let origin = self.origin;
+        self.layer_from(path, origin, visiting)
+    }
+
+    fn layer_from(
+        &mut self,
+        path: &Path,
+        origin: Origin,
+        visiting: &mut Vec<PathBuf>,
+    ) -> Result<usize, LoadError> {
         if let Some((_, layer)) = self.loaded.iter().find(|(p, _)| p == path) {
             return Ok(*layer);
         }
@@ -196,7 +206,7 @@ impl Loader {
             });
         }
         visiting.push(path.to_path_buf());
-        let texts = self.read(path)?;
+        let texts = read(path, origin)?;
         let mut parsed = Vec::new();
         let mut base_layer = None;
         for (file_path, text) in texts {
@@ -205,9 +215,24 @@ impl Loader {
             };
             for ext in &file.extends {
                 let dir = Path::new(&file_path).parent().unwrap_or(Path::new(""));
-                let base = normalize(&dir.join(&ext.value));
-                let l = self.layer(&base, visiting)?;
-                base_layer = Some(base_layer.map_or(l, |b: usize| b.max(l)));
+                let (base, base_origin) = base_of(dir, &ext.value, origin);
+                match self.layer_from(&base, base_origin, visiting) {
+                    Ok(l) => base_layer = Some(base_layer.map_or(l, |b: usize| b.max(l))),
+                    // The base is named where the `extends` names it.
+                    Err(LoadError::Io { path, message }) => self.errors.push(
+                        Diagnostic::error(
+                            "E-extends",
+                            ext.span,
+                            format!("không đọc được bộ quy tắc gốc `{path}`: {message}"),
+                        )
+                        .label("bộ quy tắc gốc")
+                        .help(format!(
+                            "`extends` nhận đường dẫn tương đối tới tệp này, hoặc tên một bộ quy tắc kèm theo: {}",
+                            shipped_regimes().join(", ")
+                        )),
+                    ),
+                    Err(e) => return Err(e),
+                }
             }
             parsed.push((info, id, file));
         }
@@ -240,27 +265,65 @@ impl Loader {
             }
         }
     }
+}
 
-    /// The `(path, text)` of a rule file, or of every `*.tdkt` in a directory.
-    fn read(&self, path: &Path) -> Result<Vec<(String, String)>, LoadError> {
-        match self.origin {
-            Origin::Embedded => {
-                let shown = path.to_string_lossy().replace('\\', "/");
-                let found: Vec<(String, String)> = EMBEDDED
-                    .iter()
-                    .filter(|(p, _)| *p == shown || Path::new(p).parent() == Some(path))
-                    .map(|(p, t)| (p.to_string(), t.to_string()))
-                    .collect();
-                if found.is_empty() {
-                    return Err(LoadError::Io {
-                        path: shown,
-                        message: "không có trong bộ quy tắc kèm theo".into(),
-                    });
-                }
-                Ok(found)
+/// Where the base named by `extends NAME` in a file of directory `dir` is:
+/// a path relative to the file; from a file on disk, a shipped regime's
+/// name (`extends "luat-2022"`) when no such path exists on disk.
+fn base_of(dir: &Path, name: &str, origin: Origin) -> (PathBuf, Origin) {
+    let relative = normalize(&dir.join(name));
+    if origin == Origin::Embedded || relative.exists() || name.starts_with('.') {
+        return (relative, origin);
+    }
+    let shipped = PathBuf::from("rules").join(name);
+    let shown = shipped.to_string_lossy().replace('\\', "/");
+    if EMBEDDED
+        .iter()
+        .any(|(p, _)| Path::new(p).parent() == Some(Path::new(&shown)))
+    {
+        return (PathBuf::from(shown), Origin::Embedded);
+    }
+    (relative, origin)
+}
+
+/// The names of the shipped regimes and overlays, as `extends` takes them.
+fn shipped_regimes() -> Vec<String> {
+    let mut names: Vec<String> = EMBEDDED
+        .iter()
+        .filter_map(|(p, _)| {
+            Some(
+                Path::new(p)
+                    .parent()?
+                    .strip_prefix("rules")
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            )
+        })
+        .collect();
+    names.dedup();
+    names
+}
+
+/// The `(path, text)` of a rule file, or of every `*.tdkt` in a directory.
+fn read(path: &Path, origin: Origin) -> Result<Vec<(String, String)>, LoadError> {
+    match origin {
+        Origin::Embedded => {
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let found: Vec<(String, String)> = EMBEDDED
+                .iter()
+                .filter(|(p, _)| *p == shown || Path::new(p).parent() == Some(path))
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            if found.is_empty() {
+                return Err(LoadError::Io {
+                    path: shown,
+                    message: "không có trong bộ quy tắc kèm theo".into(),
+                });
             }
-            Origin::Disk => read_disk(path),
+            Ok(found)
         }
+        Origin::Disk => read_disk(path),
     }
 }
 
