@@ -310,12 +310,14 @@ fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
     let v = json(&out);
     let absent = &v["lists"][0]["absent_columns"];
     // Bằng khen (Điều 74 khoản 1) reads the council's «Đạt theo trường
-    // hợp khác» in both sets («Năm xét» only once a history is given).
+    // hợp khác», CSTĐ cấp bộ, tỉnh the initiative's scope, in both sets
+    // («Năm xét» only once a history is given).
+    let scope = serde_json::json!({"table": "ca_nhan", "id": "sang_kien_cap", "header": "Phạm vi ảnh hưởng của sáng kiến, đề tài"});
     let khac = serde_json::json!({"table": "ca_nhan", "id": "truong_hop_khac", "header": "Đạt theo trường hợp khác của điều luật"});
-    assert_eq!(absent["base"], serde_json::json!([khac]));
+    assert_eq!(absent["base"], serde_json::json!([scope, khac]));
     assert_eq!(
         absent["new"],
-        serde_json::json!([khac, {"table": "ca_nhan", "id": "da_dang_ky", "header": "Đã đăng ký thi đua"}])
+        serde_json::json!([scope, khac, {"table": "ca_nhan", "id": "da_dang_ky", "header": "Đã đăng ký thi đua"}])
     );
     let flips = v["lists"][0]["flips"].as_array().unwrap();
     assert!(!flips.is_empty());
@@ -337,7 +339,7 @@ fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
     for row in &rows {
         assert_eq!(
             &row[8],
-            "«Đạt theo trường hợp khác của điều luật»: các tiêu chí đọc cột này là chưa xác định; «Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
+            "«Phạm vi ảnh hưởng của sáng kiến, đề tài»: các tiêu chí đọc cột này là chưa xác định; «Đạt theo trường hợp khác của điều luật»: các tiêu chí đọc cột này là chưa xác định; «Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
         );
     }
 }

@@ -342,6 +342,13 @@ impl RowEval<'_> {
                 )
             }
         };
+        // The year under review counted from this row itself (`now C`).
+        let current = |y: i64| {
+            format!(
+                "; năm {y} chưa có trong lịch sử, tính theo danh sách năm xét: {}",
+                def.now_text
+            )
+        };
         match def.kind {
             AggKind::Count | AggKind::Years
                 if def.after.is_some() || def.kind == AggKind::Years =>
@@ -368,9 +375,11 @@ impl RowEval<'_> {
                 } else {
                     String::new()
                 };
-                let uncovered = self
-                    .row_year(row)
-                    .map_or(String::new(), |y| open(i64::MIN, y));
+                let uncovered = match self.row_year(row) {
+                    Some(y) if self.counts_now(i, row) => current(y),
+                    Some(y) => open(i64::MIN, y),
+                    None => String::new(),
+                };
                 format!(
                     "{what}{}{since} đến năm xét = {n} ({}){uncovered}{pending}",
                     def.text,
@@ -402,7 +411,7 @@ impl RowEval<'_> {
             }
             AggKind::Streak => match self.row_year(row) {
                 Some(y) => {
-                    let r = super::linked::streak_range(acc, covered, y);
+                    let r = self.streak_of(i, acc, covered, y, row);
                     let top = r.uncovered.map_or(y, |(from, _)| from - 1);
                     let years: Vec<String> = (0..r.sure as i64)
                         .rev()
@@ -420,10 +429,14 @@ impl RowEval<'_> {
                     } else {
                         format!("; gián đoạn năm {}", r.gap)
                     };
-                    format!(
-                        "số năm liên tục {} đến năm {y} = {n}{shown}{}{gap}{pending}",
-                        def.text,
+                    let open = if r.current {
+                        current(y)
+                    } else {
                         open(i64::MIN, y)
+                    };
+                    format!(
+                        "số năm liên tục {} đến năm {y} = {n}{shown}{open}{gap}{pending}",
+                        def.text
                     )
                 }
                 None => format!("{}: dòng này không có năm xét", def.text),

@@ -244,6 +244,27 @@ pub struct StreakRange {
     /// The years up to `year` the list does not cover yet (none of anyone's
     /// rows): neither gaps nor sure years, `None` when there are none.
     pub uncovered: Option<(i64, i64)>,
+    /// `year` itself counts from the row under review (`now C`), not from
+    /// the list.
+    pub current: bool,
+}
+
+impl StreakRange {
+    /// The streak when `year`, the only year the list does not cover (it
+    /// reaches the year before), counts from the row under review (`now C`
+    /// holds): one more sure year, joined to those before it. A list that
+    /// stops earlier leaves the years between unknown, so nothing is joined.
+    pub fn with_current(self, year: i64, holds: bool) -> StreakRange {
+        match self.uncovered {
+            Some((from, to)) if holds && from == year && to == year => StreakRange {
+                sure: self.sure + 1,
+                uncovered: None,
+                current: true,
+                ..self
+            },
+            _ => self,
+        }
+    }
 }
 
 /// A streak ending at `year`, when the list may not reach that year yet:
@@ -258,6 +279,7 @@ pub fn streak_range(acc: Option<&AggAcc>, covered: &BTreeSet<i64>, year: i64) ->
             possible: None,
             gap: year,
             uncovered: Some((i64::MIN, year)),
+            current: false,
         };
     };
     let (sure, gap) = streak(acc, top);
@@ -271,6 +293,7 @@ pub fn streak_range(acc: Option<&AggAcc>, covered: &BTreeSet<i64>, year: i64) ->
         possible: up.map(|n| n + open),
         gap,
         uncovered: (open > 0).then_some((top + 1, year)),
+        current: false,
     }
 }
 
@@ -383,5 +406,29 @@ mod tests {
         assert_eq!(uncovered_in(&covered, 2020, 2024), Some(0));
         assert_eq!(uncovered_in(&BTreeSet::new(), 2020, 2024), None);
         assert_eq!(uncovered_in(&covered, i64::MIN, 2025), Some(1));
+    }
+
+    #[test]
+    fn the_review_year_may_count_from_the_row_under_review() {
+        let acc = AggAcc {
+            years: [(2022, 1), (2023, 1), (2024, 1)].into_iter().collect(),
+            ..AggAcc::default()
+        };
+        let covered: BTreeSet<i64> = [2022, 2023, 2024].into_iter().collect();
+        // History to 2024, review 2025, `now` holds: 2025 joins the chain.
+        let r = streak_range(Some(&acc), &covered, 2025).with_current(2025, true);
+        assert_eq!(
+            (r.sure, r.possible, r.uncovered, r.current),
+            (4, Some(4), None, true)
+        );
+        // `now` does not hold: 2025 stays unknown, never a gap.
+        let r = streak_range(Some(&acc), &covered, 2025).with_current(2025, false);
+        assert_eq!((r.sure, r.possible, r.current), (3, Some(4), false));
+        // The list covers 2025: it decides, whatever the row says.
+        let r = streak_range(Some(&acc), &covered, 2024).with_current(2024, true);
+        assert_eq!((r.sure, r.current), (3, false));
+        // The list stops at 2024, review 2026: 2025 is unknown, nothing joins.
+        let r = streak_range(Some(&acc), &covered, 2026).with_current(2026, true);
+        assert_eq!((r.sure, r.possible, r.current), (3, Some(5), false));
     }
 }

@@ -33,6 +33,10 @@ fn cond_reads(plan: &Plan, c: &Cond, each: &mut dyn FnMut(Read)) {
         Cond::Compare { lhs, rhs, .. } => {
             operand_columns(plan, lhs, &mut |col| each(Read::Value(col)));
             operand_columns(plan, rhs, &mut |col| each(Read::Value(col)));
+            // `now C` of an aggregate is read on the row too.
+            for o in [lhs, rhs] {
+                operand_nows(plan, o, &mut |now| cond_reads(plan, now, each));
+            }
         }
         Cond::In { operand, .. } => {
             operand_columns(plan, operand, &mut |col| each(Read::Value(col)))
@@ -57,6 +61,26 @@ fn operand_columns(plan: &Plan, o: &Operand, each: &mut dyn FnMut(ColIdx)) {
             }
         }
         Operand::Const(_) => {}
+    }
+}
+
+/// Gives `each` the condition after `now` of every aggregate `o` reads.
+fn operand_nows(plan: &Plan, o: &Operand, each: &mut dyn FnMut(&Cond)) {
+    match o {
+        Operand::Aggregate(i) => {
+            let def = &plan.aggregates[*i];
+            if let Some(now) = &def.now {
+                each(now);
+            }
+            if let Some(after) = &def.after {
+                operand_nows(plan, after, each);
+            }
+        }
+        Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+            operand_nows(plan, a, each);
+            operand_nows(plan, b, each);
+        }
+        Operand::Column(_) | Operand::Const(_) => {}
     }
 }
 

@@ -426,7 +426,10 @@ impl<'p> RowEval<'p> {
                     return (Val::Missing, Val::Missing);
                 };
                 let years = def.kind == AggKind::Years;
-                let sure = acc.map_or(0, |a| in_window(a, narrow, to, years));
+                // The year under review, when it counts from this row
+                // (`now C`), is one sure year more, not an open one.
+                let current = i64::from(narrow <= to && self.counts_now(i, row));
+                let sure = acc.map_or(0, |a| in_window(a, narrow, to, years)) + current;
                 let wide_sure = acc.map_or(0, |a| in_window(a, wide, to, years));
                 let pending = match acc {
                     Some(a) if years => possible_years(a, wide, to),
@@ -443,7 +446,7 @@ impl<'p> RowEval<'p> {
             }
             AggKind::Streak => match self.row_year(row) {
                 Some(y) => {
-                    let r = super::linked::streak_range(acc, covered, y);
+                    let r = self.streak_of(i, acc, covered, y, row);
                     (Val::Int(r.sure as i64), int(r.possible.map(|n| n as i64)))
                 }
                 None => (Val::Missing, Val::Missing),
@@ -471,7 +474,100 @@ impl<'p> RowEval<'p> {
             // `after` the year under review itself, or later: none.
             return Some(Vec::new());
         }
-        Some(acc.years.range(from..=to).map(|(y, _)| *y).collect())
+        let mut years: Vec<i64> = acc.years.range(from..=to).map(|(y, _)| *y).collect();
+        if self.counts_now(i, row) {
+            years.push(to);
+        }
+        Some(years)
+    }
+
+    /// Whether this row's year counts for aggregate `i` from this row
+    /// itself: the aggregate says `now C`, its list has no row of anyone in
+    /// that year, and C holds for one of the row's proposals.
+    pub fn counts_now(&self, i: usize, row: &Row) -> bool {
+        let Some(now) = &self.plan.aggregates[i].now else {
+            return false;
+        };
+        let Some(y) = self.row_year(row) else {
+            return false;
+        };
+        if self.linked.get(i).is_none() || self.linked.covered(i).is_some_and(|c| c.contains(&y)) {
+            return false;
+        }
+        self.cond_person(now, row) == Tri::True
+    }
+
+    /// A streak of aggregate `i` ending at `year`, with `year` counted from
+    /// this row when `now C` says so
+    /// ([`super::linked::StreakRange::with_current`]).
+    pub fn streak_of(
+        &self,
+        i: usize,
+        acc: Option<&super::linked::AggAcc>,
+        covered: &std::collections::BTreeSet<i64>,
+        year: i64,
+        row: &Row,
+    ) -> super::linked::StreakRange {
+        let r = super::linked::streak_range(acc, covered, year);
+        if self.plan.aggregates[i].now.is_none() || r.uncovered != Some((year, year)) {
+            return r;
+        }
+        r.with_current(year, self.counts_now(i, row))
+    }
+
+    /// Whether the truth of `c` on this row rests on a year counted from
+    /// the row itself (`now C`): its reason says so even when it holds.
+    pub fn rests_on_now(&self, c: &Cond, row: &Row) -> bool {
+        match c {
+            Cond::Compare { lhs, rhs, .. } => {
+                self.operand_now(lhs, row) || self.operand_now(rhs, row)
+            }
+            Cond::Not(x) => self.rests_on_now(x, row),
+            Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+                self.rests_on_now(a, row) || self.rests_on_now(b, row)
+            }
+            Cond::AnyOf(bs) => bs.iter().any(|(b, _)| self.rests_on_now(b, row)),
+            _ => false,
+        }
+    }
+
+    fn operand_now(&self, o: &Operand, row: &Row) -> bool {
+        match o {
+            Operand::Aggregate(i) => {
+                self.counts_now(*i, row)
+                    || self.plan.aggregates[*i]
+                        .after
+                        .as_ref()
+                        .is_some_and(|a| self.operand_now(a, row))
+            }
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                self.operand_now(a, row) || self.operand_now(b, row)
+            }
+            Operand::Column(_) | Operand::Const(_) => false,
+        }
+    }
+
+    /// Whether `c` holds for one of the proposals of this row's person: a
+    /// cell naming several («CSTĐ cấp tỉnh; CSTĐCS») is read as each of
+    /// them in turn. A row naming one proposal is read as it is.
+    pub fn cond_person(&self, c: &Cond, row: &Row) -> Tri {
+        let mut memo = Memo::new(self.plan.awards.len());
+        let Some((col, named)) = &row.several else {
+            return self.cond(c, row, &mut memo);
+        };
+        let mut other = row.clone();
+        let mut out = Tri::False;
+        for &v in named {
+            if let Some(cell) = other.cells.get_mut(*col) {
+                *cell = Cell::Enum(v);
+            }
+            memo.reset();
+            out = out.or(self.cond(c, &other, &mut memo));
+            if out == Tri::True {
+                break;
+            }
+        }
+        out
     }
 
     /// The years `count(… after Y)` and `years(…)` count, up to this row's
@@ -522,7 +618,7 @@ impl<'p> RowEval<'p> {
         };
         let none = std::collections::BTreeSet::new();
         let covered = self.linked.covered(*j).unwrap_or(&none);
-        let r = super::linked::streak_range(acc, covered, to);
+        let r = self.streak_of(*j, acc, covered, to, row);
         let top = match r.uncovered {
             Some((from, _)) if from == i64::MIN => return Some(None),
             Some((from, _)) => from - 1,
@@ -705,4 +801,69 @@ fn possible_years(acc: &super::linked::AggAcc, from: i64, to: i64) -> i64 {
             .count() as i64
     };
     extra + undated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-table rule set: `x` and `y` are optional bools, `de_nghi` a
+    /// proposal; award `A` reads `any of { x, y }`.
+    fn rules() -> crate::semantic::RuleSet {
+        let text = "rules \"t\" effective 2025-01-01\n\
+                    enum DeNghi {\n  A = \"Loại A\"\n  B = \"Loại B\"\n}\n\
+                    table t \"T\" key ma {\n  ma text \"Mã\"\n  x bool \"X\"\n  y bool \"Y\"\n  de_nghi DeNghi? \"Đề nghị\"\n}\n\
+                    award A \"A\" for t where de_nghi = A {\n  require c: any of {\n    x \"x\"\n    y \"y\"\n  }\n    \"x hoặc y\"\n}\n\
+                    award B \"B\" for t where de_nghi = B {\n  require c: x \"x\"\n}\n";
+        crate::semantic::load_text("t.tdkt", text, &[]).unwrap()
+    }
+
+    fn row(x: Cell, y: Cell, proposal: u16) -> Row {
+        Row {
+            cells: vec![Cell::Text, x, y, Cell::Enum(proposal)],
+            texts: vec!["1".into(), String::new(), String::new(), String::new()],
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn any_of_is_unknown_when_one_branch_fails_and_another_is_unknown() {
+        let rules = rules();
+        let linked = super::super::linked::Linked::default();
+        let ev = RowEval::new(&rules.plan, 0, &linked);
+        let any = &rules.plan.awards[0].criteria[0].cond;
+        let mut memo = Memo::new(2);
+        let t = Cell::Bool(true);
+        let f = Cell::Bool(false);
+        let cases = [
+            (f.clone(), Cell::Invalid, Tri::Unknown),
+            (Cell::Absent, f.clone(), Tri::Unknown),
+            (f.clone(), f.clone(), Tri::False),
+            (Cell::Invalid, t.clone(), Tri::True),
+            (t.clone(), Cell::Absent, Tri::True),
+        ];
+        for (x, y, want) in cases {
+            memo.reset();
+            let r = row(x.clone(), y.clone(), 0);
+            assert_eq!(ev.cond(any, &r, &mut memo), want, "{x:?} {y:?}");
+        }
+    }
+
+    #[test]
+    fn a_cell_naming_several_proposals_is_read_as_each() {
+        let rules = rules();
+        let linked = super::super::linked::Linked::default();
+        let ev = RowEval::new(&rules.plan, 0, &linked);
+        let proposed_b = Cond::Proposed(1);
+        // The row read as its first proposal (A); the cell also named B.
+        let mut r = row(Cell::Bool(true), Cell::Bool(false), 0);
+        assert_eq!(ev.cond_person(&proposed_b, &r), Tri::False);
+        r.several = Some((3, vec![0, 1]));
+        assert_eq!(ev.cond_person(&proposed_b, &r), Tri::True);
+        // What does not read the proposal is read once, the same.
+        let both = Cond::And(Box::new(proposed_b), Box::new(Cond::Meets(1)));
+        assert_eq!(ev.cond_person(&both, &r), Tri::True);
+        r.cells[1] = Cell::Bool(false);
+        assert_eq!(ev.cond_person(&both, &r), Tri::False);
+    }
 }

@@ -466,7 +466,15 @@ impl<'p> Judge<'p> {
             if let Some(y) = year.filter(|_| def.kind != AggKind::Count || def.after.is_some()) {
                 acc.dated.insert(y);
             }
-            match self.ev.cond(&def.filter, row, &mut self.memo) {
+            // A person is counted once, on the first of the rows a cell
+            // naming several proposals gives: the filter holds when it
+            // holds for one of them («LĐTT; CSTĐCS» is proposed CSTĐCS).
+            let holds = if row.several.is_some() {
+                self.ev.cond_person(&def.filter, row)
+            } else {
+                self.ev.cond(&def.filter, row, &mut self.memo)
+            };
+            match holds {
                 Tri::True if def.kind != AggKind::Count && year.is_none() => {
                     acc.unknown_rows.push(row.line)
                 }
@@ -577,11 +585,14 @@ impl<'p> Judge<'p> {
                 .map(|c| {
                     let t = self.ev.cond(&c.cond, row, &mut self.memo);
                     verdict = verdict.and(t);
-                    let observed = (t != Tri::True).then(|| {
-                        self.ev
-                            .explain(&c.cond, row, &mut self.memo)
-                            .into_boxed_str()
-                    });
+                    // A clause that holds thanks to this year's own row
+                    // (`now C`) says so too.
+                    let observed =
+                        (t != Tri::True || self.ev.rests_on_now(&c.cond, row)).then(|| {
+                            self.ev
+                                .explain(&c.cond, row, &mut self.memo)
+                                .into_boxed_str()
+                        });
                     ClauseResult {
                         verdict: t,
                         observed,
@@ -1265,6 +1276,8 @@ pub fn evaluate(
 ) -> Result<Outcome, DataError> {
     let mut te = TableEval::new(plan, table, linked, keep);
     reader.set_eager_texts(&te.eager_texts());
+    // A cell naming several proposals is read as `tdkt check` reads it.
+    reader.set_split_column(te.proposal_column());
     let filler = reader.text_filler();
     let mut row = Row::default();
     while reader.read_row(&mut row, te.issues())? {

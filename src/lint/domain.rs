@@ -360,9 +360,14 @@ fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
             set.iter().for_each(|s| walk(s, f, deep));
         }
         ExprKind::AnyOf(branches) => branches.iter().for_each(|b| walk(&b.expr, f, deep)),
-        ExprKind::Aggregate { filter, after, .. } => {
+        ExprKind::Aggregate {
+            filter, after, now, ..
+        } => {
             if let Some(a) = after {
                 walk(a, f, deep);
+            }
+            if let Some(n) = now {
+                walk(n, f, deep);
             }
             if let Some(x) = filter.as_deref().filter(|_| deep) {
                 walk(x, f, deep);
@@ -419,12 +424,16 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
                 table: t,
                 filter: x,
                 after: a,
+                now: n,
+                ..
             },
             ExprKind::Aggregate {
                 kind: l,
                 table: u,
                 filter: y,
                 after: b,
+                now: m,
+                ..
             },
         ) => {
             let both = |p: &Option<Box<Expr>>, q: &Option<Box<Expr>>| match (p, q) {
@@ -432,7 +441,7 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
                 (None, None) => true,
                 _ => false,
             };
-            k == l && t.name == u.name && both(x, y) && both(a, b)
+            k == l && t.name == u.name && both(x, y) && both(a, b) && both(n, m)
         }
         (ExprKind::AnyOf(xs), ExprKind::AnyOf(ys)) => {
             xs.len() == ys.len() && xs.iter().zip(ys).all(|(p, q)| same(&p.expr, &q.expr))

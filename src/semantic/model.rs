@@ -181,6 +181,11 @@ pub struct AggregateDef {
     pub filter: Cond,
     /// `after YEAR`, read on the target row: only rows dated later count.
     pub after: Option<Operand>,
+    /// `now C`, read on the target row: its year counts as one with such a
+    /// row when the source list has no row of that year and C holds.
+    pub now: Option<Cond>,
+    /// The condition after `now` as written, for reasons ("" without one).
+    pub now_text: String,
     /// For `x in S.c`: the source column whose values are gathered.
     pub values_of: Option<ColIdx>,
     /// How the report names it, e.g. "Danh sách cá nhân: meets LDTT".

@@ -516,8 +516,7 @@ impl Resolver<'_> {
         &mut self,
         kind: AggKind,
         source: &Ident,
-        filter: Option<&Expr>,
-        after: Option<&Expr>,
+        [filter, after, now]: [Option<&Expr>; 3],
         e: &Expr,
         s: &mut Scope,
     ) -> Option<(Operand, Type)> {
@@ -569,6 +568,17 @@ impl Resolver<'_> {
             );
             return None;
         }
+        if let (Some(n), false) = (now, matches!(kind, AggKind::Streak | AggKind::Years)) {
+            self.err(
+                Diagnostic::error(
+                    "E-type",
+                    n.span,
+                    "`now` chỉ dùng với `streak(…)` và `years(…)`",
+                )
+                .label("không dùng được ở đây"),
+            );
+            return None;
+        }
         let dated: &[TableId] = match (kind, after) {
             (AggKind::Count, None) => &[],
             (AggKind::Last, _) => &[src],
@@ -614,6 +624,13 @@ impl Resolver<'_> {
             }
             None => None,
         };
+        // Read on this row, like `after`; its `meets` join this scope's
+        // edges, so a standard cannot reach itself through it.
+        let now_text = now.map_or(String::new(), |n| self.texts.slice(n.span).to_string());
+        let now = match now {
+            Some(n) => Some(self.cond(n, s)?),
+            None => None,
+        };
         let cond = match filter {
             Some(f) => {
                 let mut inner = Scope {
@@ -638,6 +655,8 @@ impl Resolver<'_> {
             target,
             filter: cond,
             after,
+            now,
+            now_text,
             values_of: None,
             text,
         });
@@ -1090,7 +1109,7 @@ impl Resolver<'_> {
                     return None;
                 };
                 let (Operand::Aggregate(i), _) =
-                    self.aggregate(AggKind::Count, table, None, None, e, s)?
+                    self.aggregate(AggKind::Count, table, [None; 3], e, s)?
                 else {
                     return None;
                 };
@@ -1405,7 +1424,21 @@ impl Resolver<'_> {
                 table,
                 filter,
                 after,
-            } => self.aggregate(*kind, table, filter.as_deref(), after.as_deref(), e, s),
+                now,
+                now_label,
+            } => {
+                let i = self.aggregate(
+                    *kind,
+                    table,
+                    [filter.as_deref(), after.as_deref(), now.as_deref()],
+                    e,
+                    s,
+                )?;
+                if let (Operand::Aggregate(a), Some(l)) = (&i.0, now_label) {
+                    s.plan.aggregates[*a].now_text = l.value.clone();
+                }
+                Some(i)
+            }
             ExprKind::Binary(BinOp::Of, l, r) => {
                 let (share, st) = self.operand(l, Some(Type::Percent), s)?;
                 let (base, bt) = self.operand(r, Some(Type::Decimal), s)?;

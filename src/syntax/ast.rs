@@ -337,6 +337,11 @@ pub enum ExprKind {
         filter: Option<Box<Expr>>,
         /// `after YEAR`, read on the current row: only later rows count.
         after: Option<Box<Expr>>,
+        /// `now C`, read on the current row: the current row's year counts
+        /// when the source list has no row of that year and C holds.
+        now: Option<Box<Expr>>,
+        /// How reasons name the `now` condition, when the rule says.
+        now_label: Option<Str>,
     },
 }
 

@@ -924,6 +924,8 @@ impl Printer<'_> {
                 table,
                 filter,
                 after,
+                now,
+                now_label,
             } => {
                 self.put(match kind {
                     AggKind::Count => "count(",
@@ -939,6 +941,14 @@ impl Printer<'_> {
                 if let Some(a) = after {
                     self.put(" after ");
                     self.expr(a);
+                }
+                if let Some(n) = now {
+                    self.put(" now ");
+                    self.expr(n);
+                }
+                if let Some(l) = now_label {
+                    self.put(" ");
+                    self.tok(l.span);
                 }
                 self.put(")");
                 let line = self.cur();

@@ -551,10 +551,14 @@ impl Builder {
                     _ => AggKind::Count,
                 };
                 let table = self.ident(next(&mut it));
-                let (mut filter, mut after) = (None, None);
+                let (mut filter, mut after, mut now, mut now_label) = (None, None, None, None);
                 for q in it {
                     if q.as_rule() == Rule::agg_after {
                         after = Some(Box::new(self.expr(first(q))));
+                    } else if q.as_rule() == Rule::agg_now {
+                        let mut parts = q.kids();
+                        now = Some(Box::new(self.expr(next(&mut parts))));
+                        now_label = parts.next().map(|l| self.string(l));
                     } else {
                         filter = Some(Box::new(self.expr(q)));
                     }
@@ -564,6 +568,8 @@ impl Builder {
                     table,
                     filter,
                     after,
+                    now,
+                    now_label,
                 }
             }
             Rule::any_of => ExprKind::AnyOf(
@@ -848,6 +854,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_last
             | Rule::kw_years
             | Rule::kw_after
+            | Rule::kw_now
             | Rule::kw_remove
             | Rule::kw_enum
             | Rule::kw_ordered
