@@ -308,7 +308,17 @@ fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
 
     let (out, _) = run(&[LIST], &[], &[NEW_COLUMN], &[], DiffFormat::Json);
     let v = json(&out);
-    let absent = &v["lists"][0]["absent_columns"];
+    // The ballot's columns (written after the council votes) are absent
+    // from both sides alike; this test is about the draft's own column.
+    let mut absent = v["lists"][0]["absent_columns"].clone();
+    for side in ["base", "new"] {
+        if let Some(cols) = absent[side].as_array_mut() {
+            cols.retain(|c| {
+                !["so_phieu_dong_y", "so_thanh_vien_hoi_dong"]
+                    .contains(&c["id"].as_str().unwrap_or(""))
+            });
+        }
+    }
     // Bằng khen (Điều 74 khoản 1) reads the council's «Đạt theo trường
     // hợp khác», CSTĐ cấp bộ, tỉnh the initiative's scope, in both sets
     // («Năm xét» only once a history is given).
@@ -339,7 +349,7 @@ fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
     for row in &rows {
         assert_eq!(
             &row[8],
-            "«Phạm vi ảnh hưởng của sáng kiến, đề tài»: các tiêu chí đọc cột này là chưa xác định; «Đạt theo trường hợp khác của điều luật»: các tiêu chí đọc cột này là chưa xác định; «Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
+            "«Phạm vi ảnh hưởng của sáng kiến, đề tài»: các tiêu chí đọc cột này là chưa xác định; «Đạt theo trường hợp khác của điều luật»: các tiêu chí đọc cột này là chưa xác định; «Số phiếu đồng ý»: chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng; «Số thành viên Hội đồng»: chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng; «Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
         );
     }
 }

@@ -84,6 +84,7 @@ fn render_set(out: &mut String, dir: &Path, rules: &RuleSet) {
             let aliases: Vec<String> = col.aliases.iter().map(|a| format!("«{a}»")).collect();
             let absent = match &col.absent {
                 Some(v) => format!("coi là `{}`", value_text(&rules.plan, v, col.ty)),
+                None if col.ballot => "chờ bỏ phiếu".to_string(),
                 None => "chưa xác định".to_string(),
             };
             let _ = writeln!(

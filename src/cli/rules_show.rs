@@ -154,6 +154,9 @@ pub struct CriterionView {
     pub cite: Option<String>,
     /// Stands in for the base's criterion of the same name.
     pub replace: bool,
+    /// Decided by the council's ballot (`require ballot`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ballot: bool,
     pub origin: Origin,
 }
 
@@ -434,6 +437,7 @@ fn award_view(rules: &RuleSet, layers: &Layers, a: &ast::AwardDecl) -> AwardView
                 message: c.message.value.clone(),
                 cite,
                 replace: replaces(rules, c),
+                ballot: c.ballot,
                 origin: layers.origin(c.span),
             }
         })
@@ -673,6 +677,12 @@ pub fn render_text(v: &Shown) -> String {
                 "        ",
             );
             let _ = writeln!(s, "        «{}»", c.message);
+            if c.ballot {
+                let _ = writeln!(
+                    s,
+                    "        do Hội đồng bỏ phiếu: chưa ghi số phiếu thì chờ bỏ phiếu"
+                );
+            }
             match &c.cite {
                 Some(cite) => {
                     let _ = writeln!(s, "        căn cứ: {cite}");

@@ -493,6 +493,7 @@ fn json_failure(f: &Failure) -> JsonFailure<'_> {
             expected,
             actual,
             reasons,
+            ..
         } => JsonFailure {
             line: *line,
             kind: "candidate",

@@ -158,6 +158,9 @@ pub struct AbsentColumn {
     /// The table's key: rows are then told apart by their row number.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub key: bool,
+    /// A ballot criterion reads it: the list was made before the ballot.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ballot: bool,
 }
 
 /// How a message shows a column's `absent` value.
@@ -663,6 +666,7 @@ impl TableReader {
                     header: col.header.clone(),
                     assumed: assumed.map(absent_text),
                     key: table.key == Some(c),
+                    ballot: col.ballot,
                 });
             }
             let kind = Kind::new(col.ty, enums);
@@ -680,7 +684,7 @@ impl TableReader {
                     None => col.needed.then(|| (Cell::Absent, String::new())),
                 }
                 .filter(|_| field.is_none()),
-                required: col.needed && !col.optional && col.default.is_none(),
+                required: col.needed && !col.optional && col.default.is_none() && !col.ballot,
                 none_words: col.optional
                     && matches!(col.ty, Type::Enum(_) | Type::Text)
                     && col.link.is_none(),
@@ -1536,6 +1540,7 @@ mod tests {
             needed,
             aliases: Vec::new(),
             absent: None,
+            ballot: false,
         }
     }
 

@@ -58,6 +58,10 @@ pub enum Failure {
         award: Option<String>,
         expected: Tri,
         actual: Option<Tri>,
+        /// `expect … pending`: a pass that waits for the ballot.
+        expected_pending: bool,
+        /// The candidate waits for the ballot.
+        actual_pending: bool,
         reasons: Vec<Reason>,
     },
     /// `expect rate RATE "GROUP" VERDICT` did not hold.
@@ -106,14 +110,28 @@ impl Failure {
                 award,
                 expected,
                 actual: Some(actual),
+                expected_pending,
+                actual_pending,
                 ..
-            } => format!(
-                "«{key}» ({}): cần {}, thực tế {} ({})",
-                award.as_deref().unwrap_or("?"),
-                expected.word(),
-                actual.word(),
-                verdict_vi(*actual)
-            ),
+            } => {
+                let wait = |w: bool| if w { ", chờ bỏ phiếu" } else { "" };
+                format!(
+                    "«{key}» ({}): cần {}, thực tế {} ({}{})",
+                    award.as_deref().unwrap_or("?"),
+                    if *expected_pending {
+                        "pending"
+                    } else {
+                        expected.word()
+                    },
+                    if *actual_pending && *actual == Tri::True {
+                        "pending"
+                    } else {
+                        actual.word()
+                    },
+                    verdict_vi(*actual),
+                    wait(*actual_pending)
+                )
+            }
             Failure::Rate {
                 rate,
                 group,
@@ -275,18 +293,23 @@ fn run_inner(
                         award: award.as_ref().map(|a| a.name.clone()),
                         expected: tri(*verdict),
                         actual: None,
+                        expected_pending: *verdict == Verdict::Pending,
+                        actual_pending: false,
                         reasons: Vec::new(),
                     });
                 }
                 for c in found {
-                    if c.verdict == tri(*verdict) {
+                    // `pass` is a final pass: one still waiting for the
+                    // ballot is `pending`.
+                    let wanted = (tri(*verdict), *verdict == Verdict::Pending);
+                    if c.verdict == wanted.0 && (c.verdict != Tri::True || c.awaiting == wanted.1) {
                         continue;
                     }
                     let reasons = plan.awards[c.award]
                         .criteria
                         .iter()
                         .zip(&c.clauses)
-                        .filter(|(_, r)| r.verdict != Tri::True)
+                        .filter(|(_, r)| r.verdict != Tri::True || r.pending)
                         .map(|(cr, r)| Reason {
                             criterion: cr.id.clone(),
                             verdict: r.verdict,
@@ -301,6 +324,8 @@ fn run_inner(
                         award: Some(plan.awards[c.award].id.clone()),
                         expected: tri(*verdict),
                         actual: Some(c.verdict),
+                        expected_pending: wanted.1,
+                        actual_pending: c.awaiting,
                         reasons,
                     });
                 }
@@ -379,7 +404,7 @@ fn key_of(table: &TableDef, row: &ast::ExampleRow) -> Option<String> {
 
 fn tri(v: Verdict) -> Tri {
     match v {
-        Verdict::Pass => Tri::True,
+        Verdict::Pass | Verdict::Pending => Tri::True,
         Verdict::Fail => Tri::False,
         Verdict::Unknown => Tri::Unknown,
     }

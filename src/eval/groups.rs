@@ -355,6 +355,7 @@ mod tests {
             needed: true,
             aliases: Vec::new(),
             absent: None,
+            ballot: false,
         }
     }
 

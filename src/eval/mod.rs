@@ -1,6 +1,7 @@
 //! Evaluation: every row of a list against the awards it is proposed for,
 //! and every rate per group.
 
+mod ballot;
 mod codes;
 pub mod coverage;
 pub mod examples;
@@ -31,6 +32,10 @@ use rustc_hash::FxHashMap as HashMap;
 pub struct ClauseResult {
     pub verdict: Tri,
     pub observed: Option<Box<str>>,
+    /// A ballot criterion whose votes are not recorded yet ("chờ bỏ
+    /// phiếu"): left out of the candidate's verdict. `verdict` is then
+    /// unknown.
+    pub pending: bool,
 }
 
 /// One (row, award) pair where the row is proposed for the award.
@@ -44,7 +49,10 @@ pub struct CandidateResult {
     /// The `ho_ten` (or `ten_tap_the`, `ten`) column, when the table has one.
     pub name: Option<Box<str>>,
     pub award: AwardId,
+    /// The verdict on every criterion but those waiting for the ballot.
     pub verdict: Tri,
+    /// Some ballot criterion waits for the council's vote.
+    pub awaiting: bool,
     pub clauses: Box<[ClauseResult]>,
 }
 

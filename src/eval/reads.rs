@@ -84,6 +84,16 @@ fn operand_nows(plan: &Plan, o: &Operand, each: &mut dyn FnMut(&Cond)) {
     }
 }
 
+/// The columns of the row that condition `c` reads, in order, once each.
+pub fn columns_read(plan: &Plan, c: &Cond) -> Vec<ColIdx> {
+    let mut out: Vec<ColIdx> = Vec::new();
+    cond_reads(plan, c, &mut |r| match r {
+        Read::Value(c) | Read::Test(c) | Read::Text(c) if !out.contains(&c) => out.push(c),
+        _ => {}
+    });
+    out
+}
+
 /// Text columns the conditions on rows of `table` read: their texts are
 /// needed before a row is judged. (A rate's group column is not among
 /// them for being a group: the judge finds a group by the cell's bytes.)

@@ -187,7 +187,8 @@ impl<'p> RowEval<'p> {
             return t;
         }
         let mut out = Tri::True;
-        for c in &self.plan.awards[a].criteria {
+        // The council's vote is no part of an award's standard.
+        for c in self.plan.awards[a].criteria.iter().filter(|c| !c.ballot) {
             out = out.and(self.cond(&c.cond, row, memo));
             if out == Tri::False {
                 break;

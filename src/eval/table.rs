@@ -330,7 +330,13 @@ impl<'p> Judge<'p> {
             plan,
             table,
             keep,
-            whole: vec![false; plan.awards.len()],
+            // A ballot waits or not according to the other candidates of
+            // its award (see `ballot::settle`): they all stay listed.
+            whole: plan
+                .awards
+                .iter()
+                .map(|a| a.criteria.iter().any(|c| c.ballot))
+                .collect(),
             groups: group_cols.iter().map(|&c| GroupNumbers::new(c)).collect(),
             group_of_rate,
             unresolved: vec![0; rates.len()],
@@ -579,23 +585,40 @@ impl<'p> Judge<'p> {
             }
             filler.fill_columns(row, self.explained[a].iter().copied());
             let mut verdict = Tri::True;
+            let mut awaiting = false;
             let clauses: Box<[ClauseResult]> = self.plan.awards[a]
                 .criteria
                 .iter()
                 .map(|c| {
                     let t = self.ev.cond(&c.cond, row, &mut self.memo);
-                    verdict = verdict.and(t);
-                    // A clause that holds thanks to this year's own row
-                    // (`now C`) says so too.
-                    let observed =
-                        (t != Tri::True || self.ev.rests_on_now(&c.cond, row)).then(|| {
-                            self.ev
-                                .explain(&c.cond, row, &mut self.memo)
-                                .into_boxed_str()
-                        });
+                    let pending = c.ballot
+                        && t == Tri::Unknown
+                        && super::ballot::blank_only(self.plan, c, row);
+                    if pending {
+                        awaiting = true;
+                    } else {
+                        verdict = verdict.and(t);
+                    }
+                    // The vote is shown whatever its verdict; a clause that
+                    // holds thanks to this year's own row (`now C`) says so.
+                    let observed = if c.ballot {
+                        Some(super::ballot::observed(
+                            self.plan,
+                            self.table,
+                            c,
+                            row,
+                            pending,
+                            || self.ev.explain(&c.cond, row, &mut self.memo),
+                        ))
+                    } else {
+                        (t != Tri::True || self.ev.rests_on_now(&c.cond, row))
+                            .then(|| self.ev.explain(&c.cond, row, &mut self.memo))
+                    }
+                    .map(String::into_boxed_str);
                     ClauseResult {
                         verdict: t,
                         observed,
+                        pending,
                     }
                 })
                 .collect();
@@ -611,6 +634,7 @@ impl<'p> Judge<'p> {
                     .map(|s| s.as_str().into()),
                 award: a,
                 verdict,
+                awaiting,
                 clauses,
             });
         }
@@ -757,7 +781,8 @@ fn assert_explained_alike(
     let mut whole = row.clone();
     filler.fill(&mut whole);
     for (c, clause) in ev.plan.awards[a].criteria.iter().zip(clauses) {
-        if let Some(observed) = &clause.observed {
+        // A ballot's own text reads numbers only, never texts left out.
+        if let Some(observed) = clause.observed.as_ref().filter(|_| !c.ballot) {
             let full = ev.explain(&c.cond, &whole, memo);
             assert_eq!(observed.as_ref(), full, "award {a}, row {}", row.line);
         }
@@ -997,6 +1022,7 @@ impl<'p> Tally<'p> {
             .issues
             .extend(unrecorded.map(|row| keys_unchecked_from(tdef, row)));
         self.out.issues.sort_by_key(|i| i.row);
+        super::ballot::settle(plan, &mut self.out);
         self.out
     }
 

@@ -174,7 +174,8 @@ fn duplicates(file: &ast::File, award: &ast::AwardDecl, out: &mut Vec<Diagnostic
         let Some(other) = file.awards.iter().find(|a| a.id.name == name) else {
             continue;
         };
-        for c in &other.criteria {
+        // A ballot is no part of the standard `meets` asks for.
+        for c in other.criteria.iter().filter(|c| !c.ballot) {
             match &c.expr.kind {
                 ExprKind::Meets(x) => queue.push(&x.name),
                 _ => seen.push((&c.expr, format!("tiêu chuẩn `{name}` (qua `meets {name}`)"))),

@@ -6,6 +6,7 @@
 //! A finding is silenced by a comment `# tdkt:allow L-id` on its line or
 //! on the line above.
 
+mod ballot;
 mod checks;
 pub mod domain;
 
@@ -70,11 +71,17 @@ pub const LINTS: &[(&str, &str, &str)] = &[
         "`require` trùng tên tiêu chí của bộ gốc (thay mà không nói rõ)",
     ),
     ("L-unused-source", "ghi chú", "nguồn không được dẫn ở đâu"),
+    (
+        "L-ballot-default",
+        "cảnh báo",
+        "tiêu chí bỏ phiếu (`require ballot`) đọc cột có `default`/`absent`: không bao giờ chờ bỏ phiếu",
+    ),
 ];
 
 /// Lints a loaded rule set. Sorted by file and position.
 pub fn lint(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut found = checks::run(rules);
+    ballot::check(rules, &mut found);
     found.extend(rules.notes.iter().cloned());
     found.retain(|d| rules.top_files.contains(&d.span.file) && !allowed(rules, d));
     found.sort_by_key(|d| (d.span.file.0, d.span.start, d.code));

@@ -55,6 +55,7 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     let listed = std::mem::take(&mut outcome.candidates);
     for c in &listed {
         summary.candidates += 1;
+        summary.awaiting_vote += u64::from(c.awaiting);
         match c.verdict {
             Tri::True => summary.pass += 1,
             Tri::False => summary.fail += 1,
@@ -62,6 +63,17 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         }
     }
     let failing_only = opts.failing_only;
+    // Passing candidates kept whole by the evaluation (those of awards with
+    // a ballot) but left out here are still passes `diff` counts.
+    let left_out: Vec<(u64, u32)> = if failing_only {
+        listed
+            .iter()
+            .filter(|c| c.verdict == Tri::True)
+            .map(|c| (c.row, c.award as u32))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let shared = &shared;
     let convert = move |part: Vec<CandidateResult>| -> Vec<Candidate> {
         // Each run shares its own copy of the texts: threads counting
@@ -155,11 +167,16 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         groups,
         data_errors,
         unchecked,
-        passed: outcome
-            .passed_rows
-            .iter()
-            .map(|&(row, a)| (row, a as u32))
-            .collect(),
+        passed: {
+            let mut passed: Vec<(u64, u32)> = outcome
+                .passed_rows
+                .iter()
+                .map(|&(row, a)| (row, a as u32))
+                .chain(left_out)
+                .collect();
+            passed.sort_unstable();
+            passed
+        },
         awards: plan
             .awards
             .iter()
@@ -251,6 +268,7 @@ fn unreadable_candidate(
             format!("{text} (không đọc được)").into()
         },
         verdict: Tri::Unknown,
+        awaiting_vote: false,
         reasons: vec![Reason {
             texts: Arc::new(ClauseTexts::new(
                 col.id.clone(),
@@ -260,6 +278,7 @@ fn unreadable_candidate(
             )),
             verdict: Tri::Unknown,
             observed: Some(observed),
+            pending: false,
         }],
     }
 }
@@ -272,6 +291,7 @@ fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> 
             texts: texts.clone(),
             verdict: r.verdict,
             observed: r.observed.map(String::from),
+            pending: r.pending,
         })
         .collect();
     Candidate {
@@ -281,6 +301,7 @@ fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> 
         award: award.clone(),
         award_label: award_label.clone(),
         verdict: c.verdict,
+        awaiting_vote: c.awaiting,
         reasons,
     }
 }

@@ -62,6 +62,9 @@ pub struct MissingColumn {
     /// The column's `absent` value, as text; `None`: unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assumed: Option<String>,
+    /// A ballot criterion reads it (the list was made before the vote).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ballot: bool,
 }
 
 /// The columns the list lacks, under each rule set.
@@ -176,6 +179,7 @@ fn missing(r: &Report) -> Vec<MissingColumn> {
                 id: a.id.clone(),
                 header: a.header.clone(),
                 assumed: a.assumed.clone(),
+                ballot: a.ballot,
             })
         })
         .collect()
@@ -186,6 +190,7 @@ fn missing(r: &Report) -> Vec<MissingColumn> {
 fn taken_as(c: &MissingColumn, side: &str) -> String {
     match &c.assumed {
         Some(v) => format!("theo bộ quy tắc {side}, tính là {v}"),
+        None if c.ballot => "chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng".to_string(),
         None => "các tiêu chí đọc cột này là chưa xác định".to_string(),
     }
 }
@@ -267,11 +272,12 @@ fn side(r: &Report) -> Vec<((u64, &str), Entry<'_>)> {
     out
 }
 
-/// The reasons that are not true: the ones a reader needs to compare.
+/// The reasons that are not true: the ones a reader needs to compare (a
+/// ballot not yet held is the same under both rule sets).
 fn reasons(c: &Candidate) -> Vec<Reason> {
     c.reasons
         .iter()
-        .filter(|r| r.verdict != Tri::True)
+        .filter(|r| r.verdict != Tri::True && !r.pending)
         .cloned()
         .collect()
 }

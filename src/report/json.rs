@@ -217,6 +217,9 @@ fn candidate(buf: &mut Vec<u8>, c: &Candidate) {
     string(buf, &c.award_label);
     buf.extend_from_slice(b",\n      \"verdict\": ");
     string(buf, c.verdict.word());
+    if c.awaiting_vote {
+        buf.extend_from_slice(b",\n      \"awaiting_vote\": true");
+    }
     buf.extend_from_slice(b",\n      \"reasons\": [");
     for (i, r) in c.reasons.iter().enumerate() {
         let [clause, message, cite] = r.texts.json();
@@ -232,6 +235,9 @@ fn candidate(buf: &mut Vec<u8>, c: &Candidate) {
         if let Some(observed) = &r.observed {
             buf.extend_from_slice(b",\n          \"observed\": ");
             string(buf, observed);
+        }
+        if r.pending {
+            buf.extend_from_slice(b",\n          \"pending\": true");
         }
         buf.extend_from_slice(b"\n        }");
     }
@@ -369,6 +375,7 @@ mod tests {
             texts: texts.clone(),
             verdict,
             observed: observed.map(str::to_string),
+            pending: false,
         };
         let with = |name: Option<&str>, reasons: Vec<Reason>| Candidate {
             row: 18_446_744_073_709_551_615,
@@ -377,6 +384,7 @@ mod tests {
             award: "A".into(),
             award_label: "Giấy khen\n".into(),
             verdict: Tri::Unknown,
+            awaiting_vote: false,
             reasons,
         };
         let candidates = [
@@ -388,6 +396,17 @@ mod tests {
                     reason(Tri::False, Some("x = «1»\r")),
                 ],
             ),
+            Candidate {
+                awaiting_vote: true,
+                verdict: Tri::True,
+                ..with(
+                    None,
+                    vec![Reason {
+                        pending: true,
+                        ..reason(Tri::Unknown, Some("chờ"))
+                    }],
+                )
+            },
         ];
         for c in &candidates {
             let mut ours = Vec::new();

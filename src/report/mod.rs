@@ -6,6 +6,7 @@ pub mod diff;
 pub mod json;
 pub mod model;
 pub mod text;
+mod text_council;
 
 pub use build::{Options, build, rounding_words};
 pub use model::Report;

@@ -124,6 +124,14 @@ pub struct Summary {
     pub groups_unknown: u64,
     pub data_errors: u64,
     pub unchecked: u64,
+    /// Candidates whose council vote is not recorded yet (whatever their
+    /// verdict on the rest; absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub awaiting_vote: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,7 +142,12 @@ pub struct Candidate {
     pub name: Option<String>,
     pub award: Arc<str>,
     pub award_label: Arc<str>,
+    /// The verdict on every criterion but a ballot not yet held.
     pub verdict: Tri,
+    /// A ballot criterion waits for the council's vote ("chờ bỏ phiếu");
+    /// absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_vote: bool,
     pub reasons: Vec<Reason>,
 }
 
@@ -180,8 +193,12 @@ fn fragment<T: Serialize + ?Sized>(v: &T) -> Box<serde_json::value::RawValue> {
 #[derive(Debug, Clone)]
 pub struct Reason {
     pub texts: Arc<ClauseTexts>,
+    /// Unknown for a ballot not yet held (`pending`).
     pub verdict: Tri,
     pub observed: Option<String>,
+    /// A ballot criterion waiting for the vote (verdict unknown, left out
+    /// of the candidate's): JSON adds `"pending": true`.
+    pub pending: bool,
 }
 
 impl Reason {
@@ -201,7 +218,7 @@ impl Reason {
 impl Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let fields = if self.observed.is_some() { 5 } else { 4 };
+        let fields = 4 + usize::from(self.observed.is_some()) + usize::from(self.pending);
         let mut st = s.serialize_struct("Reason", fields)?;
         let [clause, message, cite] = &self.texts.json;
         st.serialize_field("clause", clause)?;
@@ -210,6 +227,9 @@ impl Serialize for Reason {
         st.serialize_field("cite", cite)?;
         if let Some(observed) = &self.observed {
             st.serialize_field("observed", observed)?;
+        }
+        if self.pending {
+            st.serialize_field("pending", &true)?;
         }
         st.end()
     }

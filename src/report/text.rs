@@ -1,6 +1,7 @@
 //! The Vietnamese text report, for a council secretary.
 
 use super::model::*;
+use super::text_council as council;
 use crate::eval::Tri;
 use std::fmt::Write;
 
@@ -75,6 +76,10 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                 )?;
                 continue;
             }
+            if a.ballot {
+                council::absent_ballot_column(o, a)?;
+                continue;
+            }
             match &a.assumed {
                 Some(v) => writeln!(
                     o,
@@ -99,6 +104,7 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         "Tổng hợp: {} đề nghị — {} đạt, {} không đạt, {} chưa xác định.",
         s.candidates, s.pass, s.fail, s.unknown
     )?;
+    council::summary_line(o, s)?;
     writeln!(
         o,
         "Tỷ lệ theo đơn vị: {} lượt kiểm tra — {} không đạt, {} chưa xác định. Lỗi dữ liệu: {}.",
@@ -122,7 +128,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         writeln!(o, "ĐỀ NGHỊ KHÔNG ĐẠT HOẶC CHƯA XÁC ĐỊNH")?;
         for c in bad {
             writeln!(o)?;
-            write!(o, "[{}] Dòng {}", verdict_word(c.verdict), c.row)?;
+            let wait = council::verdict_suffix(c);
+            write!(o, "[{}{wait}] Dòng {}", verdict_word(c.verdict), c.row)?;
             // A list without a key column: the row and the name say who.
             if !c.key.is_empty() {
                 write!(o, " · {}", c.key)?;
@@ -132,7 +139,12 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             }
             writeln!(o, " — đề nghị «{}»", c.award_label)?;
             for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
-                write!(o, "  {} {}", mark(reason.verdict), reason.message())?;
+                let mark = if reason.pending {
+                    "…"
+                } else {
+                    mark(reason.verdict)
+                };
+                write!(o, "  {mark} {}", reason.message())?;
                 match reason.cite() {
                     Some(cite) => writeln!(o, " — {cite}")?,
                     None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
@@ -143,6 +155,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             }
         }
     }
+
+    council::awaiting_section(o, r)?;
 
     let groups: Vec<&Group> = r
         .groups
@@ -239,6 +253,12 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             o,
             "Kết luận: danh sách không có đề nghị nào để kiểm tra (không dòng nào ghi \
              danh hiệu, hình thức mà bộ quy tắc xét)."
+        )?;
+    } else if ok && s.awaiting_vote > 0 {
+        writeln!(
+            o,
+            "Kết luận: mọi đề nghị và tỷ lệ đều đạt các tiêu chuẩn; {} đề nghị chờ Hội đồng bỏ phiếu.",
+            s.awaiting_vote
         )?;
     } else if ok {
         writeln!(o, "Kết luận: mọi đề nghị và tỷ lệ đều đạt.")?;

@@ -91,6 +91,9 @@ pub struct ColumnDef {
     /// `absent VALUE`: what the column holds on every row of a list that
     /// lacks it (else such a column reads as unknown).
     pub absent: Option<Value>,
+    /// A ballot criterion reads it: blank until the council votes, which
+    /// is no missing cell.
+    pub ballot: bool,
 }
 
 /// A citation, ready to print.
@@ -199,6 +202,9 @@ pub struct CriterionDef {
     pub cond: Cond,
     pub message: String,
     pub cite: Option<Citation>,
+    /// `require ballot`: decided by the council's vote; not part of the
+    /// award's standard (`meets`), waiting while no vote is recorded.
+    pub ballot: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -131,6 +131,7 @@ pub fn resolve(
         plan.awards.push(award);
     }
     r.check_cycles(&file.awards, &edges);
+    mark_ballot_columns(&mut plan);
     r.derived_columns(file, &mut plan, &award_ids);
     for rate in &file.rates {
         if let Some(def) = r.rate_def(rate, &mut plan, &award_ids) {
@@ -291,6 +292,7 @@ impl Resolver<'_> {
                 needed: false,
                 aliases: c.aliases.iter().map(|a| a.value.clone()).collect(),
                 absent,
+                ballot: false,
             });
         }
         let key = t
@@ -818,6 +820,7 @@ impl Resolver<'_> {
                 cond,
                 message: with_params(&c.message.value, &scope.plan.params),
                 cite,
+                ballot: c.ballot,
             });
         }
         AwardDef {
@@ -1560,6 +1563,51 @@ fn no_table(id: &Ident, what: &str) -> Diagnostic {
     )
     .label("không có bảng để đọc")
     .help("khai báo bảng trước, ví dụ `table ca_nhan \"Danh sách cá nhân\" key ma_can_bo { … }`, hoặc `extends` một bộ quy tắc có bảng")
+}
+
+/// Marks the columns ballot criteria read (see [`ColumnDef::ballot`]).
+fn mark_ballot_columns(plan: &mut Plan) {
+    let mut marks: Vec<(TableId, ColIdx)> = Vec::new();
+    for a in &plan.awards {
+        for c in a.criteria.iter().filter(|c| c.ballot) {
+            cond_columns(&c.cond, &mut |col| marks.push((a.table, col)));
+        }
+    }
+    for (t, c) in marks {
+        if let Some(col) = plan.tables[t].columns.get_mut(c) {
+            col.ballot = true;
+        }
+    }
+}
+
+/// Gives `each` the row's columns a condition reads directly.
+fn cond_columns(c: &Cond, each: &mut dyn FnMut(ColIdx)) {
+    fn operand(o: &Operand, each: &mut dyn FnMut(ColIdx)) {
+        match o {
+            Operand::Column(c) => each(*c),
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                operand(a, each);
+                operand(b, each);
+            }
+            Operand::Const(_) | Operand::Aggregate(_) => {}
+        }
+    }
+    match c {
+        Cond::Column(col) | Cond::IsNone { column: col, .. } => each(*col),
+        Cond::Unique(col) | Cond::InLinked { column: col, .. } => each(*col),
+        Cond::Not(x) => cond_columns(x, each),
+        Cond::And(a, b) | Cond::Or(a, b) | Cond::Implies(a, b) => {
+            cond_columns(a, each);
+            cond_columns(b, each);
+        }
+        Cond::Compare { lhs, rhs, .. } => {
+            operand(lhs, each);
+            operand(rhs, each);
+        }
+        Cond::In { operand: o, .. } => operand(o, each),
+        Cond::AnyOf(branches) => branches.iter().for_each(|(b, _)| cond_columns(b, each)),
+        Cond::Const(_) | Cond::Meets(_) | Cond::Proposed(_) => {}
+    }
 }
 
 fn is_bare_code(e: &Expr, s: &Scope) -> bool {

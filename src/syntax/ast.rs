@@ -129,6 +129,8 @@ pub struct AwardDecl {
 pub struct Criterion {
     /// Written `replace`: stands in for the base's criterion of that name.
     pub replace: bool,
+    /// Written `ballot`: decided by the council's ballot (`require ballot …`).
+    pub ballot: bool,
     pub name: Option<Ident>,
     pub expr: Expr,
     pub message: Str,
@@ -250,6 +252,8 @@ pub enum Verdict {
     Pass,
     Fail,
     Unknown,
+    /// Passes on everything but a ballot not yet held.
+    Pending,
 }
 
 #[derive(Debug, Clone)]

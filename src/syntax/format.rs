@@ -215,6 +215,7 @@ fn verdict(v: Verdict) -> &'static str {
         Verdict::Pass => "pass",
         Verdict::Fail => "fail",
         Verdict::Unknown => "unknown",
+        Verdict::Pending => "pending",
     }
 }
 
@@ -698,6 +699,9 @@ impl Printer<'_> {
     fn criterion(&mut self, c: &Criterion, at: usize) -> usize {
         self.line(2, at, Role::Member);
         self.put(if c.replace { "replace " } else { "require " });
+        if c.ballot {
+            self.put("ballot ");
+        }
         if let Some(n) = &c.name {
             self.tok(n.span);
             self.put(": ");

@@ -262,6 +262,10 @@ impl Builder {
             .next()
             .and_then(|m| m.into_inner().next())
             .is_some_and(|k| k.as_rule() == Rule::kw_replace);
+        let ballot = it.peek().map(|p| p.as_rule()) == Some(Rule::ballot_mark);
+        if ballot {
+            it.next();
+        }
         let name = match it.peek().map(|p| p.as_rule()) {
             Some(Rule::criterion_name) => it.next().map(|n| self.ident(first(n))),
             _ => None,
@@ -271,6 +275,7 @@ impl Builder {
         let cite = it.next().map(|c| self.cite(c));
         Criterion {
             replace,
+            ballot,
             name,
             expr,
             message,
@@ -681,6 +686,7 @@ fn verdict_of(p: &Pair<Rule>) -> Verdict {
     match p.clone().into_inner().next().map(|k| k.as_rule()) {
         Some(Rule::kw_pass) => Verdict::Pass,
         Some(Rule::kw_fail) => Verdict::Fail,
+        Some(Rule::kw_pending) => Verdict::Pending,
         _ => Verdict::Unknown,
     }
 }
@@ -793,7 +799,7 @@ fn rule_name(rule: Rule) -> String {
         Rule::branch => "một nhánh `BIỂU_THỨC \"nhãn\"`",
         Rule::count_expr => "`count(…)`",
         Rule::rate_body => "`count(…) <= P of count(…)`",
-        Rule::verdict => "`pass`, `fail` hoặc `unknown`",
+        Rule::verdict => "`pass`, `fail`, `unknown` hoặc `pending`",
         Rule::example_row | Rule::expect => "một dòng ví dụ hoặc `expect`",
         Rule::example_field => "`cột: giá trị`",
         Rule::header => "`rules \"…\"`",
