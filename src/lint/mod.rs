@@ -8,6 +8,7 @@
 
 mod checks;
 pub mod domain;
+pub mod honesty;
 
 use crate::diagnostic::Diagnostic;
 use crate::semantic::RuleSet;
@@ -70,6 +71,11 @@ pub const LINTS: &[(&str, &str, &str)] = &[
         "`require` trùng tên tiêu chí của bộ gốc (thay mà không nói rõ)",
     ),
     ("L-unused-source", "ghi chú", "nguồn không được dẫn ở đâu"),
+    (
+        "L-missing-honesty-tag",
+        "ghi chú",
+        "tiêu chí không có nhãn trạng thái căn cứ ([V], [V2], [M]) trong chú thích ngay trên nó hoặc trên `award`",
+    ),
 ];
 
 /// Lints a loaded rule set. Sorted by file and position.
