@@ -11,12 +11,7 @@ use tdkt::cli::check_format::Format;
 const LIST: &str = "tests/fixtures/lists/nam-xet/tap-the-2021.csv";
 
 fn report(rules: &[&str]) -> serde_json::Value {
-    let args = common::args(
-        None,
-        vec![format!("tap_the={LIST}")],
-        rules,
-        Format::Json,
-    );
+    let args = common::args(None, vec![format!("tap_the={LIST}")], rules, Format::Json);
     let (out, err, exit) = common::run(&args);
     assert_ne!(exit, Exit::Error, "{err}");
     serde_json::from_str(&out).unwrap()
@@ -149,8 +144,18 @@ fn no_2022_citation_survives_in_the_2017_regime() {
     assert!(stray.is_empty(), "{stray:#?}");
     // Every title of the regime is there, collectives included.
     for id in [
-        "LDTT", "CSTDCS", "CSTD_BO_TINH", "CSTD_TQ", "GK", "BK", "BK_TTG", "HCLD3", "TTLDTT",
-        "TTLDXS", "CO_BO_TINH", "CO_CP",
+        "LDTT",
+        "CSTDCS",
+        "CSTD_BO_TINH",
+        "CSTD_TQ",
+        "GK",
+        "BK",
+        "BK_TTG",
+        "HCLD3",
+        "TTLDTT",
+        "TTLDXS",
+        "CO_BO_TINH",
+        "CO_CP",
     ] {
         assert!(plan.award(id).is_some(), "{id} missing");
     }

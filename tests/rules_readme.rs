@@ -107,7 +107,8 @@ fn render_set(out: &mut Rendered, dir: &Path, rules: &RuleSet) {
             let t = honesty::criterion_tag(rules, c);
             counts[t.map_or(3, |t| t as usize)] += 1;
             if t.is_none() {
-                out.untagged.push(format!("{}: {}.{}", dir.display(), def.id, d.id));
+                out.untagged
+                    .push(format!("{}: {}.{}", dir.display(), def.id, d.id));
             }
             let cite = d.cite.as_ref().map_or("—".to_string(), |c| c.text());
             let _ = writeln!(
@@ -274,7 +275,10 @@ fn the_table_shows_each_regime_with_its_own_citations_and_tags() {
         ),
         "{old}"
     );
-    assert!(!old.contains("06/2022"), "a 2022 citation in the 2017 regime");
+    assert!(
+        !old.contains("06/2022"),
+        "a 2022 citation in the 2017 regime"
+    );
     // The rate with its parameters.
     assert!(
         old.contains("| `CSTDCS_15` |") && old.contains("≤ `ty_le_cstdcs` = 15%"),
@@ -294,5 +298,8 @@ fn the_table_shows_each_regime_with_its_own_citations_and_tags() {
         .nth(1)
         .unwrap();
     assert!(draft.contains("DỰ THẢO"), "{draft}");
-    assert!(draft.contains("| [M] |") && !draft.contains("| [V] |"), "{draft}");
+    assert!(
+        draft.contains("| [M] |") && !draft.contains("| [V] |"),
+        "{draft}"
+    );
 }

@@ -100,8 +100,14 @@ mod tests {
 
     #[test]
     fn the_last_tag_wins_and_words_in_brackets_are_not_tags() {
-        assert_eq!(last_tag("[V S24]; Luật 2022: [M]."), Some(Honesty::Unverified));
-        assert_eq!(last_tag("[M] theo legal.md; nội dung: [V]."), Some(Honesty::Seen));
+        assert_eq!(
+            last_tag("[V S24]; Luật 2022: [M]."),
+            Some(Honesty::Unverified)
+        );
+        assert_eq!(
+            last_tag("[M] theo legal.md; nội dung: [V]."),
+            Some(Honesty::Seen)
+        );
         assert_eq!(last_tag("[V2 S32]"), Some(Honesty::Weak));
         assert_eq!(last_tag("[M: thời hạn]"), Some(Honesty::Unverified));
         assert_eq!(last_tag("[Mã sáng kiến] [VD]"), None);
