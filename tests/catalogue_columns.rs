@@ -112,6 +112,9 @@ fn a_list_with_the_catalogue_columns_checks_under_the_shipped_rule_sets() {
             .unwrap()
             .iter()
             .filter(|c| c["id"] != "truong_hop_khac")
+            // Registration (legal.md §11.1, not §6.1) is a basis of titles in
+            // the 2017 regime only: absent, those titles are unknown there.
+            .filter(|c| rules.is_empty() || c["id"] != "co_dang_ky_thi_dua")
             .cloned()
             .collect();
         assert_eq!(
