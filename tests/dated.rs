@@ -121,7 +121,7 @@ fn a_list_outside_a_named_rule_sets_period_gets_a_warning() {
     assert_eq!(late["regime"]["review_year"], 2025);
     assert_eq!(
         late["regime"]["warning"],
-        "danh sách năm 2025 nhưng bộ quy tắc «Nghị định 91/2017/NĐ-CP — cá nhân \
+        "danh sách năm 2025 nhưng bộ quy tắc «Nghị định 91/2017/NĐ-CP — cá nhân và tập thể \
          (01/10/2017 – 31/12/2023)» áp dụng từ 01/10/2017 đến 31/12/2023"
     );
     let early = json(Y2019, &[NEW]);

@@ -4,9 +4,21 @@
 use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, check, check_format::Format};
 
+/// The sample list; under the 2017 regime, the same list with a column
+/// saying everyone registered for the emulation movement (Luật 2003 Điều 10
+/// khoản 1 điểm b), without which its titles are unknown.
 fn report(rules: &[&str]) -> serde_json::Value {
+    let list = if rules.contains(&"rules/nd-91-2017") {
+        "tests/fixtures/lists/nam-xet/danh-sach-mau-dang-ky.csv"
+    } else {
+        "examples/danh-sach-mau.csv"
+    };
+    report_of(list, rules)
+}
+
+fn report_of(list: &str, rules: &[&str]) -> serde_json::Value {
     let args = CheckArgs {
-        list: Some(PathBuf::from("examples/danh-sach-mau.csv")),
+        list: Some(PathBuf::from(list)),
         sheet: None,
         tables: Vec::new(),
         rules: rules.iter().map(PathBuf::from).collect(),
@@ -96,4 +108,13 @@ fn the_15_percent_cap_applies_under_nd_91_and_the_local_overlay_only() {
         .as_deref(),
         Some("fail")
     );
+}
+
+#[test]
+fn without_the_registration_column_the_2017_titles_are_unknown() {
+    let r = report_of("examples/danh-sach-mau.csv", &["rules/nd-91-2017"]);
+    // E5 passes once registration is known; without it, it is not a pass.
+    assert_eq!(verdict(&r, "CB003"), "unknown");
+    // E4 fails on its own (no initiative): a missing column does not save it.
+    assert_eq!(verdict(&r, "CB002"), "fail");
 }

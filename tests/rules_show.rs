@@ -54,17 +54,23 @@ fn local_overlay_text() {
 fn old_regime_text_replaces_and_removes() {
     let (out, err, exit) = run(&["rules", "show", "--rules", "rules/nd-91-2017"]);
     assert_eq!((exit, err.as_str()), (Exit::Pass, ""));
-    // Removed awards are gone from the list, and named as removed.
+    // Every title of the regime is listed (none is dropped); criteria of the
+    // 2022 law the old regime lacks are named as removed.
     let awards = out
         .split("\nDanh hiệu (")
         .nth(1)
         .and_then(|s| s.split("\nTỷ lệ (").next())
         .unwrap();
-    for removed in ["CSTD_BO_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "BK_TTG"] {
-        assert!(!awards.contains(&format!("\n  {removed} «")), "{removed}");
-        assert!(out.contains(&format!(
-            "  danh hiệu {removed} [lớp: rules/nd-91-2017/ca-nhan.tdkt]\n"
-        )));
+    for kept in ["CSTD_BO_TINH", "CSTD_TQ", "TTLDTT", "TTLDXS", "BK_TTG"] {
+        assert!(awards.contains(&format!("\n  {kept} «")), "{kept}");
+    }
+    for (criterion, award) in [("sau_ky_luat", "CSTD_BO_TINH"), ("co_bang_khen", "BK_TTG")] {
+        assert!(
+            out.contains(&format!(
+                "  tiêu chí {criterion} của {award} [lớp: rules/nd-91-2017/lich-su.tdkt]\n"
+            )),
+            "{criterion}"
+        );
     }
     // A replaced criterion: the overlay's condition, marked as the overlay's.
     assert!(out.contains(
@@ -117,20 +123,15 @@ fn json_origin_of_a_replaced_criterion() {
     assert_eq!(rate["origin"]["layer"], "overlay");
     assert_eq!(rate["rounding"], "up");
     assert_eq!(rate["rounding_param"], "lam_tron_khong_lanh_dao");
-    // Removed awards are absent and listed as removed.
-    assert!(
-        v["awards"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a["id"] != "CSTD_TQ")
-    );
+    // Criteria the old regime lacks are listed as removed, with their award.
     assert!(
         v["removed"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["kind"] == "award" && r["id"] == "CSTD_TQ")
+            .any(|r| r["kind"] == "criterion"
+                && r["id"] == "sau_ky_luat"
+                && r["award"] == "CSTD_BO_TINH")
     );
 }
 

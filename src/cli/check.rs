@@ -129,6 +129,18 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
     }
 }
 
+/// The review year of the first `--table NAME=FILE` list that carries one.
+/// A list that cannot be read gives no year here: the check reads it again
+/// and reports the error.
+fn tables_year(tables: &[String]) -> Option<i32> {
+    tables.iter().find_map(|spec| {
+        let (name, path) = spec.split_once('=')?;
+        Rules::table_year(name.trim(), &ListSource::path(path.trim()))
+            .ok()
+            .flatten()
+    })
+}
+
 fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
     let list = args.list.as_ref().map(|path| {
         let source = ListSource::path(path);
@@ -143,6 +155,13 @@ fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
             let year = Rules::list_year(list).map_err(|e| e.to_string())?;
             Rules::embedded_for_year(year, &overrides(&args.set)?).map_err(|e| e.to_string())?
         }
+        // No main list: the review year of the first other list that has one
+        // (a collective list checked on its own).
+        None if args.rules.is_empty() => match tables_year(&args.tables) {
+            Some(year) => Rules::embedded_for_year(Some(year), &overrides(&args.set)?)
+                .map_err(|e| e.to_string())?,
+            None => load_rules(&args.rules, &args.set)?,
+        },
         _ => load_rules(&args.rules, &args.set)?,
     };
     let check = Check::new(&rules)

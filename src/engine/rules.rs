@@ -64,6 +64,19 @@ impl Rules {
         Rules::embedded(&[])?.review_year(list)
     }
 
+    /// The review year of `list` read as table `table` of the shipped default
+    /// rule set (a collective list given as `--table tap_the=…`, say): None
+    /// when there is no such table, or it has no year column, or the list no
+    /// year.
+    pub fn table_year(table: &str, list: &ListSource) -> Result<Option<i32>, EngineError> {
+        let rules = Rules::embedded(&[])?;
+        let plan = &rules.set.plan;
+        match plan.table(table) {
+            Some(t) => period::review_year(plan, t, list),
+            None => Ok(None),
+        }
+    }
+
     /// The review year of `list` read as this rule set's main table: the
     /// year most of its first rows carry in the table's year column (such
     /// as «Năm xét»); None when there is no such column or year.

@@ -33,7 +33,31 @@ pub fn run(rules: &RuleSet) -> Vec<Diagnostic> {
         }
     }
     unhandled_proposals(rules, &mut out);
+    missing_honesty_tags(rules, &mut out);
     out
+}
+
+/// Criteria whose comments carry no honesty tag (see [`super::honesty`]).
+fn missing_honesty_tags(rules: &RuleSet, out: &mut Vec<Diagnostic>) {
+    for a in &rules.ast.awards {
+        for c in &a.criteria {
+            if super::honesty::criterion_tag(rules, c).is_none() {
+                let name = c.name.as_ref().map_or_else(
+                    || format!("tiêu chí của `{}`", a.id.name),
+                    |n| format!("tiêu chí `{}.{}`", a.id.name, n.name),
+                );
+                out.push(
+                    Diagnostic::note(
+                        "L-missing-honesty-tag",
+                        c.span,
+                        format!("{name} không có nhãn trạng thái căn cứ"),
+                    )
+                    .label("không thấy [V], [V2] hay [M] trong chú thích ngay trên")
+                    .help("ghi nhãn ở dòng chú thích cuối ngay trên tiêu chí: [V] đã thấy, [V2] nguồn yếu, [M] chưa kiểm chứng"),
+                );
+            }
+        }
+    }
 }
 
 fn env<'r>(rules: &'r RuleSet, award: &ast::AwardDecl) -> Option<Env<'r>> {

@@ -9,6 +9,7 @@
 mod ballot;
 mod checks;
 pub mod domain;
+pub mod honesty;
 
 use crate::diagnostic::Diagnostic;
 use crate::semantic::RuleSet;
@@ -75,6 +76,11 @@ pub const LINTS: &[(&str, &str, &str)] = &[
         "L-ballot-default",
         "cảnh báo",
         "tiêu chí bỏ phiếu (`require ballot`) đọc cột có `default`/`absent`: không bao giờ chờ bỏ phiếu",
+    ),
+    (
+        "L-missing-honesty-tag",
+        "ghi chú",
+        "tiêu chí không có nhãn trạng thái căn cứ ([V], [V2], [M]) trong chú thích ngay trên nó hoặc trên `award`",
     ),
 ];
 
