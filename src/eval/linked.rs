@@ -316,8 +316,8 @@ pub fn check_links(plan: &Plan, outcomes: &[(TableId, Outcome)]) -> Vec<(TableId
                         header: def.header.clone(),
                         value: value.clone(),
                         message: format!(
-                            "mã «{value}» không có trong danh sách «{}» (bảng `{}`)",
-                            to.label, to.id
+                            "mã «{value}» không có trong danh sách «{}»",
+                            to.label
                         ),
                         expected: format!("một mã có trong danh sách «{}»", to.label),
                     },

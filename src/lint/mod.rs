@@ -8,6 +8,7 @@
 
 mod checks;
 pub mod domain;
+mod placeholders;
 
 use crate::diagnostic::Diagnostic;
 use crate::semantic::RuleSet;
@@ -70,11 +71,22 @@ pub const LINTS: &[(&str, &str, &str)] = &[
         "`require` trùng tên tiêu chí của bộ gốc (thay mà không nói rõ)",
     ),
     ("L-unused-source", "ghi chú", "nguồn không được dẫn ở đâu"),
+    (
+        "L-stated-param",
+        "cảnh báo",
+        "nội dung tiêu chí hoặc tên tỷ lệ ghi con số mà một tham số giữ (nên viết `{tham_so}`)",
+    ),
+    (
+        "L-unknown-placeholder",
+        "cảnh báo",
+        "`{…}` trong nội dung không phải tham số nào: báo cáo in nguyên văn",
+    ),
 ];
 
 /// Lints a loaded rule set. Sorted by file and position.
 pub fn lint(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut found = checks::run(rules);
+    placeholders::run(rules, &mut found);
     found.extend(rules.notes.iter().cloned());
     found.retain(|d| rules.top_files.contains(&d.span.file) && !allowed(rules, d));
     found.sort_by_key(|d| (d.span.file.0, d.span.start, d.code));

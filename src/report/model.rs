@@ -96,6 +96,9 @@ pub struct Input {
     pub sha256: String,
     pub rows: u64,
     pub table: String,
+    /// The table's name as the rule set labels it («Danh sách cá nhân đề
+    /// nghị»).
+    pub table_label: String,
     pub delimiter: String,
     pub bom: bool,
     pub ignored_headers: Vec<String>,

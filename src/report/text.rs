@@ -191,10 +191,10 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             } else {
                 format!(" «{}»", e.value)
             };
-            let table = if e.table.is_empty() {
-                String::new()
-            } else {
-                format!("Bảng {}, ", e.table)
+            let table = match r.inputs.iter().find(|i| i.table == e.table) {
+                _ if e.table.is_empty() => String::new(),
+                Some(i) => format!("Danh sách «{}», ", i.table_label),
+                None => format!("Danh sách «{}», ", e.table),
             };
             let sheet = r
                 .inputs
@@ -209,8 +209,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             };
             writeln!(
                 o,
-                "  {table}{place}, cột «{}» ({}){value}: {}",
-                e.header, e.column, e.message
+                "  {table}{place}, cột «{}»{value}: {}",
+                e.header, e.message
             )?;
             if !e.expected.is_empty() {
                 writeln!(o, "      cần: {}", e.expected)?;
