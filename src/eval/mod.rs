@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod examples;
 mod explain;
 pub mod format;
+pub mod higher;
 mod groups;
 pub mod keyset;
 pub mod linked;
@@ -43,9 +44,25 @@ pub struct CandidateResult {
     pub key: Box<str>,
     /// The `ho_ten` (or `ten_tap_the`, `ten`) column, when the table has one.
     pub name: Option<Box<str>>,
+    /// The unit the row belongs to (see [`unit_column`]), when it has one.
+    pub unit: Option<Box<str>>,
     pub award: AwardId,
     pub verdict: Tri,
     pub clauses: Box<[ClauseResult]>,
+    /// Titles above the award whose standard the row meets too (only
+    /// when every candidate is kept, and only on passing ones).
+    pub higher: Box<[higher::Higher]>,
+}
+
+/// The column that says which unit a row of `table` belongs to: the group
+/// of the table's first rate (the unit rates are counted in), else a
+/// column `don_vi`.
+pub fn unit_column(plan: &crate::semantic::model::Plan, table: usize) -> Option<usize> {
+    plan.rates
+        .iter()
+        .find(|r| r.table == table)
+        .map(|r| r.group)
+        .or_else(|| plan.tables[table].column("don_vi"))
 }
 
 /// One rate in one group.

@@ -112,33 +112,83 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         )?;
     }
 
-    let bad: Vec<&Candidate> = r
-        .candidates
-        .iter()
-        .filter(|c| c.verdict != Tri::True)
-        .collect();
+    let unit_name = |u: Option<&str>| u.unwrap_or("(không ghi đơn vị)").to_string();
+    // With `--failing` the report lists no passing candidate.
+    let passing = r.sections(true);
+    if !passing.is_empty() {
+        writeln!(o)?;
+        writeln!(o, "ĐỀ NGHỊ ĐỦ ĐIỀU KIỆN (theo đơn vị và hình thức)")?;
+        let mut unit = None;
+        for s in &passing {
+            if unit != Some(s.unit) {
+                unit = Some(s.unit);
+                writeln!(o)?;
+                writeln!(o, "{}", unit_name(s.unit))?;
+            }
+            writeln!(o, "  {} ({}):", s.award_label, s.candidates.len())?;
+            for c in &s.candidates {
+                writeln!(o, "    {}", who(c.row, &c.key, c.name.as_deref()))?;
+            }
+        }
+    }
+    let bad = r.sections(false);
     if !bad.is_empty() {
         writeln!(o)?;
-        writeln!(o, "ĐỀ NGHỊ KHÔNG ĐẠT HOẶC CHƯA XÁC ĐỊNH")?;
-        for c in bad {
-            writeln!(o)?;
-            write!(o, "[{}] Dòng {}", verdict_word(c.verdict), c.row)?;
-            // A list without a key column: the row and the name say who.
-            if !c.key.is_empty() {
-                write!(o, " · {}", c.key)?;
+        writeln!(o, "ĐỀ NGHỊ KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH")?;
+        let mut unit = None;
+        for s in &bad {
+            if unit != Some(s.unit) {
+                unit = Some(s.unit);
+                writeln!(o)?;
+                writeln!(o, "── {} ──", unit_name(s.unit))?;
             }
-            if let Some(n) = &c.name {
-                write!(o, " · {n}")?;
-            }
-            writeln!(o, " — đề nghị «{}»", c.award_label)?;
-            for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
-                write!(o, "  {} {}", mark(reason.verdict), reason.message())?;
-                match reason.cite() {
-                    Some(cite) => writeln!(o, " — {cite}")?,
-                    None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
+            for c in &s.candidates {
+                writeln!(o)?;
+                writeln!(
+                    o,
+                    "[{}] {} — đề nghị «{}»",
+                    verdict_word(c.verdict),
+                    who(c.row, &c.key, c.name.as_deref()),
+                    c.award_label
+                )?;
+                for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
+                    write!(o, "  {} {}", mark(reason.verdict), reason.message())?;
+                    match reason.cite() {
+                        Some(cite) => writeln!(o, " — {cite}")?,
+                        None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
+                    }
+                    if let Some(obs) = &reason.observed {
+                        writeln!(o, "      {obs}")?;
+                    }
                 }
-                if let Some(obs) = &reason.observed {
-                    writeln!(o, "      {obs}")?;
+            }
+        }
+    }
+
+    if !r.higher_titles.is_empty() {
+        writeln!(o)?;
+        writeln!(
+            o,
+            "ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ (để Hội đồng xem xét)"
+        )?;
+        for h in &r.higher_titles {
+            writeln!(o)?;
+            writeln!(
+                o,
+                "{} — {}: đề nghị «{}», đạt tiêu chuẩn «{}»",
+                who(h.row, &h.key, h.name.as_deref()),
+                unit_name(h.unit.as_deref()),
+                h.proposed_label,
+                h.award_label
+            )?;
+            for reason in &h.reasons {
+                write!(o, "  ✓ {}", reason.message)?;
+                if let Some(d) = &reason.detail {
+                    write!(o, ": {d}")?;
+                }
+                match &reason.cite {
+                    Some(cite) => writeln!(o, " — {cite}")?,
+                    None => writeln!(o)?,
                 }
             }
         }
@@ -178,6 +228,18 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             writeln!(o, "  Dòng được đếm: {}", rows(&g.rows))?;
             if !g.unknown_rows.is_empty() {
                 writeln!(o, "  Dòng thiếu dữ liệu: {}", rows(&g.unknown_rows))?;
+            }
+            if let Some(remedy) = &g.remedy {
+                writeln!(o, "  Cách khắc phục: {}", remedy.text)?;
+                for f in &remedy.failing_first {
+                    writeln!(
+                        o,
+                        "    [{}] {} — «{}»",
+                        verdict_word(f.verdict),
+                        who(f.row, &f.key, f.name.as_deref()),
+                        f.award_label
+                    )?;
+                }
             }
         }
     }
@@ -249,6 +311,21 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         )?;
     }
     Ok(())
+}
+
+/// "Dòng 7 · CB006 · Vũ Thị Hà": a list without a key column says who by
+/// row and name.
+fn who(row: u64, key: &str, name: Option<&str>) -> String {
+    let mut s = format!("Dòng {row}");
+    if !key.is_empty() {
+        s.push_str(" · ");
+        s.push_str(key);
+    }
+    if let Some(n) = name {
+        s.push_str(" · ");
+        s.push_str(n);
+    }
+    s
 }
 
 pub(crate) fn rows(list: &[u64]) -> String {
