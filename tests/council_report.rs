@@ -20,7 +20,10 @@ fn check(format: Format, failing: bool, set: &[&str]) -> String {
 fn the_council_reads_passing_proposals_higher_titles_and_remedies() {
     let text = check(Format::Text, false, &[]);
     // The tables of passing proposals fit an 80-column terminal.
-    for line in text.lines().filter(|l| l.starts_with("    Dòng") || l.starts_with("  Lao")) {
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("    Dòng") || l.starts_with("  Lao"))
+    {
         assert!(line.chars().count() <= 80, "{line}");
     }
     insta::assert_snapshot!(text);

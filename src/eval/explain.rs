@@ -305,10 +305,7 @@ impl RowEval<'_> {
         let acc = match self.linked_acc(i, row) {
             Some(acc) => acc,
             None => {
-                return format!(
-                    "{}: chưa có danh sách «{}» để đếm",
-                    def.text, source.label
-                );
+                return format!("{}: chưa có danh sách «{}» để đếm", def.text, source.label);
             }
         };
         let unknown = acc.map_or(&[][..], |a| &a.unknown_rows[..]);

@@ -33,8 +33,8 @@ pub fn above(plan: &Plan) -> Vec<Vec<AwardId>> {
             while !frontier.is_empty() {
                 let mut next = Vec::new();
                 for x in frontier {
-                    for h in 0..n {
-                        if h != a && direct[h].contains(&x) && !found.contains(&h) {
+                    for (h, includes) in direct.iter().enumerate() {
+                        if h != a && includes.contains(&x) && !found.contains(&h) {
                             found.push(h);
                             next.push(h);
                         }

@@ -175,7 +175,10 @@ mod tests {
         let f = fix(CmpOp::Le, dec!(15), RoundingMode::Down, (5, 33), false, 28);
         assert_eq!(f.withdraw, Some(1));
         // Within the cap: nothing to do.
-        assert_eq!(fix(CmpOp::Le, dec!(15), RoundingMode::Down, (4, 33), false, 29), Fix::default());
+        assert_eq!(
+            fix(CmpOp::Le, dec!(15), RoundingMode::Down, (4, 33), false, 29),
+            Fix::default()
+        );
         // At least 50 % (rounded up) of 6 proposals to non-leaders, 2 now:
         // adding non-leaders raises both counts: 2+2 ≥ ⌈50 % × 8⌉ = 4.
         let f = fix(CmpOp::Ge, dec!(50), RoundingMode::Up, (2, 6), true, 4);

@@ -176,8 +176,18 @@ mod tests {
 
     #[test]
     fn a_percent_is_not_an_integer_parameter() {
-        assert!(holds(Type::Percent, &Value::Decimal(dec!(15)), dec!(15), "%"));
-        assert!(!holds(Type::Percent, &Value::Decimal(dec!(15)), dec!(15), ""));
+        assert!(holds(
+            Type::Percent,
+            &Value::Decimal(dec!(15)),
+            dec!(15),
+            "%"
+        ));
+        assert!(!holds(
+            Type::Percent,
+            &Value::Decimal(dec!(15)),
+            dec!(15),
+            ""
+        ));
         assert!(holds(Type::Int, &Value::Int(6), dec!(6), ""));
         assert!(!holds(Type::Int, &Value::Int(6), dec!(6), "%"));
     }

@@ -454,7 +454,10 @@ fn remedy(plan: &Plan, rate: &RateDef, g: &Group, candidates: &[Candidate]) -> O
     if let Some(k) = f.withdraw {
         text = format!("cần rút {k} đề nghị");
         if !failing_first.is_empty() {
-            let shown = failing_first.iter().take(k as usize).map(|r| r.row.to_string());
+            let shown = failing_first
+                .iter()
+                .take(k as usize)
+                .map(|r| r.row.to_string());
             text.push_str(&format!(
                 "; rút trước các đề nghị không đạt hoặc chưa xác định tiêu chuẩn: dòng {}",
                 shown.collect::<Vec<_>>().join(", ")

@@ -34,7 +34,11 @@ impl Describer<'_> {
     /// brackets to read unambiguously.
     fn cond(&self, s: &mut String, c: &Cond, nested: bool) {
         match c {
-            Cond::Const(b) => s.push_str(if *b { "mọi dòng" } else { "không dòng nào" }),
+            Cond::Const(b) => s.push_str(if *b {
+                "mọi dòng"
+            } else {
+                "không dòng nào"
+            }),
             Cond::Column(col) => {
                 s.push_str(self.header(*col));
                 s.push_str(" = Có");
@@ -94,11 +98,7 @@ impl Describer<'_> {
                 s.push_str(" là ");
                 for (i, v) in set.iter().enumerate() {
                     if i > 0 {
-                        s.push_str(if i + 1 == set.len() {
-                            " hoặc "
-                        } else {
-                            ", "
-                        });
+                        s.push_str(if i + 1 == set.len() { " hoặc " } else { ", " });
                     }
                     self.value(s, v, ty);
                 }

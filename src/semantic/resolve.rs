@@ -3,11 +3,11 @@
 use super::model::*;
 use super::suggest::hint;
 use crate::diagnostic::Diagnostic;
+use crate::eval::format::decimal;
 use crate::source::SourceMap;
 use crate::syntax::ast::{
     self, AggKind, BinOp, CmpOp, Expr, ExprKind, Ident, LiteralKind, RoundingMode,
 };
-use crate::eval::format::decimal;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
