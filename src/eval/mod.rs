@@ -56,13 +56,17 @@ pub struct CandidateResult {
 
 /// The column that says which unit a row of `table` belongs to: the group
 /// of the table's first rate (the unit rates are counted in), else a
-/// column `don_vi`.
+/// column `don_vi` (or `don_vi_cap_tren`, a collective's superior unit).
 pub fn unit_column(plan: &crate::semantic::model::Plan, table: usize) -> Option<usize> {
     plan.rates
         .iter()
         .find(|r| r.table == table)
         .map(|r| r.group)
-        .or_else(|| plan.tables[table].column("don_vi"))
+        .or_else(|| {
+            ["don_vi", "don_vi_cap_tren"]
+                .iter()
+                .find_map(|c| plan.tables[table].column(c))
+        })
 }
 
 /// One rate in one group.

@@ -473,7 +473,9 @@ fn remedy(plan: &Plan, rate: &RateDef, g: &Group, candidates: &[Candidate]) -> O
     if let (Some(k), Some(what)) = (f.add, &needed) {
         text = format!("cần thêm {k} đề nghị thỏa «{what}»");
         if let Some(m) = f.withdraw_others {
-            text.push_str(&format!(", hoặc rút {m} đề nghị khác được tính vào mẫu số"));
+            text.push_str(&format!(
+                ", hoặc rút {m} đề nghị khác (được tính vào tổng số, không thỏa điều kiện trên)"
+            ));
         }
     }
     Some(Remedy {
