@@ -101,6 +101,8 @@ pub struct Unchecked {
     pub unreadable: Option<Box<str>>,
     /// The row's name column, for an unreadable proposal.
     pub name: Option<Box<str>>,
+    /// The row's unit, for an unreadable proposal.
+    pub unit: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -648,6 +648,7 @@ impl<'p> Judge<'p> {
         let Some(column) = column else { return };
         let mut cols = vec![column];
         cols.extend(self.name_col);
+        cols.extend(self.unit_col);
         filler.fill_columns(row, cols);
         let text = row.texts.get(column).map_or("", |s| s.as_str());
         self.part.unchecked.push(Unchecked {
@@ -659,6 +660,11 @@ impl<'p> Judge<'p> {
             unreadable: Some(text.into()),
             name: self
                 .name_col
+                .and_then(|c| row.texts.get(c))
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_str().into()),
+            unit: self
+                .unit_col
                 .and_then(|c| row.texts.get(c))
                 .filter(|s| !s.is_empty())
                 .map(|s| s.as_str().into()),
@@ -683,6 +689,7 @@ impl<'p> Judge<'p> {
                 value,
                 unreadable: None,
                 name: None,
+                unit: None,
             });
         }
     }

@@ -251,7 +251,7 @@ fn unreadable_candidate(
         row: u.row,
         key: u.key.clone(),
         name: u.name.as_deref().map(String::from),
-        unit: None,
+        unit: u.unit.as_deref().map(String::from),
         award: "".into(),
         award_label: if text.is_empty() {
             "(không rõ đề nghị)".into()
