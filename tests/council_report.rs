@@ -62,7 +62,7 @@ fn json_carries_units_higher_titles_and_remedies() {
     assert_eq!(failing.len(), 1);
     let remedy = &failing[0]["remedy"];
     assert_eq!(remedy["withdraw"], 1);
-    assert_eq!(remedy["failing_first"][0]["row"], 3);
-    assert_eq!(remedy["failing_first"][0]["verdict"], "fail");
+    assert_eq!(remedy["failing_first"], serde_json::json!([3]));
+    assert_eq!(remedy["awards"], serde_json::json!(["CSTDCS"]));
     assert_eq!(json["candidates"][0]["unit"], "Phòng A");
 }

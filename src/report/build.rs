@@ -83,6 +83,9 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     };
     let candidates = map_in_runs(listed, threads, convert);
     let mut groups = Vec::new();
+    // Built at the first failing group: a national list has hundreds of
+    // thousands of candidates and tens of thousands of groups.
+    let mut remedies: Option<RemedyContext> = None;
     for g in std::mem::take(&mut outcome.groups) {
         summary.groups += 1;
         match g.verdict {
@@ -97,7 +100,8 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         }
         let mut group = group(&plan.rates[g.rate], g, borderline);
         if group.verdict == Tri::False {
-            group.remedy = remedy(plan, &plan.rates[rate], &group, &candidates);
+            let ctx = remedies.get_or_insert_with(|| RemedyContext::new(plan, &candidates));
+            group.remedy = ctx.remedy(rate, &group);
         }
         groups.push(group);
     }
@@ -401,91 +405,125 @@ fn higher_titles(plan: &Plan, listed: &[CandidateResult]) -> Vec<HigherTitle> {
     out
 }
 
-/// What brings a failing group within its rate. The numerator's own
-/// proposals that fail their criteria are named first: withdrawing them
-/// costs the unit nothing it could have had.
-fn remedy(plan: &Plan, rate: &RateDef, g: &Group, candidates: &[Candidate]) -> Option<Remedy> {
-    // Adding or withdrawing a numerator row moves the base too when the
-    // numerator is the base narrowed (`X and …`).
-    let nested = narrows(&rate.numerator, &rate.denominator);
-    let mut counted = g.rows.clone();
-    counted.sort_unstable();
-    let others = g
-        .denominator_rows
-        .iter()
-        .filter(|r| counted.binary_search(r).is_err())
-        .count() as u64;
-    let f = rate::fix(
-        rate.op,
-        rate.share,
-        rate.rounding,
-        (g.numerator, g.denominator),
-        nested,
-        others,
-    );
-    if f == rate::Fix::default() {
-        return None;
-    }
-    let mut awards = Vec::new();
-    proposed_awards(&rate.numerator, &mut awards);
-    let mut failing_first: Vec<RemedyRow> = Vec::new();
-    if f.withdraw.is_some() {
-        for c in candidates.iter().filter(|c| {
-            c.verdict != Tri::True
-                && counted.binary_search(&c.row).is_ok()
-                && (awards.is_empty() || awards.iter().any(|&a| plan.awards[a].id == *c.award))
-        }) {
-            failing_first.push(RemedyRow {
-                row: c.row,
-                key: c.key.clone(),
-                name: c.name.clone(),
-                award: c.award.to_string(),
-                award_label: c.award_label.to_string(),
-                verdict: c.verdict,
-            });
+/// What [`RemedyContext::remedy`] reads, found once per report.
+struct RemedyContext<'a> {
+    plan: &'a Plan,
+    candidates: &'a [Candidate],
+    /// Row → the candidates of that row that fail or are unknown.
+    failing: std::collections::HashMap<u64, Vec<usize>>,
+    /// Per rate: (nested, the awards its numerator counts, what the
+    /// numerator asks in words), found at its first failing group.
+    rates: Vec<Option<(bool, Vec<usize>, String)>>,
+}
+
+impl<'a> RemedyContext<'a> {
+    fn new(plan: &'a Plan, candidates: &'a [Candidate]) -> RemedyContext<'a> {
+        let mut failing: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+        for (i, c) in candidates.iter().enumerate() {
+            if c.verdict != Tri::True {
+                failing.entry(c.row).or_default().push(i);
+            }
         }
-        // Fails first, then unknown, each by row.
-        failing_first.sort_by_key(|r| (r.verdict != Tri::False, r.row));
+        RemedyContext {
+            plan,
+            candidates,
+            failing,
+            rates: vec![None; plan.rates.len()],
+        }
     }
-    let needed = f
-        .add
-        .map(|_| crate::semantic::describe_cond(plan, rate.table, &rate.numerator));
-    let mut text = String::new();
-    if let Some(k) = f.withdraw {
-        text = format!("cần rút {k} đề nghị");
-        if !failing_first.is_empty() {
-            let shown = failing_first
-                .iter()
-                .take(k as usize)
-                .map(|r| r.row.to_string());
-            text.push_str(&format!(
-                "; rút trước các đề nghị không đạt hoặc chưa xác định tiêu chuẩn: dòng {}",
-                shown.collect::<Vec<_>>().join(", ")
-            ));
-            if (failing_first.len() as u64) < k {
+
+    /// What brings a failing group within its rate. The numerator's own
+    /// proposals that fail their criteria are named first: withdrawing
+    /// them costs the unit nothing it could have had.
+    fn remedy(&mut self, r: usize, g: &Group) -> Option<Remedy> {
+        let plan = self.plan;
+        let rate = &plan.rates[r];
+        let (nested, awards, needed_text) = self.rates[r]
+            .get_or_insert_with(|| {
+                // Adding or withdrawing a numerator row moves the base too
+                // when the numerator is the base narrowed (`X and …`).
+                let nested = narrows(&rate.numerator, &rate.denominator);
+                let mut awards = Vec::new();
+                proposed_awards(&rate.numerator, &mut awards);
+                let needed = crate::semantic::describe_cond(plan, rate.table, &rate.numerator);
+                (nested, awards, needed)
+            })
+            .clone();
+        let mut counted = g.rows.clone();
+        counted.sort_unstable();
+        let others = g
+            .denominator_rows
+            .iter()
+            .filter(|r| counted.binary_search(r).is_err())
+            .count() as u64;
+        let f = rate::fix(
+            rate.op,
+            rate.share,
+            rate.rounding,
+            (g.numerator, g.denominator),
+            nested,
+            others,
+        );
+        if f == rate::Fix::default() {
+            return None;
+        }
+        let mut failing: Vec<(bool, u64)> = Vec::new();
+        if f.withdraw.is_some() {
+            for row in &counted {
+                let verdicts = self
+                    .failing
+                    .get(row)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| {
+                        let c = &self.candidates[i];
+                        (awards.is_empty() || awards.iter().any(|&a| plan.awards[a].id == *c.award))
+                            .then_some(c.verdict)
+                    });
+                // A row fails when one of its counted proposals fails.
+                if let Some(worst) = verdicts.reduce(Tri::and) {
+                    failing.push((worst != Tri::False, *row));
+                }
+            }
+            failing.sort_unstable();
+        }
+        let failing_first: Vec<u64> = failing.into_iter().map(|(_, row)| row).collect();
+        let needed = f.add.map(|_| needed_text);
+        let mut text = String::new();
+        if let Some(k) = f.withdraw {
+            text = format!("cần rút {k} đề nghị");
+            if !failing_first.is_empty() {
+                let shown = failing_first.iter().take(k as usize).map(u64::to_string);
                 text.push_str(&format!(
-                    "; còn {} đề nghị do đơn vị chọn trong số dòng được đếm",
-                    k - failing_first.len() as u64
+                    "; rút trước các đề nghị không đạt hoặc chưa xác định tiêu chuẩn: dòng {}",
+                    shown.collect::<Vec<_>>().join(", ")
+                ));
+                if (failing_first.len() as u64) < k {
+                    text.push_str(&format!(
+                        "; còn {} đề nghị do đơn vị chọn trong số dòng được đếm",
+                        k - failing_first.len() as u64
+                    ));
+                }
+            }
+        }
+        if let (Some(k), Some(what)) = (f.add, &needed) {
+            text = format!("cần thêm {k} đề nghị thỏa «{what}»");
+            if let Some(m) = f.withdraw_others {
+                text.push_str(&format!(
+                    ", hoặc rút {m} đề nghị khác (được tính vào tổng số, không thỏa điều kiện trên)"
                 ));
             }
         }
+        Some(Remedy {
+            withdraw: f.withdraw,
+            awards: awards.iter().map(|&a| plan.awards[a].id.clone()).collect(),
+            failing_first,
+            add: f.add,
+            needed,
+            withdraw_others: f.withdraw_others,
+            text,
+        })
     }
-    if let (Some(k), Some(what)) = (f.add, &needed) {
-        text = format!("cần thêm {k} đề nghị thỏa «{what}»");
-        if let Some(m) = f.withdraw_others {
-            text.push_str(&format!(
-                ", hoặc rút {m} đề nghị khác (được tính vào tổng số, không thỏa điều kiện trên)"
-            ));
-        }
-    }
-    Some(Remedy {
-        withdraw: f.withdraw,
-        failing_first,
-        add: f.add,
-        needed,
-        withdraw_others: f.withdraw_others,
-        text,
-    })
 }
 
 /// Whether `num` is `den` narrowed by more conditions (`den and …`).

@@ -334,9 +334,12 @@ pub struct Remedy {
     /// A cap: the fewest numerator proposals to withdraw.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdraw: Option<u64>,
-    /// Numerator proposals that fail or are unknown on their own criteria:
-    /// the first to withdraw.
-    pub failing_first: Vec<RemedyRow>,
+    /// The awards whose proposals the rate counts (empty: any proposal).
+    pub awards: Vec<String>,
+    /// Rows of counted proposals that fail or are unknown on their own
+    /// criteria (fails first, then unknown, each by row): the first to
+    /// withdraw. Each is a candidate of `candidates` with one of `awards`.
+    pub failing_first: Vec<u64>,
     /// A floor: the fewest proposals of `needed` to add.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<u64>,
@@ -349,15 +352,4 @@ pub struct Remedy {
     pub withdraw_others: Option<u64>,
     /// The whole remedy as the text report says it.
     pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RemedyRow {
-    pub row: u64,
-    pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub award: String,
-    pub award_label: String,
-    pub verdict: Tri,
 }

@@ -2,6 +2,7 @@
 
 use super::model::*;
 use crate::eval::Tri;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 fn verdict_word(t: Tri) -> &'static str {
@@ -199,6 +200,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         .iter()
         .filter(|g| g.verdict != Tri::True || g.borderline.is_some())
         .collect();
+    // Row → proposals that do not pass, for the remedies (built once).
+    let mut not_passing: Option<HashMap<u64, Vec<&Candidate>>> = None;
     if !groups.is_empty() {
         writeln!(o)?;
         writeln!(
@@ -231,14 +234,26 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             }
             if let Some(remedy) = &g.remedy {
                 writeln!(o, "  Cách khắc phục: {}", remedy.text)?;
-                for f in &remedy.failing_first {
-                    writeln!(
-                        o,
-                        "    [{}] {} — «{}»",
-                        verdict_word(f.verdict),
-                        who(f.row, &f.key, f.name.as_deref()),
-                        f.award_label
-                    )?;
+                let by_row = not_passing.get_or_insert_with(|| {
+                    let mut m: HashMap<u64, Vec<&Candidate>> = HashMap::new();
+                    for c in r.candidates.iter().filter(|c| c.verdict != Tri::True) {
+                        m.entry(c.row).or_default().push(c);
+                    }
+                    m
+                });
+                for &row in &remedy.failing_first {
+                    let proposals = by_row.get(&row).into_iter().flatten().filter(|c| {
+                        remedy.awards.is_empty() || remedy.awards.iter().any(|a| **a == *c.award)
+                    });
+                    for c in proposals {
+                        writeln!(
+                            o,
+                            "    [{}] {} — «{}»",
+                            verdict_word(c.verdict),
+                            who(c.row, &c.key, c.name.as_deref()),
+                            c.award_label
+                        )?;
+                    }
                 }
             }
         }
