@@ -108,7 +108,7 @@ fn verdicts_and_counts() {
         errors[0]["message"]
             .as_str()
             .unwrap()
-            .contains("«Danh sách tập thể» (bảng `tap_the`)")
+            .contains("không có trong danh sách «Danh sách tập thể»")
     );
     assert_eq!(v["inputs"].as_array().unwrap().len(), 3);
 }

@@ -224,6 +224,7 @@ fn read_list(
             sha256: reader.sha256().unwrap_or_default(),
             rows: outcome.rows,
             table: run.rules.plan.tables[t].id.clone(),
+            table_label: run.rules.plan.tables[t].label.clone(),
             delimiter: match reader.delimiter() {
                 Delimiter::Comma => ",",
                 Delimiter::Semicolon => ";",

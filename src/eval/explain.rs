@@ -297,7 +297,7 @@ impl RowEval<'_> {
         }
     }
 
-    /// "«Danh sách cá nhân» có meets LDTT = 7 (dòng 2, 3, 5, …)";
+    /// "«Danh sách cá nhân» có đạt tiêu chuẩn Lao động tiên tiến = 7 (dòng 2, 3, 5, …)";
     /// "năm liên tục có … đến 2025 = 1 (2025); gián đoạn năm 2024".
     fn show_aggregate(&self, i: usize, row: &Row) -> String {
         let def = &self.plan.aggregates[i];
@@ -305,10 +305,7 @@ impl RowEval<'_> {
         let acc = match self.linked_acc(i, row) {
             Some(acc) => acc,
             None => {
-                return format!(
-                    "{}: chưa có danh sách «{}» (bảng `{}`) để đếm",
-                    def.text, source.label, source.id
-                );
+                return format!("{}: chưa có danh sách «{}» để đếm", def.text, source.label);
             }
         };
         let unknown = acc.map_or(&[][..], |a| &a.unknown_rows[..]);
@@ -456,7 +453,7 @@ impl RowEval<'_> {
             if matches!(row.cells.get(col), Some(Cell::Blank) | None) {
                 let _ = write!(
                     s,
-                    "{}: ô trống, và chưa có danh sách liên kết để đếm (cho bằng `--table`)",
+                    "{}: ô trống, và chưa có danh sách liên kết để đếm",
                     def.header
                 );
                 return;

@@ -8,6 +8,7 @@ pub mod examples;
 mod explain;
 pub mod format;
 mod groups;
+pub mod higher;
 pub mod keyset;
 pub mod linked;
 pub mod rate;
@@ -48,12 +49,32 @@ pub struct CandidateResult {
     pub key: Box<str>,
     /// The `ho_ten` (or `ten_tap_the`, `ten`) column, when the table has one.
     pub name: Option<Box<str>>,
+    /// The unit the row belongs to (see [`unit_column`]), when it has one.
+    pub unit: Option<Box<str>>,
     pub award: AwardId,
     /// The verdict on every criterion but those waiting for the ballot.
     pub verdict: Tri,
     /// Some ballot criterion waits for the council's vote.
     pub awaiting: bool,
     pub clauses: Box<[ClauseResult]>,
+    /// Titles above the award whose standard the row meets too (only
+    /// when every candidate is kept, and only on passing ones).
+    pub higher: Box<[higher::Higher]>,
+}
+
+/// The column that says which unit a row of `table` belongs to: the group
+/// of the table's first rate (the unit rates are counted in), else a
+/// column `don_vi` (or `don_vi_cap_tren`, a collective's superior unit).
+pub fn unit_column(plan: &crate::semantic::model::Plan, table: usize) -> Option<usize> {
+    plan.rates
+        .iter()
+        .find(|r| r.table == table)
+        .map(|r| r.group)
+        .or_else(|| {
+            ["don_vi", "don_vi_cap_tren"]
+                .iter()
+                .find_map(|c| plan.tables[table].column(c))
+        })
 }
 
 /// One rate in one group.
@@ -88,6 +109,8 @@ pub struct Unchecked {
     pub unreadable: Option<Box<str>>,
     /// The row's name column, for an unreadable proposal.
     pub name: Option<Box<str>>,
+    /// The row's unit, for an unreadable proposal.
+    pub unit: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, Default)]

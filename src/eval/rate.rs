@@ -122,10 +122,76 @@ pub fn borderline(
     (theirs != given).then_some((other, theirs))
 }
 
+/// What brings a failing group within its rate, counted on the rows
+/// known (unknown rows aside): the fewest numerator proposals to withdraw
+/// (a cap), or to add (a floor), or denominator proposals outside the
+/// numerator to withdraw (a floor). `nested`: every numerator row is a
+/// denominator row too, so adding or withdrawing one moves both counts;
+/// `others`: denominator rows the numerator does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fix {
+    pub withdraw: Option<u64>,
+    pub add: Option<u64>,
+    pub withdraw_others: Option<u64>,
+}
+
+pub fn fix(
+    op: CmpOp,
+    share: Decimal,
+    mode: RoundingMode,
+    (n, d): (u64, u64),
+    nested: bool,
+    others: u64,
+) -> Fix {
+    let ok = |n: u64, d: u64| within(op, share, mode, n, d);
+    let mut fix = Fix::default();
+    if ok(n, d) {
+        return fix;
+    }
+    match op {
+        CmpOp::Le | CmpOp::Lt => {
+            fix.withdraw = (1..=n).find(|&k| ok(n - k, if nested { d - k } else { d }));
+        }
+        CmpOp::Ge | CmpOp::Gt => {
+            // A floor below 100 % is always reached; the bound only keeps
+            // a share of 100 % or more from looping for ever.
+            let most = d.saturating_mul(100).saturating_add(100);
+            fix.add = (1..=most).find(|&k| ok(n + k, if nested { d + k } else { d }));
+            fix.withdraw_others = (1..=others).find(|&m| ok(n, d - m));
+        }
+        CmpOp::Eq | CmpOp::Ne => {}
+    }
+    fix
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn fixes_for_a_cap_and_a_floor() {
+        // 15 % × 33 = 4,95 → 4; 5 proposed: withdraw 1.
+        let f = fix(CmpOp::Le, dec!(15), RoundingMode::Down, (5, 33), false, 28);
+        assert_eq!(f.withdraw, Some(1));
+        // Within the cap: nothing to do.
+        assert_eq!(
+            fix(CmpOp::Le, dec!(15), RoundingMode::Down, (4, 33), false, 29),
+            Fix::default()
+        );
+        // At least 50 % (rounded up) of 6 proposals to non-leaders, 2 now:
+        // adding non-leaders raises both counts: 2+2 ≥ ⌈50 % × 8⌉ = 4.
+        let f = fix(CmpOp::Ge, dec!(50), RoundingMode::Up, (2, 6), true, 4);
+        assert_eq!(f.add, Some(2));
+        // Or withdraw leaders' proposals: 2 ≥ ⌈50 % × 4⌉ = 2.
+        assert_eq!(f.withdraw_others, Some(2));
+        // A floor whose numerator is not in its base: only the numerator grows.
+        let f = fix(CmpOp::Gt, dec!(50), RoundingMode::Exact, (5, 10), false, 10);
+        assert_eq!(f.add, Some(1));
+        // A cap on a share of the proposals themselves (nested).
+        let f = fix(CmpOp::Le, dec!(50), RoundingMode::Down, (4, 6), true, 2);
+        assert_eq!(f.withdraw, Some(2));
+    }
 
     fn known(num: u64, den: u64) -> Counts {
         Counts {

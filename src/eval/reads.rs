@@ -129,7 +129,7 @@ pub fn texts_read(plan: &Plan, table: TableId) -> Vec<bool> {
 /// `proposed`) too, what a column counted from linked lists counts, the
 /// table's year column, and `also` (the name shown beside the key),
 /// sorted.
-pub fn explained_columns(plan: &Plan, table: TableId, also: Option<ColIdx>) -> Vec<Vec<ColIdx>> {
+pub fn explained_columns(plan: &Plan, table: TableId, also: &[ColIdx]) -> Vec<Vec<ColIdx>> {
     let columns = &plan.tables[table].columns;
     (0..plan.awards.len())
         .map(|a| {
@@ -139,7 +139,7 @@ pub fn explained_columns(plan: &Plan, table: TableId, also: Option<ColIdx>) -> V
             let mut shown = vec![false; columns.len()];
             let mut named = vec![false; plan.awards.len()];
             let (mut awards, mut cols) = (vec![a], Vec::new());
-            cols.extend(also.into_iter().chain(plan.tables[table].year));
+            cols.extend(also.iter().copied().chain(plan.tables[table].year));
             while let Some(b) = awards.pop() {
                 if std::mem::replace(&mut named[b], true) {
                     continue;

@@ -179,6 +179,9 @@ pub struct Judge<'p> {
     tdef: &'p TableDef,
     /// The name shown beside the key: a person's or a collective's.
     name_col: Option<ColIdx>,
+    unit_col: Option<ColIdx>,
+    /// Per award, the titles above it ([`super::higher::above`]).
+    above: Vec<Vec<AwardId>>,
     /// Per award: the columns whose texts its explanations may show.
     explained: Vec<Vec<ColIdx>>,
     proposal_cols: Vec<ColIdx>,
@@ -294,6 +297,7 @@ impl<'p> Judge<'p> {
         let name_col = ["ho_ten", "ten_tap_the", "ten"]
             .iter()
             .find_map(|c| tdef.column(c));
+        let unit_col = super::unit_column(plan, table);
         let proposal_cols = proposal_columns(plan, &awards);
         let derived_cols: Vec<ColIdx> = (0..tdef.columns.len())
             .filter(|&c| tdef.columns[c].derived.is_some())
@@ -345,8 +349,14 @@ impl<'p> Judge<'p> {
             awards,
             rates,
             tdef,
-            explained: super::reads::explained_columns(plan, table, name_col),
+            explained: super::reads::explained_columns(
+                plan,
+                table,
+                &name_col.into_iter().chain(unit_col).collect::<Vec<_>>(),
+            ),
             name_col,
+            unit_col,
+            above: super::higher::above(plan),
             proposal_cols,
             derived_cols,
             memo: Memo::new(plan.awards.len()),
@@ -624,6 +634,20 @@ impl<'p> Judge<'p> {
                 .collect();
             #[cfg(debug_assertions)]
             assert_explained_alike(&self.ev, &mut self.memo, a, row, filler, &clauses);
+            // Only a full report names who meets a higher title: a
+            // `--failing` one lists no passing candidate to attach it to.
+            let higher = if verdict == Tri::True && self.keep == Keep::All {
+                super::higher::met(
+                    &self.ev,
+                    self.plan,
+                    &self.above[a],
+                    &self.above,
+                    row,
+                    &mut self.memo,
+                )
+            } else {
+                Box::default()
+            };
             self.part.candidates.push(CandidateResult {
                 row: row.line,
                 key: self.key(row).into(),
@@ -632,10 +656,16 @@ impl<'p> Judge<'p> {
                     .and_then(|c| row.texts.get(c))
                     .filter(|s| !s.is_empty())
                     .map(|s| s.as_str().into()),
+                unit: self
+                    .unit_col
+                    .and_then(|c| row.texts.get(c))
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.as_str().into()),
                 award: a,
                 verdict,
                 awaiting,
                 clauses,
+                higher,
             });
         }
         selected
@@ -653,6 +683,7 @@ impl<'p> Judge<'p> {
         let Some(column) = column else { return };
         let mut cols = vec![column];
         cols.extend(self.name_col);
+        cols.extend(self.unit_col);
         filler.fill_columns(row, cols);
         let text = row.texts.get(column).map_or("", |s| s.as_str());
         self.part.unchecked.push(Unchecked {
@@ -664,6 +695,11 @@ impl<'p> Judge<'p> {
             unreadable: Some(text.into()),
             name: self
                 .name_col
+                .and_then(|c| row.texts.get(c))
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_str().into()),
+            unit: self
+                .unit_col
                 .and_then(|c| row.texts.get(c))
                 .filter(|s| !s.is_empty())
                 .map(|s| s.as_str().into()),
@@ -688,6 +724,7 @@ impl<'p> Judge<'p> {
                 value,
                 unreadable: None,
                 name: None,
+                unit: None,
             });
         }
     }

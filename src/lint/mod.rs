@@ -10,6 +10,7 @@ mod ballot;
 mod checks;
 pub mod domain;
 pub mod honesty;
+mod placeholders;
 
 use crate::diagnostic::Diagnostic;
 use crate::semantic::RuleSet;
@@ -82,12 +83,23 @@ pub const LINTS: &[(&str, &str, &str)] = &[
         "ghi chú",
         "tiêu chí không có nhãn trạng thái căn cứ ([V], [V2], [M]) trong chú thích ngay trên nó hoặc trên `award`",
     ),
+    (
+        "L-stated-param",
+        "cảnh báo",
+        "nội dung tiêu chí hoặc tên tỷ lệ ghi con số mà một tham số giữ (nên viết `{tham_so}`)",
+    ),
+    (
+        "L-unknown-placeholder",
+        "cảnh báo",
+        "`{…}` trong nội dung không phải tham số nào: báo cáo in nguyên văn",
+    ),
 ];
 
 /// Lints a loaded rule set. Sorted by file and position.
 pub fn lint(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut found = checks::run(rules);
     ballot::check(rules, &mut found);
+    placeholders::run(rules, &mut found);
     found.extend(rules.notes.iter().cloned());
     found.retain(|d| rules.top_files.contains(&d.span.file) && !allowed(rules, d));
     found.sort_by_key(|d| (d.span.file.0, d.span.start, d.code));

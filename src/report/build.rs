@@ -5,7 +5,7 @@ use crate::eval::format::decimal;
 use crate::eval::rate::{self, Limit};
 use crate::eval::{CandidateResult, GroupResult, Outcome, Tri};
 use crate::semantic::RuleSet;
-use crate::semantic::model::{RateDef, Type, Value};
+use crate::semantic::model::{Cond, Plan, RateDef, Type, Value};
 use crate::syntax::ast::{CmpOp, RoundingMode};
 use std::sync::Arc;
 
@@ -53,6 +53,7 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         })
         .collect();
     let listed = std::mem::take(&mut outcome.candidates);
+    let higher_titles = higher_titles(plan, &listed);
     for c in &listed {
         summary.candidates += 1;
         summary.awaiting_vote += u64::from(c.awaiting);
@@ -94,6 +95,9 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     };
     let candidates = map_in_runs(listed, threads, convert);
     let mut groups = Vec::new();
+    // Built at the first failing group: a national list has hundreds of
+    // thousands of candidates and tens of thousands of groups.
+    let mut remedies: Option<RemedyContext> = None;
     for g in std::mem::take(&mut outcome.groups) {
         summary.groups += 1;
         match g.verdict {
@@ -101,11 +105,17 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
             Tri::Unknown => summary.groups_unknown += 1,
             Tri::True => {}
         }
+        let rate = g.rate;
         let borderline = borderline(&plan.rates[g.rate], &g);
         if opts.failing_only && !opts.all_groups && g.verdict == Tri::True && borderline.is_none() {
             continue;
         }
-        groups.push(group(&plan.rates[g.rate], g, borderline));
+        let mut group = group(&plan.rates[g.rate], g, borderline);
+        if group.verdict == Tri::False {
+            let ctx = remedies.get_or_insert_with(|| RemedyContext::new(plan, &candidates));
+            group.remedy = ctx.remedy(rate, &group);
+        }
+        groups.push(group);
     }
     let data_errors = std::mem::take(&mut outcome.issues);
     summary.data_errors = data_errors.len() as u64;
@@ -167,6 +177,7 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         groups,
         data_errors,
         unchecked,
+        higher_titles,
         passed: {
             let mut passed: Vec<(u64, u32)> = outcome
                 .passed_rows
@@ -261,6 +272,7 @@ fn unreadable_candidate(
         row: u.row,
         key: u.key.clone(),
         name: u.name.as_deref().map(String::from),
+        unit: u.unit.as_deref().map(String::from),
         award: "".into(),
         award_label: if text.is_empty() {
             "(không rõ đề nghị)".into()
@@ -298,6 +310,7 @@ fn candidate(c: CandidateResult, (award, award_label, clauses): &AwardTexts) -> 
         row: c.row,
         key: c.key.into(),
         name: c.name.map(String::from),
+        unit: c.unit.map(String::from),
         award: award.clone(),
         award_label: award_label.clone(),
         verdict: c.verdict,
@@ -376,6 +389,184 @@ fn group(rate: &RateDef, g: GroupResult, borderline: Option<String>) -> Group {
         message,
         cite: rate.cite.as_ref().map(|c| c.text()),
         borderline,
+        remedy: None,
+    }
+}
+
+/// Passing candidates who meet a higher title too, in the order of the
+/// list.
+fn higher_titles(plan: &Plan, listed: &[CandidateResult]) -> Vec<HigherTitle> {
+    let mut out = Vec::new();
+    for c in listed.iter().filter(|c| !c.higher.is_empty()) {
+        let proposed = &plan.awards[c.award];
+        for h in &c.higher {
+            let award = &plan.awards[h.award];
+            out.push(HigherTitle {
+                row: c.row,
+                key: c.key.to_string(),
+                name: c.name.as_deref().map(String::from),
+                unit: c.unit.as_deref().map(String::from),
+                proposed: proposed.id.clone(),
+                proposed_label: proposed.label.clone(),
+                award: award.id.clone(),
+                award_label: award.label.clone(),
+                reasons: award
+                    .criteria
+                    .iter()
+                    .zip(h.branches.iter())
+                    .map(|(cr, detail)| HigherReason {
+                        message: cr.message.clone(),
+                        cite: cr.cite.as_ref().map(|c| c.text()),
+                        detail: (!detail.is_empty()).then(|| detail.to_string()),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// What [`RemedyContext::remedy`] reads, found once per report.
+struct RemedyContext<'a> {
+    plan: &'a Plan,
+    candidates: &'a [Candidate],
+    /// Row → the candidates of that row that fail or are unknown.
+    failing: std::collections::HashMap<u64, Vec<usize>>,
+    /// Per rate: (nested, the awards its numerator counts, what the
+    /// numerator asks in words), found at its first failing group.
+    rates: Vec<Option<(bool, Vec<usize>, String)>>,
+}
+
+impl<'a> RemedyContext<'a> {
+    fn new(plan: &'a Plan, candidates: &'a [Candidate]) -> RemedyContext<'a> {
+        let mut failing: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+        for (i, c) in candidates.iter().enumerate() {
+            if c.verdict != Tri::True {
+                failing.entry(c.row).or_default().push(i);
+            }
+        }
+        RemedyContext {
+            plan,
+            candidates,
+            failing,
+            rates: vec![None; plan.rates.len()],
+        }
+    }
+
+    /// What brings a failing group within its rate. The numerator's own
+    /// proposals that fail their criteria are named first: withdrawing
+    /// them costs the unit nothing it could have had.
+    fn remedy(&mut self, r: usize, g: &Group) -> Option<Remedy> {
+        let plan = self.plan;
+        let rate = &plan.rates[r];
+        let (nested, awards, needed_text) = self.rates[r]
+            .get_or_insert_with(|| {
+                // Adding or withdrawing a numerator row moves the base too
+                // when the numerator is the base narrowed (`X and …`).
+                let nested = narrows(&rate.numerator, &rate.denominator);
+                let mut awards = Vec::new();
+                proposed_awards(&rate.numerator, &mut awards);
+                let needed = crate::semantic::describe_cond(plan, rate.table, &rate.numerator);
+                (nested, awards, needed)
+            })
+            .clone();
+        let mut counted = g.rows.clone();
+        counted.sort_unstable();
+        let others = g
+            .denominator_rows
+            .iter()
+            .filter(|r| counted.binary_search(r).is_err())
+            .count() as u64;
+        let f = rate::fix(
+            rate.op,
+            rate.share,
+            rate.rounding,
+            (g.numerator, g.denominator),
+            nested,
+            others,
+        );
+        if f == rate::Fix::default() {
+            return None;
+        }
+        let mut failing: Vec<(bool, u64)> = Vec::new();
+        if f.withdraw.is_some() {
+            for row in &counted {
+                let verdicts = self
+                    .failing
+                    .get(row)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| {
+                        let c = &self.candidates[i];
+                        (awards.is_empty() || awards.iter().any(|&a| plan.awards[a].id == *c.award))
+                            .then_some(c.verdict)
+                    });
+                // A row fails when one of its counted proposals fails.
+                if let Some(worst) = verdicts.reduce(Tri::and) {
+                    failing.push((worst != Tri::False, *row));
+                }
+            }
+            failing.sort_unstable();
+        }
+        let failing_first: Vec<u64> = failing.into_iter().map(|(_, row)| row).collect();
+        let needed = f.add.map(|_| needed_text);
+        let mut text = String::new();
+        if let Some(k) = f.withdraw {
+            text = format!("cần rút {k} đề nghị");
+            if !failing_first.is_empty() {
+                let shown = failing_first.iter().take(k as usize).map(u64::to_string);
+                text.push_str(&format!(
+                    "; rút trước các đề nghị không đạt hoặc chưa xác định tiêu chuẩn: dòng {}",
+                    shown.collect::<Vec<_>>().join(", ")
+                ));
+                if (failing_first.len() as u64) < k {
+                    text.push_str(&format!(
+                        "; còn {} đề nghị do đơn vị chọn trong số dòng được đếm",
+                        k - failing_first.len() as u64
+                    ));
+                }
+            }
+        }
+        if let (Some(k), Some(what)) = (f.add, &needed) {
+            text = format!("cần thêm {k} đề nghị thỏa «{what}»");
+            if let Some(m) = f.withdraw_others {
+                text.push_str(&format!(
+                    ", hoặc rút {m} đề nghị khác (được tính vào tổng số, không thỏa điều kiện trên)"
+                ));
+            }
+        }
+        Some(Remedy {
+            withdraw: f.withdraw,
+            awards: awards.iter().map(|&a| plan.awards[a].id.clone()).collect(),
+            failing_first,
+            add: f.add,
+            needed,
+            withdraw_others: f.withdraw_others,
+            text,
+        })
+    }
+}
+
+/// Whether `num` is `den` narrowed by more conditions (`den and …`).
+fn narrows(num: &Cond, den: &Cond) -> bool {
+    // Conditions hold no floats or pointers: their debug forms are equal
+    // exactly when they are.
+    let same = |a: &Cond| format!("{a:?}") == format!("{den:?}");
+    match num {
+        Cond::And(a, b) => same(a) || same(b) || narrows(a, den) || narrows(b, den),
+        other => same(other),
+    }
+}
+
+/// The awards whose proposals a condition counts.
+fn proposed_awards(c: &Cond, out: &mut Vec<usize>) {
+    match c {
+        Cond::Proposed(a) => out.push(*a),
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            proposed_awards(a, out);
+            proposed_awards(b, out);
+        }
+        _ => {}
     }
 }
 

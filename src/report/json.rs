@@ -152,6 +152,7 @@ fn write_in_chunks<W: Write>(
     spread_array(w, &report.groups, threads, chunk.max(1), item)?;
     member(w, false, "data_errors", &report.data_errors)?;
     member(w, false, "unchecked", &report.unchecked)?;
+    member(w, false, "higher_titles", &report.higher_titles)?;
     w.write_all(b"\n}")
 }
 
@@ -210,6 +211,10 @@ fn candidate(buf: &mut Vec<u8>, c: &Candidate) {
     if let Some(name) = &c.name {
         buf.extend_from_slice(b",\n      \"name\": ");
         string(buf, name);
+    }
+    if let Some(unit) = &c.unit {
+        buf.extend_from_slice(b",\n      \"unit\": ");
+        string(buf, unit);
     }
     buf.extend_from_slice(b",\n      \"award\": ");
     string(buf, &c.award);
@@ -381,6 +386,7 @@ mod tests {
             row: 18_446_744_073_709_551_615,
             key: "CB\"1\"\u{7}".into(),
             name: name.map(str::to_string),
+            unit: name.map(|_| "Phòng \"A\"".to_string()),
             award: "A".into(),
             award_label: "Giấy khen\n".into(),
             verdict: Tri::Unknown,

@@ -20,6 +20,9 @@ pub struct Report {
     pub data_errors: Vec<crate::data::DataIssue>,
     /// Proposals no award of the rule set checks.
     pub unchecked: Vec<Unchecked>,
+    /// Passing candidates who also meet the standard of a higher title
+    /// they were not proposed for (empty with `--failing`).
+    pub higher_titles: Vec<HigherTitle>,
     /// Passing candidates left out of `candidates`, by row and award index
     /// (for `diff`).
     #[serde(skip)]
@@ -96,6 +99,9 @@ pub struct Input {
     pub sha256: String,
     pub rows: u64,
     pub table: String,
+    /// The table's name as the rule set labels it («Danh sách cá nhân đề
+    /// nghị»).
+    pub table_label: String,
     pub delimiter: String,
     pub bom: bool,
     pub ignored_headers: Vec<String>,
@@ -140,6 +146,10 @@ pub struct Candidate {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The unit the row belongs to (the column rates group by, else
+    /// «Đơn vị»), when the list says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     pub award: Arc<str>,
     pub award_label: Arc<str>,
     /// The verdict on every criterion but a ballot not yet held.
@@ -149,6 +159,81 @@ pub struct Candidate {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub awaiting_vote: bool,
     pub reasons: Vec<Reason>,
+}
+
+/// Someone who meets a higher title than the one proposed.
+#[derive(Debug, Clone, Serialize)]
+pub struct HigherTitle {
+    pub row: u64,
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The award proposed (id and label).
+    pub proposed: String,
+    pub proposed_label: String,
+    /// The higher award met (id and label).
+    pub award: String,
+    pub award_label: String,
+    /// The higher award's criteria, all met.
+    pub reasons: Vec<HigherReason>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HigherReason {
+    pub message: String,
+    pub cite: Option<String>,
+    /// For a criterion with alternatives, the ones that hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// One unit and award of [`Report::sections`].
+#[derive(Debug)]
+pub struct Section<'r> {
+    /// None for rows whose unit is blank.
+    pub unit: Option<&'r str>,
+    pub award: &'r str,
+    pub award_label: &'r str,
+    pub candidates: Vec<&'r Candidate>,
+}
+
+impl Report {
+    /// The listed candidates that pass (`passing`) or not, by unit, then
+    /// award in the rule set's order, then row: the tables a council
+    /// reads.
+    pub fn sections(&self, passing: bool) -> Vec<Section<'_>> {
+        let order = |c: &Candidate| {
+            self.awards
+                .iter()
+                .position(|(id, _)| **id == *c.award)
+                .unwrap_or(usize::MAX)
+        };
+        let mut list: Vec<&Candidate> = self
+            .candidates
+            .iter()
+            .filter(|c| (c.verdict == Tri::True) == passing)
+            .collect();
+        list.sort_by(|a, b| {
+            (a.unit.as_deref(), order(a), a.row).cmp(&(b.unit.as_deref(), order(b), b.row))
+        });
+        let mut out: Vec<Section> = Vec::new();
+        for c in list {
+            match out.last_mut() {
+                Some(s) if s.unit == c.unit.as_deref() && s.award == &*c.award => {
+                    s.candidates.push(c)
+                }
+                _ => out.push(Section {
+                    unit: c.unit.as_deref(),
+                    award: &c.award,
+                    award_label: &c.award_label,
+                    candidates: vec![c],
+                }),
+            }
+        }
+        out
+    }
 }
 
 /// What every reason citing one criterion shows alike.
@@ -258,4 +343,33 @@ pub struct Group {
     /// Set when rounding down and half-up give different verdicts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub borderline: Option<String>,
+    /// What brings a failing group within the rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Remedy>,
+}
+
+/// What a unit breaking a rate can do, counted on the rows known.
+#[derive(Debug, Clone, Serialize)]
+pub struct Remedy {
+    /// A cap: the fewest numerator proposals to withdraw.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdraw: Option<u64>,
+    /// The awards whose proposals the rate counts (empty: any proposal).
+    pub awards: Vec<String>,
+    /// Rows of counted proposals that fail or are unknown on their own
+    /// criteria (fails first, then unknown, each by row): the first to
+    /// withdraw. Each is a candidate of `candidates` with one of `awards`.
+    pub failing_first: Vec<u64>,
+    /// A floor: the fewest proposals of `needed` to add.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add: Option<u64>,
+    /// A floor: what the added proposals must be (the numerator, in words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed: Option<String>,
+    /// A floor: or the fewest proposals counted only in the base to
+    /// withdraw.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdraw_others: Option<u64>,
+    /// The whole remedy as the text report says it.
+    pub text: String,
 }

@@ -3,6 +3,7 @@
 use super::model::*;
 use super::text_council as council;
 use crate::eval::Tri;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 fn verdict_word(t: Tri) -> &'static str {
@@ -118,39 +119,89 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         )?;
     }
 
-    let bad: Vec<&Candidate> = r
-        .candidates
-        .iter()
-        .filter(|c| c.verdict != Tri::True)
-        .collect();
+    let unit_name = |u: Option<&str>| u.unwrap_or("(không ghi đơn vị)").to_string();
+    // With `--failing` the report lists no passing candidate.
+    let passing = r.sections(true);
+    if !passing.is_empty() {
+        writeln!(o)?;
+        writeln!(o, "ĐỀ NGHỊ ĐỦ ĐIỀU KIỆN (theo đơn vị và hình thức)")?;
+        let mut unit = None;
+        for s in &passing {
+            if unit != Some(s.unit) {
+                unit = Some(s.unit);
+                writeln!(o)?;
+                writeln!(o, "{}", unit_name(s.unit))?;
+            }
+            writeln!(o, "  {} ({}):", s.award_label, s.candidates.len())?;
+            for c in &s.candidates {
+                writeln!(o, "    {}", who(c.row, &c.key, c.name.as_deref()))?;
+            }
+        }
+    }
+    let bad = r.sections(false);
     if !bad.is_empty() {
         writeln!(o)?;
-        writeln!(o, "ĐỀ NGHỊ KHÔNG ĐẠT HOẶC CHƯA XÁC ĐỊNH")?;
-        for c in bad {
-            writeln!(o)?;
-            let wait = council::verdict_suffix(c);
-            write!(o, "[{}{wait}] Dòng {}", verdict_word(c.verdict), c.row)?;
-            // A list without a key column: the row and the name say who.
-            if !c.key.is_empty() {
-                write!(o, " · {}", c.key)?;
+        writeln!(o, "ĐỀ NGHỊ KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH")?;
+        let mut unit = None;
+        for s in &bad {
+            if unit != Some(s.unit) {
+                unit = Some(s.unit);
+                writeln!(o)?;
+                writeln!(o, "── {} ──", unit_name(s.unit))?;
             }
-            if let Some(n) = &c.name {
-                write!(o, " · {n}")?;
-            }
-            writeln!(o, " — đề nghị «{}»", c.award_label)?;
-            for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
-                let mark = if reason.pending {
-                    "…"
-                } else {
-                    mark(reason.verdict)
-                };
-                write!(o, "  {mark} {}", reason.message())?;
-                match reason.cite() {
-                    Some(cite) => writeln!(o, " — {cite}")?,
-                    None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
+            for c in &s.candidates {
+                writeln!(o)?;
+                writeln!(
+                    o,
+                    "[{}{}] {} — đề nghị «{}»",
+                    verdict_word(c.verdict),
+                    council::verdict_suffix(c),
+                    who(c.row, &c.key, c.name.as_deref()),
+                    c.award_label
+                )?;
+                for reason in c.reasons.iter().filter(|x| x.verdict != Tri::True) {
+                    let mark = if reason.pending {
+                        "…"
+                    } else {
+                        mark(reason.verdict)
+                    };
+                    write!(o, "  {mark} {}", reason.message())?;
+                    match reason.cite() {
+                        Some(cite) => writeln!(o, " — {cite}")?,
+                        None => writeln!(o, " — (quy tắc chưa dẫn căn cứ)")?,
+                    }
+                    if let Some(obs) = &reason.observed {
+                        writeln!(o, "      {obs}")?;
+                    }
                 }
-                if let Some(obs) = &reason.observed {
-                    writeln!(o, "      {obs}")?;
+            }
+        }
+    }
+
+    if !r.higher_titles.is_empty() {
+        writeln!(o)?;
+        writeln!(
+            o,
+            "ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ (để Hội đồng xem xét)"
+        )?;
+        for h in &r.higher_titles {
+            writeln!(o)?;
+            writeln!(
+                o,
+                "{} — {}: đề nghị «{}», đạt tiêu chuẩn «{}»",
+                who(h.row, &h.key, h.name.as_deref()),
+                unit_name(h.unit.as_deref()),
+                h.proposed_label,
+                h.award_label
+            )?;
+            for reason in &h.reasons {
+                write!(o, "  ✓ {}", reason.message)?;
+                if let Some(d) = &reason.detail {
+                    write!(o, ": {d}")?;
+                }
+                match &reason.cite {
+                    Some(cite) => writeln!(o, " — {cite}")?,
+                    None => writeln!(o)?,
                 }
             }
         }
@@ -163,6 +214,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         .iter()
         .filter(|g| g.verdict != Tri::True || g.borderline.is_some())
         .collect();
+    // Row → proposals that do not pass, for the remedies (built once).
+    let mut not_passing: Option<HashMap<u64, Vec<&Candidate>>> = None;
     if !groups.is_empty() {
         writeln!(o)?;
         writeln!(
@@ -193,6 +246,30 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             if !g.unknown_rows.is_empty() {
                 writeln!(o, "  Dòng thiếu dữ liệu: {}", rows(&g.unknown_rows))?;
             }
+            if let Some(remedy) = &g.remedy {
+                writeln!(o, "  Cách khắc phục: {}", remedy.text)?;
+                let by_row = not_passing.get_or_insert_with(|| {
+                    let mut m: HashMap<u64, Vec<&Candidate>> = HashMap::new();
+                    for c in r.candidates.iter().filter(|c| c.verdict != Tri::True) {
+                        m.entry(c.row).or_default().push(c);
+                    }
+                    m
+                });
+                for &row in &remedy.failing_first {
+                    let proposals = by_row.get(&row).into_iter().flatten().filter(|c| {
+                        remedy.awards.is_empty() || remedy.awards.iter().any(|a| **a == *c.award)
+                    });
+                    for c in proposals {
+                        writeln!(
+                            o,
+                            "    [{}] {} — «{}»",
+                            verdict_word(c.verdict),
+                            who(c.row, &c.key, c.name.as_deref()),
+                            c.award_label
+                        )?;
+                    }
+                }
+            }
         }
     }
 
@@ -205,10 +282,10 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             } else {
                 format!(" «{}»", e.value)
             };
-            let table = if e.table.is_empty() {
-                String::new()
-            } else {
-                format!("Bảng {}, ", e.table)
+            let table = match r.inputs.iter().find(|i| i.table == e.table) {
+                _ if e.table.is_empty() => String::new(),
+                Some(i) => format!("Danh sách «{}», ", i.table_label),
+                None => format!("Danh sách «{}», ", e.table),
             };
             let sheet = r
                 .inputs
@@ -223,8 +300,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
             };
             writeln!(
                 o,
-                "  {table}{place}, cột «{}» ({}){value}: {}",
-                e.header, e.column, e.message
+                "  {table}{place}, cột «{}»{value}: {}",
+                e.header, e.message
             )?;
             if !e.expected.is_empty() {
                 writeln!(o, "      cần: {}", e.expected)?;
@@ -269,6 +346,21 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         )?;
     }
     Ok(())
+}
+
+/// "Dòng 7 · CB006 · Vũ Thị Hà": a list without a key column says who by
+/// row and name.
+fn who(row: u64, key: &str, name: Option<&str>) -> String {
+    let mut s = format!("Dòng {row}");
+    if !key.is_empty() {
+        s.push_str(" · ");
+        s.push_str(key);
+    }
+    if let Some(n) = name {
+        s.push_str(" · ");
+        s.push_str(n);
+    }
+    s
 }
 
 pub(crate) fn rows(list: &[u64]) -> String {

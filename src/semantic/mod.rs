@@ -2,11 +2,13 @@
 //! names and types, and lower everything to a [`Plan`].
 
 mod columns;
+mod describe;
 mod merge;
 pub mod model;
 mod resolve;
 mod suggest;
 
+pub use describe::cond as describe_cond;
 pub use resolve::{Override, date_days, type_name};
 
 use crate::diagnostic::{Diagnostic, render_all};

@@ -3,6 +3,7 @@
 use super::model::*;
 use super::suggest::hint;
 use crate::diagnostic::Diagnostic;
+use crate::eval::format::decimal;
 use crate::source::SourceMap;
 use crate::syntax::ast::{
     self, AggKind, BinOp, CmpOp, Expr, ExprKind, Ident, LiteralKind, RoundingMode,
@@ -17,8 +18,6 @@ pub struct Override {
     pub value: String,
 }
 
-/// A message with `{param}` replaced by the parameter's value in force, so
-/// that `--set` and overlays change what the report says too.
 /// A date of the file's header (`effective` or `until`), as ISO text.
 fn header_date(
     file: &ast::File,
@@ -30,7 +29,9 @@ fn header_date(
     }
 }
 
-fn with_params(message: &str, params: &[ParamDef]) -> String {
+/// A message with `{param}` replaced by the parameter's value in force, so
+/// that `--set` and overlays change what the report says too.
+pub(crate) fn with_params(message: &str, params: &[ParamDef]) -> String {
     if !message.contains('{') {
         return message.to_string();
     }
@@ -41,8 +42,8 @@ fn with_params(message: &str, params: &[ParamDef]) -> String {
             continue;
         }
         let shown = match (&p.value, p.ty) {
-            (Value::Decimal(d), Type::Percent) => format!("{}%", d.normalize()),
-            (Value::Decimal(d), _) => d.normalize().to_string().replace('.', ","),
+            (Value::Decimal(d), Type::Percent) => format!("{}%", decimal(*d)),
+            (Value::Decimal(d), _) => decimal(*d),
             (Value::Int(i), _) => i.to_string(),
             (Value::Rounding(m), _) => m.keyword().to_string(),
             _ => continue,
@@ -141,7 +142,25 @@ pub fn resolve(
     for ex in &file.examples {
         r.check_example(ex, &plan);
     }
+    describe_aggregates(&mut plan);
     (plan, override_errors)
+}
+
+/// Names each aggregate by what its rows hold, in labels: once every award
+/// is known (a filter may read one declared later).
+fn describe_aggregates(plan: &mut Plan) {
+    for i in 0..plan.aggregates.len() {
+        let def = &plan.aggregates[i];
+        if def.values_of.is_some() || matches!(def.filter, Cond::Const(true)) {
+            continue;
+        }
+        let label = &plan.tables[def.source].label;
+        let text = format!(
+            "«{label}» có {}",
+            super::describe::cond(plan, def.source, &def.filter)
+        );
+        plan.aggregates[i].text = text;
+    }
 }
 
 struct Resolver<'e> {
@@ -973,7 +992,7 @@ impl Resolver<'_> {
         }
         Some(RateDef {
             id: r.id.name.clone(),
-            label: r.label.value.clone(),
+            label: with_params(&r.label.value, &plan.params),
             table,
             group: group?,
             numerator: numerator?,
@@ -1193,7 +1212,7 @@ impl Resolver<'_> {
                 let mut out = Vec::new();
                 for b in branches {
                     if let Some(c) = self.cond(&b.expr, s) {
-                        out.push((c, b.label.value.clone()));
+                        out.push((c, with_params(&b.label.value, &s.plan.params)));
                     }
                 }
                 (out.len() == branches.len()).then_some(Cond::AnyOf(out))?
