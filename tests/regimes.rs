@@ -13,6 +13,7 @@ fn report(rules: &[&str]) -> serde_json::Value {
         format: Format::Json,
         set: Vec::new(),
         failing: false,
+        output: None,
         spread: tdkt::cli::Spread::threads(2),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -2,10 +2,14 @@
 //! ([`text::render`], [`json::write_report`], [`diff`] for comparisons).
 
 mod build;
+pub mod csv;
 pub mod diff;
+pub mod html;
 pub mod json;
+pub mod listing;
 pub mod model;
 pub mod text;
+pub mod xlsx;
 
 pub use build::{Options, build, rounding_words};
 pub use model::Report;
