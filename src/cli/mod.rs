@@ -3,7 +3,7 @@
 mod check;
 mod diff;
 pub mod discover;
-mod documents;
+pub mod documents;
 mod fmt;
 mod lint;
 mod progress;
