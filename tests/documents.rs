@@ -40,7 +40,9 @@ fn without_hashes(text: &str) -> String {
     while let Some(i) = rest.find(|c: char| c.is_ascii_hexdigit()) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let n = rest.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(rest.len());
+        let n = rest
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .unwrap_or(rest.len());
         out.push_str(if n == 64 { "[sha256]" } else { &rest[..n] });
         rest = &rest[n..];
     }
@@ -60,7 +62,9 @@ fn the_printable_report() {
     let html = sample_html();
     // One element a line, so that a change reads as a change of lines.
     let mut lines = without_hashes(&html);
-    for end in ["</tr>", "</h1>", "</h2>", "</h3>", "</p>", "</li>", "</table>", "</style>"] {
+    for end in [
+        "</tr>", "</h1>", "</h2>", "</h3>", "</p>", "</li>", "</table>", "</style>",
+    ] {
         lines = lines.replace(end, &format!("{end}\n"));
     }
     insta::assert_snapshot!(lines);
@@ -131,8 +135,14 @@ fn the_report_prints_to_pdf_with_its_sections_and_names() {
         eprintln!("BỎ QUA: không có Chromium (apt-get install chromium) — không thử in PDF");
         return;
     }
-    if std::process::Command::new("pdftotext").arg("-v").output().is_err() {
-        eprintln!("BỎ QUA: không có pdftotext (apt-get install poppler-utils) — không đọc được PDF");
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "BỎ QUA: không có pdftotext (apt-get install poppler-utils) — không đọc được PDF"
+        );
         return;
     }
     let dir = scratch("pdf");
@@ -185,7 +195,10 @@ fn the_list_comes_back_in_excel_with_its_results() {
     let names = book.sheet_names();
     assert_eq!(names[1..], ["Tổng hợp", "Tỷ lệ theo đơn vị", "Lỗi dữ liệu"]);
     let sheet = book.worksheet_range(&names[0]).unwrap();
-    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
     let header = &rows[0];
     // The sample list's 18 columns, the last «Ghi chú».
     let width = 18;
@@ -199,8 +212,14 @@ fn the_list_comes_back_in_excel_with_its_results() {
     // A failing row says why, with the law.
     let failing = rows.iter().find(|r| r[1] == "Bùi Thanh Hương").unwrap();
     assert_eq!(failing[width], "Không đủ điều kiện");
-    assert!(failing[width + 1].contains("Xếp loại chất lượng"), "{failing:?}");
-    assert!(failing[width + 2].contains("Luật Thi đua, khen thưởng"), "{failing:?}");
+    assert!(
+        failing[width + 1].contains("Xếp loại chất lượng"),
+        "{failing:?}"
+    );
+    assert!(
+        failing[width + 2].contains("Luật Thi đua, khen thưởng"),
+        "{failing:?}"
+    );
     // Numbers stay numbers.
     assert_eq!(sheet.get_value((1, 7)), Some(&Data::Float(12.0)));
     // The verdicts' colours are in the workbook's styles.
@@ -224,7 +243,11 @@ fn the_list_comes_back_in_excel_with_its_results() {
         .collect::<Vec<_>>();
     assert_eq!(total[1..], ["28", "20", "5", "3"]);
     let errors = book.worksheet_range("Lỗi dữ liệu").unwrap();
-    assert!(errors.rows().any(|r| cell_text(&r[2]) == "Xếp loại chất lượng"));
+    assert!(
+        errors
+            .rows()
+            .any(|r| cell_text(&r[2]) == "Xếp loại chất lượng")
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -232,24 +255,38 @@ fn the_list_comes_back_in_excel_with_its_results() {
 fn a_workbook_comes_back_with_its_title_rows_and_hidden_row() {
     let dir = scratch("xlsx-title");
     let out = dir.join("ket-qua.xlsx");
-    let mut a = args(Some("tests/fixtures/council/ds.xlsx"), Vec::new(), &[], Format::Xlsx);
+    let mut a = args(
+        Some("tests/fixtures/council/ds.xlsx"),
+        Vec::new(),
+        &[],
+        Format::Xlsx,
+    );
     a.output = Some(out.clone());
     let (_, err, exit) = run(&a);
     assert_ne!(exit, Exit::Error, "{err}");
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(book.sheet_names()[0], "Danh sách");
     let sheet = book.worksheet_range("Danh sách").unwrap();
-    assert_eq!(cell_text(sheet.get_value((0, 0)).unwrap()), "SỞ TÀI CHÍNH TỈNH HÀ NAM");
+    assert_eq!(
+        cell_text(sheet.get_value((0, 0)).unwrap()),
+        "SỞ TÀI CHÍNH TỈNH HÀ NAM"
+    );
     assert_eq!(cell_text(sheet.get_value((4, 1)).unwrap()), "Họ tên");
     assert_eq!(cell_text(sheet.get_value((4, 11)).unwrap()), "Kết quả");
-    assert_eq!(cell_text(sheet.get_value((5, 1)).unwrap()), "Nguyễn Văn Hùng");
+    assert_eq!(
+        cell_text(sheet.get_value((5, 1)).unwrap()),
+        "Nguyễn Văn Hùng"
+    );
     // A person proposed twice on one row: one cell lists both results.
     let row = sheet
         .rows()
         .find(|r| cell_text(&r[1]) == "Ngô Quang Huy")
         .unwrap();
     let result = cell_text(&row[11]);
-    assert!(result.contains("Chiến sĩ thi đua cơ sở: ") && result.contains("Giấy khen: "), "{result}");
+    assert!(
+        result.contains("Chiến sĩ thi đua cơ sở: ") && result.contains("Giấy khen: "),
+        "{result}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -257,7 +294,12 @@ fn a_workbook_comes_back_with_its_title_rows_and_hidden_row() {
 fn the_list_comes_back_as_csv_for_excel() {
     let dir = scratch("csv");
     let out = dir.join("ket-qua.csv");
-    let mut a = args(Some("tests/fixtures/council/ds-vi.csv"), Vec::new(), &[], Format::Csv);
+    let mut a = args(
+        Some("tests/fixtures/council/ds-vi.csv"),
+        Vec::new(),
+        &[],
+        Format::Csv,
+    );
     a.output = Some(out.clone());
     let (_, err, exit) = run(&a);
     assert_ne!(exit, Exit::Error, "{err}");
@@ -284,7 +326,10 @@ fn the_list_comes_back_as_csv_for_excel() {
     a.output = Some(out.clone());
     run(&a);
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{text}");
+    assert!(
+        text.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{text}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

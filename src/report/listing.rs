@@ -224,6 +224,14 @@ pub struct Tallies {
     pub total: Counts,
 }
 
+/// Where an award comes in the rule set (as the law lists them).
+pub fn award_rank(r: &Report, label: &str) -> usize {
+    r.awards
+        .iter()
+        .position(|(_, l)| l == label)
+        .unwrap_or(usize::MAX)
+}
+
 pub const NO_UNIT: &str = "(không ghi đơn vị)";
 
 pub fn tallies(r: &Report, l: &Listing) -> Tallies {
@@ -242,12 +250,13 @@ pub fn tallies(r: &Report, l: &Listing) -> Tallies {
     by_row.sort_by_key(|c| c.row);
     for c in by_row {
         add(slot(&mut t.by_award, &c.award_label), c.verdict);
-        add(
-            slot(&mut t.by_unit, l.unit(c).unwrap_or(NO_UNIT)),
-            c.verdict,
-        );
+        // A collective with no unit column is a unit itself.
+        let unit = l.unit(c).or_else(|| l.is_collective(c).then(|| l.name(c)));
+        add(slot(&mut t.by_unit, unit.unwrap_or(NO_UNIT)), c.verdict);
         add(&mut t.total, c.verdict);
     }
+    // Awards in the rule set's order, as the law lists them.
+    t.by_award.sort_by_key(|(label, _)| award_rank(r, label));
     t
 }
 
