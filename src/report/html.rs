@@ -3,7 +3,7 @@
 //! works from (a national heading, numbered sections, a signature block).
 //! Every text from a list or a rule file goes through maud, which escapes it.
 
-use super::listing::{Counts, Listing, tallies, verdict_words};
+use super::listing::{Counts, Listing, award_rank, tallies, verdict_words};
 use super::model::{Candidate, Group, Report};
 use crate::eval::Tri;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -183,7 +183,7 @@ fn sorted<'a>(
     keep: impl Fn(&Candidate) -> bool,
 ) -> Vec<&'a Candidate> {
     let mut v: Vec<&Candidate> = r.candidates.iter().filter(|c| keep(c)).collect();
-    v.sort_by(|a, b| (&a.award_label, l.unit(a), a.row).cmp(&(&b.award_label, l.unit(b), b.row)));
+    v.sort_by_cached_key(|c| (award_rank(r, &c.award_label), l.unit(c), c.row));
     v
 }
 
