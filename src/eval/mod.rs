@@ -10,7 +10,7 @@ mod groups;
 pub mod keyset;
 pub mod linked;
 pub mod rate;
-mod reads;
+pub(crate) mod reads;
 mod row;
 pub mod table;
 pub mod tri;

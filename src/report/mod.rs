@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 pub mod listing;
 pub mod model;
+pub mod template;
 pub mod text;
 pub mod xlsx;
 
