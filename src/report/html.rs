@@ -37,6 +37,8 @@ table.thong-tin td { border: none; padding: 0.5mm 1mm; }
 .chu-ky { display: flex; justify-content: space-around; text-align: center; margin-top: 10mm; page-break-inside: avoid; }
 .chu-ky > div { width: 45%; min-height: 35mm; }
 .chu-ky .ky { font-style: italic; }
+h3.phu-luc { page-break-before: always; }
+@media screen { body { padding: 10mm 0; } }
 "#;
 
 /// The report as an HTML page.
@@ -92,6 +94,7 @@ fn page(r: &Report, l: &Listing) -> Markup {
                     div { b { "NGƯỜI KIỂM TRA" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
                     div { b { "THƯ KÝ HỘI ĐỒNG" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
                 }
+                (rule_files(r))
             }
         }
     }
@@ -144,9 +147,17 @@ fn basis(r: &Report, l: &Listing) -> Markup {
                     td.ma { (i.sha256) }
                 }
             }
-            @for f in &r.rules.files {
-                tr { td { "Quy tắc: " (f.path) } td {} td.ma { (f.sha256) } }
-            }
+        }
+    }
+}
+
+/// The rule files read, with their hashes: what makes the check repeatable.
+fn rule_files(r: &Report) -> Markup {
+    html! {
+        h3.phu-luc { "Phụ lục: các tệp quy tắc đã dùng" }
+        table.tep {
+            tr { th { "Tệp quy tắc" } th { "Mã SHA-256" } }
+            @for f in &r.rules.files { tr { td { (f.path) } td.ma { (f.sha256) } } }
         }
     }
 }
