@@ -93,7 +93,7 @@ fn kind(plan: &Plan, col: &ColumnDef) -> String {
 }
 
 /// The tables a template holds: `only`, or all.
-fn tables<'p>(plan: &'p Plan, only: Option<TableId>) -> Vec<(TableId, &'p TableDef)> {
+fn tables(plan: &Plan, only: Option<TableId>) -> Vec<(TableId, &TableDef)> {
     plan.tables
         .iter()
         .enumerate()
@@ -144,7 +144,7 @@ fn build(plan: &Plan, only: Option<TableId>) -> Result<Vec<u8>, XlsxError> {
                 .set_width(360)
                 .set_height(200);
             sheet.insert_note(0, c16, &note)?;
-            if let Some(v) = validation(plan, col, &lists)? {
+            if let Some(v) = validation(col, &lists)? {
                 sheet.add_data_validation(1, c16, CHECKED_ROWS, c16, &v)?;
             }
         }
@@ -193,7 +193,6 @@ fn letters(mut k: usize) -> String {
 }
 
 fn validation(
-    plan: &Plan,
     col: &ColumnDef,
     lists: &[(usize, Vec<String>)],
 ) -> Result<Option<DataValidation>, XlsxError> {
@@ -212,15 +211,12 @@ fn validation(
     let v = match col.ty {
         Type::Enum(e) => list(e),
         Type::Bool => list(usize::MAX),
-        Type::Int => match col
+        Type::Int => col
             .range
             .and_then(|(lo, hi)| Some((lo.to_i32()?, hi.to_i32()?)))
-        {
-            Some((lo, hi)) => {
-                Some(DataValidation::new().allow_whole_number(DataValidationRule::Between(lo, hi)))
-            }
-            None => None,
-        },
+            .map(|(lo, hi)| {
+                DataValidation::new().allow_whole_number(DataValidationRule::Between(lo, hi))
+            }),
         Type::Decimal | Type::Percent => bounds.map(|(lo, hi)| {
             DataValidation::new().allow_decimal_number(DataValidationRule::Between(lo, hi))
         }),
@@ -229,7 +225,6 @@ fn validation(
     let Some(v) = v else {
         return Ok(None);
     };
-    let _ = plan;
     // A warning, not a stop: a council may write several proposals in one
     // cell («CSTĐCS; Giấy khen») or a spelling the rules accept as an alias.
     Ok(Some(

@@ -4,7 +4,7 @@
 //! Text is written as text and neutralised (see [`neutral`]); only cells
 //! that are plain numbers are written as numbers.
 
-use super::listing::{ADDED, Listing, NO_UNIT, neutral, row_results, tallies, verdict_words};
+use super::listing::{ADDED, Listing, NO_UNIT, neutral, row_results, tallies};
 use super::model::Report;
 use crate::eval::Tri;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -156,9 +156,8 @@ fn list_sheet(sheet: &mut Worksheet, r: &Report, l: &Listing, i: usize) -> Resul
         let coloured = n == header_row || added.is_some();
         for col in 0..width {
             let text = cells_of_row.get(col).map_or("", String::as_str);
-            if coloured {
-                write_cell(sheet, row, col as u16, text, format)?;
-            } else if !text.is_empty() {
+            // Blank cells of a result row carry its colour too.
+            if coloured || !text.is_empty() {
                 write_cell(sheet, row, col as u16, text, format)?;
             }
         }
@@ -309,7 +308,6 @@ fn errors_sheet(sheet: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
     }
     sheet.set_column_width(4, 50)?;
     sheet.set_column_width(5, 40)?;
-    let _ = verdict_words;
     Ok(())
 }
 
