@@ -355,3 +355,68 @@ fn the_list_is_never_written_over() {
     assert!(err.contains("-o ket-qua.xlsx"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The texts of a .docx, paragraph by paragraph (tables' cells included).
+fn docx_texts(path: &Path) -> Vec<String> {
+    let mut xml = String::new();
+    zip::ZipArchive::new(std::fs::File::open(path).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .map(|p| {
+            p.descendants()
+                .filter(|n| n.tag_name().name() == "t")
+                .filter_map(|n| n.text())
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_passing_list_as_the_annex_of_a_to_trinh() {
+    let dir = scratch("docx");
+    let out = dir.join("danh-sach.docx");
+    let mut a = args(Some(LIST), vec![GROUPS.into()], &[OVERLAY], Format::Docx);
+    a.output = Some(out.clone());
+    let (_, err, exit) = run(&a);
+    assert_eq!(exit, Exit::Fail, "{err}");
+    let texts = docx_texts(&out);
+    let at = |t: &str| {
+        texts
+            .iter()
+            .position(|x| x == t)
+            .unwrap_or_else(|| panic!("{t}: {texts:?}"))
+    };
+    assert_eq!(texts[0], "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG");
+    assert!(texts[1].starts_with("(Kèm theo Tờ trình số …/TTr-…"));
+    let (persons, groups) = (at("I. CÁ NHÂN"), at("II. TẬP THỂ"));
+    assert_eq!(
+        texts[persons + 1..persons + 5],
+        ["STT", "Họ và tên", "Chức vụ, đơn vị", "Hình thức đề nghị"]
+    );
+    // Only those who pass: Trần Văn Minh (CSTĐCS) is listed, Nguyễn Thị Lan
+    // (unknown) is not.
+    let minh = at("Trần Văn Minh");
+    assert!(persons < minh && minh < groups);
+    assert_eq!(texts[minh + 2], "Chiến sĩ thi đua cơ sở");
+    assert!(!texts.iter().any(|t| t == "Nguyễn Thị Lan"));
+    assert!(at("Tập thể lao động xuất sắc") > groups);
+
+    // A name from the list stays text.
+    let list = hostile_list(&dir);
+    let mut a = args(list.to_str(), Vec::new(), &[], Format::Docx);
+    a.output = Some(out.clone());
+    run(&a);
+    assert!(
+        docx_texts(&out)
+            .iter()
+            .any(|t| t == "<script>alert(1)</script>")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

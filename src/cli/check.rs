@@ -24,6 +24,8 @@ pub enum Format {
     Xlsx,
     /// Như xlsx, dạng CSV cho Excel (UTF-8 có BOM)
     Csv,
+    /// Danh sách đủ điều kiện dạng Word, kèm theo tờ trình (Mẫu 01)
+    Docx,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -50,7 +52,7 @@ pub struct CheckArgs {
     /// Đổi một tham số, ví dụ `--set ty_le_cstdcs=20%`
     #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]
     pub set: Vec<String>,
-    /// Tệp kết quả (bắt buộc với pdf, xlsx; không bao giờ ghi đè tệp đầu vào)
+    /// Tệp kết quả (bắt buộc với pdf, xlsx, docx; không bao giờ ghi đè tệp đầu vào)
     #[arg(short = 'o', long = "output", value_name = "TỆP")]
     pub output: Option<PathBuf>,
     /// Chỉ liệt kê đề nghị và tỷ lệ không đạt hoặc chưa xác định

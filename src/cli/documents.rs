@@ -1,4 +1,4 @@
-//! `tdkt check … --format html|pdf|xlsx|csv -o FILE`: the documents the
+//! `tdkt check … --format html|pdf|xlsx|csv|docx -o FILE`: the documents the
 //! council takes into the meeting, written to a file that is never one of
 //! the inputs.
 
@@ -163,7 +163,7 @@ pub fn check_output(args: &super::check::CheckArgs) -> Result<(), String> {
     use super::check::Format;
     let Some(output) = &args.output else {
         return match args.format {
-            Format::Pdf | Format::Xlsx => Err(format!(
+            Format::Pdf | Format::Xlsx | Format::Docx => Err(format!(
                 "--format {}: cần tệp kết quả, ví dụ `-o {}`",
                 format_name(args.format),
                 example_name(args.format)
@@ -195,6 +195,7 @@ fn format_name(f: super::check::Format) -> &'static str {
         Format::Pdf => "pdf",
         Format::Xlsx => "xlsx",
         Format::Csv => "csv",
+        Format::Docx => "docx",
     }
 }
 
@@ -204,6 +205,7 @@ fn example_name(f: super::check::Format) -> &'static str {
         Format::Pdf => "bao-cao.pdf",
         Format::Xlsx => "ket-qua.xlsx",
         Format::Csv => "ket-qua.csv",
+        Format::Docx => "danh-sach.docx",
         _ => "bao-cao.html",
     }
 }
@@ -228,6 +230,7 @@ pub fn render(
         }
         Format::Xlsx => crate::report::xlsx::render(report, &listing)?,
         Format::Csv => crate::report::csv::render(report, &listing),
+        Format::Docx => crate::report::docx::render(report, &listing)?,
         Format::Text | Format::Json => return Ok(true),
     };
     match &args.output {

@@ -4,6 +4,7 @@
 mod build;
 pub mod csv;
 pub mod diff;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod listing;
