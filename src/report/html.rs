@@ -110,15 +110,46 @@ fn period(r: &Report) -> Option<String> {
     }
 }
 
-/// Every citation the report's reasons and rates name, once, in order.
-fn citations(r: &Report) -> BTreeSet<&str> {
+/// Every citation the report's reasons and rates name, once, in the order
+/// of their numbers (Điều 4 before Điều 23).
+fn citations(r: &Report) -> Vec<&str> {
     let mut set = BTreeSet::new();
     for c in &r.candidates {
         set.extend(c.reasons.iter().filter_map(|x| x.cite()));
     }
     set.extend(r.groups.iter().filter_map(|g| g.cite.as_deref()));
     set.remove("xem mục «Lỗi dữ liệu»");
-    set
+    let mut v: Vec<&str> = set.into_iter().collect();
+    v.sort_by_cached_key(|c| natural(c));
+    v
+}
+
+/// A key ordering numbers within a text by their value.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Piece {
+    Number(u64),
+    Text(String),
+}
+
+fn natural(s: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits > 0 {
+            out.push(Piece::Number(rest[..digits].parse().unwrap_or(u64::MAX)));
+            rest = &rest[digits..];
+        } else {
+            let text = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            out.push(Piece::Text(rest[..text].to_string()));
+            rest = &rest[text..];
+        }
+    }
+    out
 }
 
 fn basis(r: &Report, l: &Listing) -> Markup {
@@ -298,6 +329,8 @@ fn rate_row(g: &Group) -> Markup {
 }
 
 fn errors(r: &Report) -> Markup {
+    // With several lists, a row number says which list it is in.
+    let several = r.inputs.len() > 1;
     html! {
         h2 { "V. LỖI DỮ LIỆU" }
         @if r.data_errors.is_empty() && r.unchecked.is_empty() {
@@ -306,12 +339,40 @@ fn errors(r: &Report) -> Markup {
             table {
                 tr { th { "Dòng" } th { "Cột" } th { "Giá trị" } th { "Lỗi" } th { "Cần" } }
                 @for e in &r.data_errors {
-                    tr { td.giua { (e.row) } td { (e.header) } td { (e.value) } td { (e.message) } td { (e.expected) } }
+                    tr {
+                        td.giua { (e.row) @if several && !e.table.is_empty() { br; span.ghi-chu { (e.table) } } }
+                        td { (e.header) } td { (e.value) } td { (e.message) } td { (e.expected) }
+                    }
                 }
                 @for u in &r.unchecked {
                     tr { td.giua { (u.row) } td { (u.header) } td { (u.value) } td { "đề nghị chưa có quy tắc kiểm tra" } td {} }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_are_ordered_by_their_numbers() {
+        let mut v = vec![
+            "Điều 23 khoản 2 Luật",
+            "Điều 4 Nghị định",
+            "Điều 23 khoản 1 Luật",
+            "Điều 1 khoản 5",
+        ];
+        v.sort_by_cached_key(|c| natural(c));
+        assert_eq!(
+            v,
+            [
+                "Điều 1 khoản 5",
+                "Điều 4 Nghị định",
+                "Điều 23 khoản 1 Luật",
+                "Điều 23 khoản 2 Luật"
+            ]
+        );
     }
 }
