@@ -420,3 +420,29 @@ fn the_passing_list_as_the_annex_of_a_to_trinh() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_list_whose_rows_cannot_be_met_again_is_refused_not_misaligned() {
+    let dir = scratch("stray");
+    // A quote opened in row 5's «Chức vụ» and never closed: the check reads
+    // the lines it swallows as rows; a plain CSV reading would not.
+    let text = std::fs::read_to_string("examples/danh-sach-mau.csv").unwrap();
+    let text = text.replacen(
+        "CB004,Phạm Thu Dung,Phòng Tổ chức cán bộ,Chuyên viên,",
+        "CB004,Phạm Thu Dung,Phòng Tổ chức cán bộ,\"Chuyên viên,",
+        1,
+    );
+    assert!(text.contains("\"Chuyên viên,"));
+    let list = dir.join("ds.csv");
+    std::fs::write(&list, text).unwrap();
+    let mut a = args(list.to_str(), Vec::new(), &[], Format::Xlsx);
+    a.output = Some(dir.join("ket-qua.xlsx"));
+    let (_, err, exit) = run(&a);
+    assert_eq!(exit, Exit::Error);
+    assert!(
+        err.contains("đúng từng dòng") && err.contains("ngoặc kép"),
+        "{err}"
+    );
+    assert!(!dir.join("ket-qua.xlsx").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -85,6 +85,19 @@ impl Listing {
                 });
             let delimiter = input.delimiter.bytes().next().unwrap_or(b',');
             let original = read_original(&source, delimiter)?;
+            // A stray quote makes the check read lines as rows that a plain
+            // CSV reading joins into one cell: rows would no longer meet
+            // their results.
+            if original.rows.len() as u64 != input.header_row + input.rows {
+                return Err(DataError::Io {
+                    path: input.path.clone(),
+                    message: format!(
+                        "không đọc lại được danh sách đúng từng dòng (kiểm tra đọc {} dòng, đọc lại được {}), thường do một ô có dấu ngoặc kép (\") lạc — xem mục «Lỗi dữ liệu» của `tdkt check`, sửa ô đó rồi kiểm tra lại",
+                        input.header_row + input.rows,
+                        original.rows.len()
+                    ),
+                });
+            }
             let Some(table) = plan.tables.iter().find(|t| t.id == input.table) else {
                 lists.push(None);
                 continue;
