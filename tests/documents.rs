@@ -347,7 +347,25 @@ fn the_list_is_never_written_over() {
         assert_eq!(exit, Exit::Error);
         assert!(err.contains("không ghi đè"), "{err}");
     }
+    // Through a link, and for the text report too.
+    let link = dir.join("lien-ket.csv");
+    std::os::unix::fs::symlink(&list, &link).unwrap();
+    for format in [Format::Text, Format::Json, Format::Csv] {
+        let mut a = args(list.to_str(), Vec::new(), &[], format);
+        a.output = Some(link.clone());
+        let (_, err, exit) = run(&a);
+        assert_eq!(exit, Exit::Error, "{err}");
+    }
     assert_eq!(std::fs::read(&list).unwrap(), before);
+    // `-o` takes the JSON report to a file of its own.
+    let mut a = args(list.to_str(), Vec::new(), &[], Format::Json);
+    a.output = Some(dir.join("ket-qua.json"));
+    let (out, _, exit) = run(&a);
+    assert_eq!(exit, Exit::Fail);
+    assert!(out.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ket-qua.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["candidates"], 28);
     let mut a = args(list.to_str(), Vec::new(), &[], Format::Xlsx);
     a.output = None;
     let (_, err, exit) = run(&a);

@@ -128,6 +128,21 @@ pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
     }
     match run(args) {
         Ok((report, exit, rules)) => {
+            // `-o` takes the text and JSON reports too.
+            let mut file;
+            let out: &mut dyn std::io::Write = match (&args.output, args.format) {
+                (Some(path), Format::Text | Format::Json) => match std::fs::File::create(path) {
+                    Ok(f) => {
+                        file = f;
+                        &mut file
+                    }
+                    Err(e) => {
+                        let _ = writeln!(err, "Không ghi được tệp {}: {e}", path.display());
+                        return Exit::Error;
+                    }
+                },
+                _ => out,
+            };
             let written = match args.format {
                 Format::Text => emit(out, &report::text::render(&report)),
                 Format::Json => emit_with(out, |w| {
