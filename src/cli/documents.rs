@@ -106,14 +106,30 @@ fn print_in(chromium: &Path, dir: &Path, page: &str, output: &Path) -> Result<()
     let html = dir.join("bao-cao.html");
     std::fs::write(&html, page).map_err(|e| format!("Không ghi được tệp tạm: {e}"))?;
     let pdf = dir.join("bao-cao.pdf");
-    let status = std::process::Command::new(chromium)
+    let mut child = std::process::Command::new(chromium)
         .args(chromium_args(dir))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(file_url(&html))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .status()
+        .spawn()
         .map_err(|e| format!("Không chạy được {}: {e}", chromium.display()))?;
+    // A browser that hangs (no display, a locked profile) must not hang
+    // the check: it is given two minutes.
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < std::time::Duration::from_secs(120) => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("Chromium không in xong báo cáo sau 2 phút; hãy dùng `--format html` rồi in từ trình duyệt.".to_string());
+            }
+        }
+    };
     if !status.success() || !pdf.is_file() {
         return Err(format!(
             "Chromium không in được báo cáo ra PDF ({status}); hãy dùng `--format html` rồi in từ trình duyệt."
