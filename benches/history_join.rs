@@ -34,6 +34,7 @@ fn main() {
         format: Format::Json,
         set: Vec::new(),
         failing: true,
+        output: None,
         spread: tdkt::cli::Spread::threads(tdkt::cli::default_threads().get()),
     };
     let mut times = Vec::new();

@@ -25,6 +25,7 @@ fn run_on(
         format,
         set: set.iter().map(|s| s.to_string()).collect(),
         failing: false,
+        output: None,
         spread: Spread {
             threads: std::num::NonZeroUsize::new(threads).unwrap(),
             piece_size: (threads > 1).then(|| std::num::NonZeroUsize::new(64).unwrap()),
@@ -470,6 +471,7 @@ fn pieces_give_what_one_pass_gives() {
             format: Format::Json,
             set: Vec::new(),
             failing: false,
+            output: None,
             spread: Spread {
                 threads: std::num::NonZeroUsize::new(threads).unwrap(),
                 piece_size: piece.and_then(std::num::NonZeroUsize::new),

@@ -20,6 +20,7 @@ fn cli_json(list: Option<&str>, tables: &[String], rules: Option<&str>, failing:
         format: Format::Json,
         set: Vec::new(),
         failing,
+        output: None,
         spread: Spread::threads(1),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -22,6 +22,7 @@ fn run(tables: &[&str], format: Format) -> (String, String, Exit) {
         format,
         set: Vec::new(),
         failing: false,
+        output: None,
         spread: in_pieces(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -182,6 +183,7 @@ fn a_list_without_its_link_column_is_refused_when_joined() {
         format: Format::Text,
         set: Vec::new(),
         failing: false,
+        output: None,
         spread: in_pieces(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -208,6 +210,7 @@ fn run_shipped(tables: &[String]) -> serde_json::Value {
         format: Format::Json,
         set: Vec::new(),
         failing: false,
+        output: None,
         spread: in_pieces(),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

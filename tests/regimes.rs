@@ -25,6 +25,7 @@ fn report_of(list: &str, rules: &[&str]) -> serde_json::Value {
         format: Format::Json,
         set: Vec::new(),
         failing: false,
+        output: None,
         spread: tdkt::cli::Spread::threads(2),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -1,5 +1,6 @@
 //! `tdkt check LIST [--sheet NAME] [--rules PATH]… [--format text|json] [--set P=V]…`
 
+use super::documents;
 use super::progress::Terminal;
 use super::spread::Spread;
 use super::{Exit, emit, emit_with};
@@ -15,6 +16,16 @@ pub use crate::engine::default_threads;
 pub enum Format {
     Text,
     Json,
+    /// Báo cáo để in (một trang HTML, khổ A4)
+    Html,
+    /// Báo cáo để in, in ra PDF bằng Chromium
+    Pdf,
+    /// Danh sách trả lại dạng Excel, thêm cột Kết quả, Lý do, Căn cứ
+    Xlsx,
+    /// Như xlsx, dạng CSV cho Excel (UTF-8 có BOM)
+    Csv,
+    /// Danh sách đủ điều kiện dạng Word, kèm theo tờ trình (Mẫu 01)
+    Docx,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -41,6 +52,9 @@ pub struct CheckArgs {
     /// Đổi một tham số, ví dụ `--set ty_le_cstdcs=20%`
     #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]
     pub set: Vec<String>,
+    /// Tệp kết quả (bắt buộc với pdf, xlsx, docx; không bao giờ ghi đè tệp đầu vào)
+    #[arg(short = 'o', long = "output", value_name = "TỆP")]
+    pub output: Option<PathBuf>,
     /// Chỉ liệt kê đề nghị và tỷ lệ không đạt hoặc chưa xác định
     #[arg(long)]
     pub failing: bool,
@@ -108,13 +122,39 @@ pub fn table_names(rules: &Rules) -> Vec<String> {
 
 /// Runs `check`: the report goes to `out`, a failure to run goes to `err`.
 pub fn check(args: &CheckArgs, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> Exit {
+    if let Err(msg) = documents::check_output(args) {
+        let _ = writeln!(err, "{msg}");
+        return Exit::Error;
+    }
     match run(args) {
-        Ok((report, exit)) => {
+        Ok((report, exit, rules)) => {
+            // `-o` takes the text and JSON reports too.
+            let mut file;
+            let out: &mut dyn std::io::Write = match (&args.output, args.format) {
+                (Some(path), Format::Text | Format::Json) => match std::fs::File::create(path) {
+                    Ok(f) => {
+                        file = f;
+                        &mut file
+                    }
+                    Err(e) => {
+                        let _ = writeln!(err, "Không ghi được tệp {}: {e}", path.display());
+                        return Exit::Error;
+                    }
+                },
+                _ => out,
+            };
             let written = match args.format {
                 Format::Text => emit(out, &report::text::render(&report)),
                 Format::Json => emit_with(out, |w| {
                     json::write_report(w, &report, args.spread.threads.get())
                 }),
+                _ => match documents::render(args, &report, &rules, out) {
+                    Ok(written) => written,
+                    Err(msg) => {
+                        let _ = writeln!(err, "{msg}");
+                        return Exit::Error;
+                    }
+                },
             };
             // The process ends after this: freeing a national list's
             // candidates one by one takes longer than the system takes to
@@ -141,7 +181,7 @@ fn tables_year(tables: &[String]) -> Option<i32> {
     })
 }
 
-fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
+fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit, Rules), String> {
     let list = args.list.as_ref().map(|path| {
         let source = ListSource::path(path);
         match &args.sheet {
@@ -179,5 +219,6 @@ fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit), String> {
     } else {
         Exit::Fail
     };
-    Ok((checked.report, exit))
+    let report = checked.report;
+    Ok((report, exit, rules))
 }

@@ -3,11 +3,13 @@
 mod check;
 mod diff;
 pub mod discover;
+pub mod documents;
 mod fmt;
 mod lint;
 mod progress;
 mod rules_show;
 mod spread;
+pub mod template;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -77,6 +79,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// In bộ quy tắc có hiệu lực (sau khi gộp các lớp mở rộng)
     Rules(RulesArgs),
+    /// Tạo danh sách mẫu (trống) theo bộ quy tắc: tiêu đề, ghi chú, danh mục chọn
+    Template(template::TemplateArgs),
 }
 
 /// Parses the arguments, runs the command and returns its exit code.
@@ -105,6 +109,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test(&args, &mut out, &mut err),
         Command::Diff(args) => diff(&args, &mut out, &mut err),
         Command::Rules(args) => rules(&args, &mut out, &mut err),
+        Command::Template(args) => template::template(&args, &mut err),
     };
     exit.into()
 }

@@ -4,7 +4,7 @@
 //! column, parameter, award, criterion and rate, each marked with the file
 //! it comes from (the base, or an overlay that adds or replaces it).
 
-use super::check::{Format, load_rules};
+use super::check::load_rules;
 use super::{Exit, emit};
 use crate::eval::format;
 use crate::semantic::model::{Citation, Plan, Type, Value};
@@ -15,6 +15,13 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// Output formats of `rules show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
 
 #[derive(Debug, Clone, Args)]
 pub struct RulesArgs {
@@ -35,7 +42,7 @@ pub struct ShowArgs {
     pub rules: Vec<PathBuf>,
     /// Định dạng kết quả
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: ShowFormat,
     /// Đổi một tham số, ví dụ `--set ty_le_cstdcs=20%`
     #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]
     pub set: Vec<String>,
@@ -52,8 +59,8 @@ pub fn rules(args: &RulesArgs, out: &mut dyn std::io::Write, err: &mut dyn std::
     };
     let shown = build(&rules);
     let text = match args.format {
-        Format::Text => render_text(&shown),
-        Format::Json => serde_json::to_string_pretty(&shown).unwrap_or_default() + "\n",
+        ShowFormat::Text => render_text(&shown),
+        ShowFormat::Json => serde_json::to_string_pretty(&shown).unwrap_or_default() + "\n",
     };
     if emit(out, &text) {
         Exit::Pass

@@ -1,6 +1,7 @@
 //! The data layer: reads a CSV list, matches its headers to a table's
 //! columns, parses and normalises cell values and reports data errors.
 
+pub mod original;
 mod quotes;
 mod reader;
 pub mod records;

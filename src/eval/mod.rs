@@ -12,7 +12,7 @@ pub mod higher;
 pub mod keyset;
 pub mod linked;
 pub mod rate;
-mod reads;
+pub(crate) mod reads;
 mod row;
 pub mod table;
 pub mod tri;

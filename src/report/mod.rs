@@ -2,11 +2,17 @@
 //! ([`text::render`], [`json::write_report`], [`diff`] for comparisons).
 
 mod build;
+pub mod csv;
 pub mod diff;
+pub mod docx;
+pub mod html;
 pub mod json;
+pub mod listing;
 pub mod model;
+pub mod template;
 pub mod text;
 mod text_council;
+pub mod xlsx;
 
 pub use build::{Options, build, rounding_words};
 pub use model::Report;

@@ -376,7 +376,7 @@ pub(crate) fn rows(list: &[u64]) -> String {
 }
 
 /// "2024-01-01" → "01/01/2024".
-fn iso_to_vn(iso: &str) -> String {
+pub(crate) fn iso_to_vn(iso: &str) -> String {
     let parts: Vec<&str> = iso.split('-').collect();
     match parts.as_slice() {
         [y, m, d] => format!("{d}/{m}/{y}"),

@@ -14,6 +14,7 @@ pub fn args(list: Option<&str>, tables: Vec<String>, rules: &[&str], format: For
         format,
         set: Vec::new(),
         failing: false,
+        output: None,
         spread: Spread::threads(1),
     }
 }
