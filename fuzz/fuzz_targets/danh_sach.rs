@@ -10,7 +10,7 @@ static RULES: LazyLock<Rules> =
     LazyLock::new(|| Rules::embedded(&[]).expect("the shipped rules load"));
 
 fuzz_target!(|data: &[u8]| {
-    let name = if tdkt::data::source::is_workbook_bytes(data) {
+    let name = if tdkt::data::is_workbook_bytes(data) {
         "ds.xlsx"
     } else {
         "ds.csv"
