@@ -3,48 +3,17 @@
 //! written once. `TDKT_UPDATE_README=1 cargo test --test readme_columns`
 //! rewrites the section between the markers.
 
+mod shipped;
+
+use shipped::{ROOTS, value_text};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use tdkt::semantic::model::{Plan, Type, Value};
-use tdkt::semantic::{self, Origin, RuleSet};
+use std::path::Path;
+
+use tdkt::semantic::RuleSet;
 
 const README: &str = "README.md";
 const BEGIN: &str = "<!-- cột:bắt đầu -->";
 const END: &str = "<!-- cột:kết thúc -->";
-/// Where the shipped rule sets live.
-const ROOTS: [&str; 2] = ["rules", "examples/du-thao"];
-
-/// Rule-set directories under `root`: those holding `.tdkt` files, sorted.
-fn rule_sets(root: &Path, out: &mut Vec<PathBuf>) {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let has_rules = std::fs::read_dir(&dir)
-            .unwrap()
-            .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "tdkt"));
-        if has_rules {
-            out.push(dir);
-        } else {
-            rule_sets(&dir, out);
-        }
-    }
-}
-
-fn value_text(plan: &Plan, v: &Value, ty: Type) -> String {
-    match (v, ty) {
-        (Value::Enum(i), Type::Enum(e)) => plan.enums[e].values[*i as usize].code.clone(),
-        (Value::Int(i), _) => i.to_string(),
-        (Value::Decimal(d), Type::Percent) => format!("{}%", d.normalize()),
-        (Value::Decimal(d), _) => d.normalize().to_string(),
-        (Value::Bool(b), _) => b.to_string(),
-        (Value::Text(t), _) => format!("\"{t}\""),
-        (other, _) => format!("{other:?}"),
-    }
-}
 
 /// One Markdown table per table a rule set declares: all its columns for a
 /// base, the columns its own files add or redefine for an overlay.
@@ -103,19 +72,7 @@ fn render_set(out: &mut String, dir: &Path, rules: &RuleSet) {
 }
 
 fn render() -> String {
-    let mut sets = Vec::new();
-    for root in ROOTS {
-        rule_sets(Path::new(root), &mut sets);
-    }
-    assert!(sets.len() >= 3, "shipped rule sets not found: {sets:?}");
-    let mut loaded: Vec<(PathBuf, RuleSet)> = sets
-        .into_iter()
-        .map(|dir| {
-            let rules = semantic::load(std::slice::from_ref(&dir), Origin::Disk, &[])
-                .unwrap_or_else(|e| panic!("{e}"));
-            (dir, rules)
-        })
-        .collect();
+    let mut loaded = shipped::load_all();
     // Base rule sets first, then overlays; drafts after the shipped rules.
     loaded.sort_by_key(|(dir, r)| {
         let draft = !dir.starts_with(ROOTS[0]);

@@ -6,34 +6,16 @@
 //! `TDKT_UPDATE_README=1 cargo test --test rules_readme` rewrites it; the
 //! test fails when the file is stale.
 
+mod shipped;
+
+use shipped::{ROOTS, value_text};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tdkt::lint::honesty::{self, Honesty};
-use tdkt::semantic::model::{Plan, Type, Value};
-use tdkt::semantic::{self, Origin, RuleSet};
+
+use tdkt::semantic::RuleSet;
 
 const OUT: &str = "rules/README.md";
-const ROOTS: [&str; 2] = ["rules", "examples/du-thao"];
-
-/// Rule-set directories under `root`: those holding `.tdkt` files, sorted.
-fn rule_sets(root: &Path, out: &mut Vec<PathBuf>) {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let has_rules = std::fs::read_dir(&dir)
-            .unwrap()
-            .any(|e| e.unwrap().path().extension().is_some_and(|x| x == "tdkt"));
-        if has_rules {
-            out.push(dir);
-        } else {
-            rule_sets(&dir, out);
-        }
-    }
-}
 
 /// A regime is a rule set directly under `rules/`: it is listed whole. An
 /// overlay (a local rule, a draft) lists what its own files declare.
@@ -47,19 +29,6 @@ fn cell(s: &str) -> String {
 
 fn tag(t: Option<Honesty>) -> String {
     t.map_or_else(|| "**chưa ghi**".to_string(), |t| format!("[{}]", t.code()))
-}
-
-fn value_text(plan: &Plan, v: &Value, ty: Type) -> String {
-    match (v, ty) {
-        (Value::Enum(i), Type::Enum(e)) => plan.enums[e].values[*i as usize].code.clone(),
-        (Value::Int(i), _) => i.to_string(),
-        (Value::Decimal(d), Type::Percent) => format!("{}%", d.normalize()),
-        (Value::Decimal(d), _) => d.normalize().to_string(),
-        (Value::Bool(b), _) => b.to_string(),
-        (Value::Text(t), _) => format!("\"{t}\""),
-        (Value::Rounding(r), _) => r.keyword().to_string(),
-        (other, _) => format!("{other:?}"),
-    }
 }
 
 /// Criteria without a tag, as `set: AWARD.criterion`.
@@ -187,18 +156,7 @@ fn render_set(out: &mut Rendered, dir: &Path, rules: &RuleSet) {
 }
 
 fn render() -> Rendered {
-    let mut sets = Vec::new();
-    for root in ROOTS {
-        rule_sets(Path::new(root), &mut sets);
-    }
-    let mut loaded: Vec<(PathBuf, RuleSet)> = sets
-        .into_iter()
-        .map(|dir| {
-            let rules = semantic::load(std::slice::from_ref(&dir), Origin::Disk, &[])
-                .unwrap_or_else(|e| panic!("{e}"));
-            (dir, rules)
-        })
-        .collect();
+    let mut loaded = shipped::load_all();
     // Regimes first (newest first), then overlays, then drafts.
     loaded.sort_by_key(|(dir, r)| {
         let draft = !dir.starts_with(ROOTS[0]);
