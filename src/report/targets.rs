@@ -276,6 +276,7 @@ pub fn build(
                 TargetKind::Share => format!("{} điểm phần trăm", shown(d)),
             };
             let achieved = match kind {
+                TargetKind::Count if t.achieved_high == 0 => "không có cá nhân nào đạt".to_string(),
                 TargetKind::Count if t.achieved == t.achieved_high => {
                     format!("có {} cá nhân đạt", two_digits(low))
                 }

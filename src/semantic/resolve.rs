@@ -1105,6 +1105,37 @@ impl Resolver<'_> {
             );
             return None;
         }
+        // Candidates carry the unit of their table's unit column (the group
+        // of its first rate, else `don_vi`): the target must count by it.
+        let unit_column = plan
+            .rates
+            .iter()
+            .find(|r| r.table == candidates)
+            .map(|r| r.group)
+            .or_else(|| {
+                ["don_vi", "don_vi_cap_tren"]
+                    .iter()
+                    .find_map(|c| plan.tables[candidates].column(c))
+            });
+        if group.is_some() && unit_column != group {
+            let shown = unit_column.map_or_else(
+                || "không có".to_string(),
+                |c| format!("`{}`", plan.tables[candidates].columns[c].id),
+            );
+            self.err(
+                Diagnostic::error(
+                    "E-target-unit",
+                    t.group.span,
+                    format!(
+                        "chỉ tiêu đếm theo `{}`, nhưng cột đơn vị của bảng `{}` là {shown}",
+                        t.group.name, plan.tables[candidates].id
+                    ),
+                )
+                .label("không phải cột đơn vị của danh sách")
+                .help("dùng cột mà các tỷ lệ của bảng đếm theo (hoặc `don_vi`)"),
+            );
+            return None;
+        }
         for c in [unit, title, kind, comparison, level].into_iter().flatten() {
             plan.tables[table].columns[c].needed = true;
         }
