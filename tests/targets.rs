@@ -115,3 +115,69 @@ fn targets_never_change_the_verdicts_or_the_exit_code() {
     assert_eq!(failing["targets"], with["targets"]);
     assert_eq!(failing["summary"], with["summary"]);
 }
+
+/// The fixture list with more rows: `extra` lines appended to it.
+fn checked(extra: &str, pieces: bool) -> tdkt::Checked {
+    use std::num::NonZeroUsize;
+    let rules = tdkt::Rules::load(&[std::path::PathBuf::from(RULES)], &[]).unwrap();
+    let mut list = std::fs::read_to_string(LIST).unwrap();
+    list.push_str(extra);
+    let mut check = tdkt::Check::new(&rules).threads(1);
+    if pieces {
+        check = check.threads(2).piece_size(NonZeroUsize::new(50));
+    }
+    let file = |name: &str| std::fs::read(format!("tests/fixtures/lists/chi-tieu/{name}")).unwrap();
+    let mut dang_ky = String::from_utf8(file("dang-ky.csv")).unwrap();
+    dang_ky.push_str("X1,2025,Chiến sĩ thi đua cơ sở\nX2,2025,Chiến sĩ thi đua cơ sở\n");
+    check
+        .list(tdkt::ListSource::bytes("ca-nhan.csv", list.into_bytes()))
+        .unwrap()
+        .table(
+            "dang_ky",
+            tdkt::ListSource::bytes("dang-ky.csv", dang_ky.into_bytes()),
+        )
+        .unwrap()
+        .table(
+            "chi_tieu",
+            tdkt::ListSource::bytes("chi-tieu.csv", file("chi-tieu.csv")),
+        )
+        .unwrap()
+        .run()
+        .unwrap()
+}
+
+#[test]
+fn rows_without_a_unit_or_a_vote_may_count_and_leave_only_what_they_could_change_undecided() {
+    // X1: a passing CSTĐCS without a unit; X2: a CSTĐCS of Phòng B whose
+    // vote is not recorded.
+    let extra = "X1,Ngô Văn Lâm,,Không,2025,Hoàn thành xuất sắc nhiệm vụ,12,Chiến sĩ thi đua cơ sở,18,20,,Không,Không,Không\n\
+                 X2,Mai Thị Nga,Phòng B,Không,2025,Hoàn thành xuất sắc nhiệm vụ,12,Chiến sĩ thi đua cơ sở,,,,Không,Không,Không\n";
+    for pieces in [false, true] {
+        let t = checked(extra, pieces).report.targets;
+        // Phòng A «trên 02» CSTĐCS: 3 certain, X1 may be a 4th: still
+        // exceeded, by at least 1.
+        assert_eq!(t[0].result, tdkt::report::model::TargetResult::Exceeded);
+        assert_eq!((t[0].achieved, t[0].achieved_high), (3, 4));
+        assert!(
+            t[0].text.contains("vượt ít nhất 01 chỉ tiêu"),
+            "{}",
+            t[0].text
+        );
+        // Phòng A «trên 90 %» LĐTT: 5 of 5, or 5 of 6 with X1 (83,33 %)
+        // were X1 not reaching it; X1 passes, so the lowest is 5 of 5.
+        assert_eq!(t[1].result, tdkt::report::model::TargetResult::Exceeded);
+        assert_eq!(t[1].people_high, 6);
+        // Phòng B «từ 01 trở lên» CSTĐCS: X2 waits for the vote, X1 may be
+        // of Phòng B: undecided, no longer «không đạt».
+        assert_eq!(t[3].result, tdkt::report::model::TargetResult::Unknown);
+        assert_eq!(t[3].unknown_rows, vec![12]);
+        assert_eq!((t[3].achieved, t[3].achieved_high), (0, 2));
+        // Phòng B «từ 75 %» LĐTT: 2 certain of 5 (X2 is of Phòng B); X1
+        // passes, so the lowest share leaves X1 out (2/5 = 40 %), the
+        // highest counts X1, B4 and X2 in (5/6).
+        assert_eq!(t[2].people, 5);
+        assert_eq!(t[2].share.as_deref(), Some("40"), "{:?}", t[2]);
+        assert_eq!(t[2].share_high.as_deref(), Some("83,33"), "{:?}", t[2]);
+        assert_eq!(t[2].result, tdkt::report::model::TargetResult::Unknown);
+    }
+}
