@@ -288,3 +288,28 @@ fn a_removed_criterion_is_named() {
     assert!(out.contains("  tiêu chí hai của X [lớp: "), "{out}");
     assert!(!out.contains("• hai:"), "{out}");
 }
+
+#[test]
+fn the_registration_overlay_shows_its_targets() {
+    let j = json(&[
+        "rules",
+        "show",
+        "--rules",
+        "rules/dia-phuong/dang-ky-thi-dua",
+    ]);
+    let t = &j["targets"][0];
+    assert_eq!(t["table"], "chi_tieu");
+    assert_eq!(t["candidates"], "ca_nhan");
+    assert_eq!(t["group"], "don_vi");
+    assert!(t["cite"].as_str().unwrap().starts_with("đăng ký thi đua"));
+    let (text, _, _) = run(&[
+        "rules",
+        "show",
+        "--rules",
+        "rules/dia-phuong/dang-ky-thi-dua",
+    ]);
+    assert!(text.contains("bảng chỉ tiêu: chi_tieu"), "{text}");
+    // The base has none.
+    let base = json(&["rules", "show", "--rules", "rules/luat-2022"]);
+    assert!(base.get("targets").is_none());
+}

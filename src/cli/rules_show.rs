@@ -96,8 +96,23 @@ pub struct Shown {
     pub params: Vec<ParamView>,
     pub awards: Vec<AwardView>,
     pub rates: Vec<RateView>,
+    /// Registered targets set against the list (informational).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetView>,
     /// Awards, rates and criteria of a base that an overlay drops.
     pub removed: Vec<RemovedView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    /// The table of targets.
+    pub table: String,
+    /// The table of candidates.
+    pub candidates: String,
+    /// The unit column both hold.
+    pub group: String,
+    pub cite: Option<String>,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Serialize)]
@@ -409,6 +424,21 @@ pub fn build(rules: &RuleSet) -> Shown {
         .iter()
         .map(|r| rate_view(rules, &layers, r))
         .collect();
+    let targets = ast
+        .targets
+        .iter()
+        .map(|t| TargetView {
+            table: t.table.name.clone(),
+            candidates: t.candidates.name.clone(),
+            group: t.group.name.clone(),
+            cite: plan
+                .targets
+                .iter()
+                .find(|d| plan.tables[d.table].id == t.table.name)
+                .and_then(|d| cite_text(&d.cite)),
+            origin: layers.origin(t.span),
+        })
+        .collect();
     Shown {
         name: plan.name.clone(),
         effective: plan.effective.clone(),
@@ -418,6 +448,7 @@ pub fn build(rules: &RuleSet) -> Shown {
         params,
         awards,
         rates,
+        targets,
         removed: removed(rules, &layers),
     }
 }
@@ -733,6 +764,32 @@ pub fn render_text(v: &Shown) -> String {
             "    căn cứ: {}",
             r.cite.as_deref().unwrap_or("quy tắc chưa dẫn căn cứ")
         );
+    }
+
+    if !v.targets.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nChỉ tiêu đăng ký thi đua ({}, để tham khảo, không phải tiêu chí xét):",
+            v.targets.len()
+        );
+        for t in &v.targets {
+            let _ = writeln!(
+                s,
+                "\n  bảng chỉ tiêu: {} {}",
+                t.table,
+                origin_text(&t.origin)
+            );
+            let _ = writeln!(
+                s,
+                "    đối chiếu với: {}, theo đơn vị: {}",
+                t.candidates, t.group
+            );
+            let _ = writeln!(
+                s,
+                "    căn cứ: {}",
+                t.cite.as_deref().unwrap_or("quy tắc chưa dẫn căn cứ")
+            );
+        }
     }
 
     if !v.removed.is_empty() {

@@ -215,6 +215,13 @@ impl<'a> Check<'a> {
             .collect();
         let mut checked = run::check_each(&sets, self.keep, self.spread, &mut *self.progress)?;
         for (c, regime) in checked.iter_mut().zip(regimes) {
+            // Targets registered for another year than the list's are not
+            // its targets.
+            if let Some(year) = regime.review_year {
+                c.report
+                    .targets
+                    .retain(|t| t.year.is_none_or(|y| y == year));
+            }
             c.report.regime = regime;
         }
         Ok(checked)

@@ -4,12 +4,14 @@
 
 use super::spread::{Spread, read_inline, read_spread};
 use super::{Checked, EngineError, Progress};
-use crate::data::{Delimiter, ListSource, Place, TableReader, reading_signature};
+use crate::data::{Cell, Delimiter, ListSource, Place, Row, TableReader, reading_signature};
 use crate::eval::linked::{Linked, check_links, join_columns, order, unique_columns};
 use crate::eval::{Keep, Outcome, TableEval, Tri};
-use crate::report::{self, Options, model::Input};
+use crate::report::model::{Comparison, Input, TargetKind};
+use crate::report::targets::{People, TargetRow};
+use crate::report::{self, Options};
 use crate::semantic::RuleSet;
-use crate::semantic::model::TableId;
+use crate::semantic::model::{TableId, TargetDef};
 
 /// One rule set's check in progress.
 struct Run<'r> {
@@ -21,19 +23,24 @@ struct Run<'r> {
     linked: Linked,
     outcomes: Vec<(TableId, Outcome)>,
     inputs: Vec<Input>,
+    /// The rows of each target table given (read apart: a target never
+    /// fails anything).
+    targets: Vec<(TableId, Vec<TargetRow>)>,
 }
 
 impl<'r> Run<'r> {
     fn new(rules: &'r RuleSet, lists: &'r [(TableId, ListSource)]) -> Run<'r> {
         let given: Vec<TableId> = lists.iter().map(|(t, _)| *t).collect();
+        let is_target = |t: &TableId| rules.plan.targets.iter().any(|d| d.table == *t);
         Run {
             steps: order(&rules.plan, &given)
                 .into_iter()
-                .filter(|t| given.contains(t))
+                .filter(|t| given.contains(t) && !is_target(t))
                 .collect(),
             linked: Linked::new(&rules.plan),
             outcomes: Vec::new(),
             inputs: Vec::new(),
+            targets: Vec::new(),
             rules,
             lists,
         }
@@ -43,6 +50,15 @@ impl<'r> Run<'r> {
     fn source(&self, k: usize) -> Option<&'r ListSource> {
         let t = *self.steps.get(k)?;
         self.lists.iter().find(|(g, _)| *g == t).map(|(_, p)| p)
+    }
+
+    /// The targets whose table is given (and so are set against the list).
+    fn given_targets(&self) -> impl Iterator<Item = &'r TargetDef> + '_ {
+        self.rules
+            .plan
+            .targets
+            .iter()
+            .filter(|d| self.lists.iter().any(|(t, _)| *t == d.table))
     }
 
     /// How the `k`th list is read: runs with the same can share one read.
@@ -82,8 +98,97 @@ pub(super) fn check_each(
             }
         }
     }
+    for run in &mut runs {
+        read_targets(run)?;
+    }
     let threads = spread.threads.get();
     Ok(runs.into_iter().map(|r| finish(r, keep, threads)).collect())
+}
+
+/// Reads the target tables given: each row's unit, title, kind, direction
+/// and level. A cell that cannot be read makes that target undecided (it
+/// is not a data error of the check: targets are informational).
+fn read_targets(run: &mut Run) -> Result<(), EngineError> {
+    let plan = &run.rules.plan;
+    let defs: Vec<&TargetDef> = run.given_targets().collect();
+    for def in defs {
+        let Some((_, source)) = run.lists.iter().find(|(t, _)| *t == def.table) else {
+            continue;
+        };
+        let tdef = &plan.tables[def.table];
+        let mut reader = TableReader::open_source(source, tdef, &plan.enums)?;
+        reader.set_eager_texts(&vec![true; tdef.columns.len()]);
+        let filler = reader.text_filler();
+        let mut row = Row::default();
+        let mut issues = Vec::new();
+        let mut rows = Vec::new();
+        while reader.read_row(&mut row, &mut issues)? {
+            filler.fill(&mut row);
+            let text = |c: usize| row.texts.get(c).cloned().unwrap_or_default();
+            let value = |c: usize| match row.cells.get(c) {
+                Some(Cell::Enum(v)) => Some(*v),
+                _ => None,
+            };
+            let kind = value(def.kind).and_then(|v| {
+                let [count, share] = def.kind_values;
+                (v == count)
+                    .then_some(TargetKind::Count)
+                    .or((v == share).then_some(TargetKind::Share))
+            });
+            let comparison = value(def.comparison).and_then(|v| {
+                let [above, at_least] = def.comparison_values;
+                (v == above)
+                    .then_some(Comparison::Above)
+                    .or((v == at_least).then_some(Comparison::AtLeast))
+            });
+            let level = match row.cells.get(def.level) {
+                Some(Cell::Int(i)) => Some(rust_decimal::Decimal::from(*i)),
+                Some(Cell::Decimal(d)) => Some(*d),
+                _ => None,
+            };
+            let year = tdef.year.and_then(|c| match row.cells.get(c) {
+                Some(Cell::Int(y)) => i32::try_from(*y).ok(),
+                _ => None,
+            });
+            let problems = issues
+                .drain(..)
+                .filter(|i| i.row == row.line)
+                .map(|i| format!("cột «{}»: {}", i.header, i.message))
+                .collect();
+            rows.push(TargetRow {
+                row: row.line,
+                unit: text(def.unit),
+                year,
+                title: value(def.title),
+                kind,
+                comparison,
+                level,
+                problems,
+            });
+            issues.clear();
+        }
+        run.inputs.push(Input {
+            path: source.name.clone(),
+            sha256: reader.sha256().unwrap_or_default(),
+            rows: rows.len() as u64,
+            table: tdef.id.clone(),
+            table_label: tdef.label.clone(),
+            delimiter: match reader.delimiter() {
+                Delimiter::Comma => ",",
+                Delimiter::Semicolon => ";",
+                Delimiter::Tab => "\t",
+            }
+            .to_string(),
+            bom: reader.had_bom(),
+            ignored_headers: reader.unused_headers().to_vec(),
+            sheet: reader.sheet().map(str::to_string),
+            hidden_rows: reader.hidden_rows().to_vec(),
+            header_row: reader.header_row(),
+            absent_columns: reader.absent_columns().to_vec(),
+        });
+        run.targets.push((def.table, rows));
+    }
+    Ok(())
 }
 
 /// Reads the `k`th list of every run (which read it alike) once, and
@@ -262,6 +367,19 @@ fn new_evals<'r>(runs: &'r [Run], k: usize, keep: Keep) -> Vec<TableEval<'r>> {
         .iter()
         .map(|r| TableEval::new(&r.rules.plan, r.steps[k], &r.linked, keep))
         .collect();
+    // A list set against registered targets keeps every candidate of its
+    // awards and its people per unit (only then: the check alone counts
+    // passing candidates without keeping them).
+    for (e, run) in evals.iter_mut().zip(runs.iter()) {
+        let t = run.steps[k];
+        for def in run.given_targets().filter(|d| d.candidates == t) {
+            let plan = &run.rules.plan;
+            (0..plan.awards.len())
+                .filter(|&a| plan.awards[a].table == t)
+                .for_each(|a| e.keep_whole(a));
+            e.count_people_by(def.group);
+        }
+    }
     if keep == Keep::Rows {
         // A candidate of an award another rule set lacks is shown whole
         // even when it passes: nothing on the other side names it.
@@ -284,10 +402,36 @@ fn finish(run: Run, keep: Keep, threads: usize) -> Checked {
         rules,
         outcomes,
         inputs,
+        targets: target_rows,
         ..
     } = run;
     let plan = &rules.plan;
     let broken_links = check_links(plan, &outcomes);
+    // The people of each target's unit column, before the outcomes merge.
+    let people: Vec<People> = target_rows
+        .iter()
+        .map(|(table, _)| {
+            let def = plan.targets.iter().find(|d| d.table == *table);
+            let found = def.and_then(|d| {
+                outcomes
+                    .iter()
+                    .find(|(t, _)| *t == d.candidates)
+                    .map(|(_, o)| (d, o))
+            });
+            match found {
+                Some((d, o)) => People {
+                    by_unit: o
+                        .links
+                        .iter()
+                        .filter(|(c, _)| *c == d.group)
+                        .flat_map(|(_, m)| m.iter().map(|(u, rows)| (u.clone(), rows.len() as u64)))
+                        .collect(),
+                    total: o.rows,
+                },
+                None => People::default(),
+            }
+        })
+        .collect();
     let several = outcomes.len() > 1;
     let mut outcome = Outcome::default();
     for (t, mut o) in outcomes {
@@ -317,7 +461,19 @@ fn finish(run: Run, keep: Keep, threads: usize) -> Checked {
         && outcome.groups.iter().all(|g| g.verdict == Tri::True)
         && outcome.issues.is_empty()
         && outcome.unchecked.is_empty();
-    let report = report::build(
+    let mut targets = Vec::new();
+    for ((table, rows), people) in target_rows.iter().zip(&people) {
+        if let Some(def) = plan.targets.iter().find(|d| d.table == *table) {
+            targets.extend(report::targets::build(
+                plan,
+                def,
+                rows,
+                &outcome.candidates,
+                people,
+            ));
+        }
+    }
+    let mut report = report::build(
         rules,
         outcome,
         inputs,
@@ -327,6 +483,7 @@ fn finish(run: Run, keep: Keep, threads: usize) -> Checked {
             threads,
         },
     );
+    report.targets = targets;
     Checked {
         report,
         all_passed: all_pass,

@@ -174,6 +174,9 @@ pub struct Judge<'p> {
     keep: Keep,
     /// Awards whose passing candidates are kept whole whatever `keep` says.
     whole: Vec<bool>,
+    /// A column whose rows are listed per value though it links nowhere
+    /// (the unit column, for registered targets).
+    people_by: Option<ColIdx>,
     awards: Vec<AwardId>,
     rates: Vec<usize>,
     tdef: &'p TableDef,
@@ -341,6 +344,7 @@ impl<'p> Judge<'p> {
                 .iter()
                 .map(|a| a.criteria.iter().any(|c| c.ballot))
                 .collect(),
+            people_by: None,
             groups: group_cols.iter().map(|&c| GroupNumbers::new(c)).collect(),
             group_of_rate,
             unresolved: vec![0; rates.len()],
@@ -371,7 +375,7 @@ impl<'p> Judge<'p> {
             judge: self.id,
             events: vec![Vec::new(); self.rates.len()],
             new_groups: vec![Vec::new(); self.groups.len()],
-            links: link_maps(self.tdef),
+            links: link_maps(self.tdef, self.people_by),
             linked: linked::fed_by(self.plan, self.table),
             ..Partial::default()
         }
@@ -827,9 +831,12 @@ fn assert_explained_alike(
 }
 
 /// An empty map of values to rows for each link column of `tdef`.
-fn link_maps(tdef: &TableDef) -> Vec<(ColIdx, HashMap<String, Vec<u64>>)> {
+fn link_maps(
+    tdef: &TableDef,
+    people_by: Option<ColIdx>,
+) -> Vec<(ColIdx, HashMap<String, Vec<u64>>)> {
     (0..tdef.columns.len())
-        .filter(|&c| tdef.columns[c].link.is_some())
+        .filter(|&c| tdef.columns[c].link.is_some() || people_by == Some(c))
         .map(|c| (c, HashMap::default()))
         .collect()
 }
@@ -872,7 +879,7 @@ impl<'p> Tally<'p> {
             keep: judge.keep,
             out: Outcome {
                 linked: linked::fed_by(judge.plan, judge.table),
-                links: link_maps(judge.tdef),
+                links: link_maps(judge.tdef, judge.people_by),
                 ..Outcome::default()
             },
             keys: KeyLog::default(),
@@ -1261,7 +1268,29 @@ impl<'p> TableEval<'p> {
 
     /// Columns whose text is read on every row (see [`TableReader::set_eager_texts`]).
     pub fn eager_texts(&self) -> Vec<bool> {
-        eager_texts(self.judge.plan, self.judge.table)
+        let mut eager = eager_texts(self.judge.plan, self.judge.table);
+        if let Some(e) = self.judge.people_by.and_then(|c| eager.get_mut(c)) {
+            *e = true;
+        }
+        eager
+    }
+
+    /// Lists the rows (people) per value of column `col` in the outcome's
+    /// `links`, though the column links nowhere: the people of each unit,
+    /// for registered targets. Call before any row.
+    pub fn count_people_by(&mut self, col: ColIdx) {
+        if self
+            .judge
+            .tdef
+            .columns
+            .get(col)
+            .is_none_or(|c| c.link.is_some())
+        {
+            return;
+        }
+        self.judge.people_by = Some(col);
+        self.judge.part = self.judge.empty_partial();
+        self.tally.out.links = link_maps(self.judge.tdef, Some(col));
     }
 
     /// The column holding a row's proposal, if the table's awards select

@@ -178,6 +178,7 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         data_errors,
         unchecked,
         higher_titles,
+        targets: Vec::new(),
         passed: {
             let mut passed: Vec<(u64, u32)> = outcome
                 .passed_rows

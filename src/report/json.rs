@@ -153,6 +153,9 @@ fn write_in_chunks<W: Write>(
     member(w, false, "data_errors", &report.data_errors)?;
     member(w, false, "unchecked", &report.unchecked)?;
     member(w, false, "higher_titles", &report.higher_titles)?;
+    if !report.targets.is_empty() {
+        member(w, false, "targets", &report.targets)?;
+    }
     w.write_all(b"\n}")
 }
 

@@ -9,9 +9,11 @@ pub mod html;
 pub mod json;
 pub mod listing;
 pub mod model;
+pub mod targets;
 pub mod template;
 pub mod text;
 mod text_council;
+mod text_targets;
 pub mod xlsx;
 
 pub use build::{Options, build, rounding_words};

@@ -23,6 +23,11 @@ pub struct Report {
     /// Passing candidates who also meet the standard of a higher title
     /// they were not proposed for (empty with `--failing`).
     pub higher_titles: Vec<HigherTitle>,
+    /// Each unit's registered targets against the list (empty unless a
+    /// target table is given). Informational: a target never fails a
+    /// candidate and never changes the exit code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
     /// Passing candidates left out of `candidates`, by row and award index
     /// (for `diff`).
     #[serde(skip)]
@@ -372,4 +377,84 @@ pub struct Remedy {
     pub withdraw_others: Option<u64>,
     /// The whole remedy as the text report says it.
     pub text: String,
+}
+
+/// A registered target: a count or a share of a unit's people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// «số lượng»: a number of people.
+    Count,
+    /// «tỷ lệ»: a percentage of the unit's people in the list.
+    Share,
+}
+
+/// The direction of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// «trên N»: more than N.
+    Above,
+    /// «từ N trở lên»: N or more.
+    AtLeast,
+}
+
+/// A target against the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetResult {
+    /// Met, above the registered number («vượt N»).
+    Exceeded,
+    /// Met, exactly at the registered number («đạt»).
+    Met,
+    /// «không đạt».
+    NotMet,
+    /// «chưa xác định»: rows not decided yet could change it, or the
+    /// target could not be read.
+    Unknown,
+}
+
+/// One row of the target table against the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    /// The row in the target table.
+    pub row: u64,
+    pub unit: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The award's id (empty when the rule set has none for the title).
+    pub award: String,
+    pub award_label: String,
+    /// The target in words («Trên 02 cá nhân đạt …»).
+    pub registered: String,
+    pub kind: Option<TargetKind>,
+    pub comparison: Option<Comparison>,
+    /// The registered number (or percentage), as written.
+    pub level: Option<String>,
+    /// People of the unit who certainly reach the title, and at most.
+    pub achieved: u64,
+    pub achieved_high: u64,
+    /// People of the unit in the list, and at most (rows without a unit).
+    pub people: u64,
+    pub people_high: u64,
+    /// For a share: the lowest and highest share the list allows, in
+    /// percent, rounded to two decimals for display (the result is
+    /// decided on exact values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_high: Option<String>,
+    pub result: TargetResult,
+    /// How far above the registered level (people, or percentage points),
+    /// at least; absent unless exceeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surplus: Option<String>,
+    /// The result as the text report says it.
+    pub text: String,
+    /// Rows of candidates counted, and rows that may count.
+    pub rows: Vec<u64>,
+    pub unknown_rows: Vec<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub cite: Option<String>,
 }

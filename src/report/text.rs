@@ -273,6 +273,8 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
         }
     }
 
+    super::text_targets::section(o, r)?;
+
     if !r.data_errors.is_empty() {
         writeln!(o)?;
         writeln!(o, "LỖI DỮ LIỆU")?;

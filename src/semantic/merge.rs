@@ -83,6 +83,16 @@ pub fn merge(
                 errors,
             );
         }
+        for t in ast.targets {
+            upsert(
+                &mut out.targets,
+                t,
+                |t| &t.table,
+                layer,
+                &mut layer_of.targets,
+                errors,
+            );
+        }
         for r in ast.removals {
             remove(&mut out, &mut layer_of, &r, layer, notes);
         }
@@ -102,6 +112,7 @@ struct Layers {
     params: Vec<usize>,
     awards: Vec<usize>,
     rates: Vec<usize>,
+    targets: Vec<usize>,
 }
 
 fn duplicate(id: &Ident, _first: &Ident) -> Diagnostic {

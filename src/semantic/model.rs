@@ -236,6 +236,33 @@ pub struct RateDef {
     pub cite: Option<Citation>,
 }
 
+/// `target T for C per G`: the targets units registered (rows of table
+/// `table`) set against the candidates of table `candidates` grouped by
+/// their column `group`. Informational: it fails no candidate.
+#[derive(Debug, Clone)]
+pub struct TargetDef {
+    pub table: TableId,
+    pub candidates: TableId,
+    /// The unit column of the candidates.
+    pub group: ColIdx,
+    /// The unit column of the targets (same id as `group`).
+    pub unit: ColIdx,
+    /// `danh_hieu`: an enum whose values name awards of `candidates`.
+    pub title: ColIdx,
+    /// Per value of the title's enum, the award of that id.
+    pub awards: Vec<Option<AwardId>>,
+    /// `loai`: the values `SO_LUONG` (a count) and `TY_LE` (a share).
+    pub kind: ColIdx,
+    pub kind_values: [u16; 2],
+    /// `so_sanh`: the values `TREN` («trên», >) and `TU` («từ … trở
+    /// lên», ≥).
+    pub comparison: ColIdx,
+    pub comparison_values: [u16; 2],
+    /// `muc`: the registered number (or percentage).
+    pub level: ColIdx,
+    pub cite: Option<Citation>,
+}
+
 /// A checked rule set, ready to read lists and evaluate them.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -249,6 +276,7 @@ pub struct Plan {
     pub params: Vec<ParamDef>,
     pub awards: Vec<AwardDef>,
     pub rates: Vec<RateDef>,
+    pub targets: Vec<TargetDef>,
     pub aggregates: Vec<AggregateDef>,
 }
 

@@ -139,6 +139,11 @@ pub fn resolve(
             plan.rates.push(def);
         }
     }
+    for t in &file.targets {
+        if let Some(def) = r.target_def(t, &mut plan) {
+            plan.targets.push(def);
+        }
+    }
     for ex in &file.examples {
         r.check_example(ex, &plan);
     }
@@ -1003,6 +1008,149 @@ impl Resolver<'_> {
             rounding,
             rounding_stated,
             rounding_param,
+            cite,
+        })
+    }
+
+    /// `target T for C per G`: the target table must hold the columns the
+    /// comparison reads, of the types it reads them as.
+    fn target_def(&mut self, t: &ast::TargetDecl, plan: &mut Plan) -> Option<TargetDef> {
+        let table = self.table_ref(&t.table, plan);
+        let candidates = self.table_ref(&t.candidates, plan);
+        let (table, candidates) = (table?, candidates?);
+        let group = self.column_ref(&t.group, candidates, plan);
+        let cite = t.cite.as_ref().map(|c| self.cite(c));
+        let tdef = &plan.tables[table];
+        let mut missing: Vec<String> = Vec::new();
+        let mut col = |id: &str, want: &str, ok: &dyn Fn(Type) -> bool| -> Option<ColIdx> {
+            match tdef.column(id) {
+                Some(c) if ok(tdef.columns[c].ty) => Some(c),
+                _ => {
+                    missing.push(format!("`{id}` ({want})"));
+                    None
+                }
+            }
+        };
+        let unit = col(&t.group.name, "text", &|ty| ty == Type::Text);
+        let title = col("danh_hieu", "kiểu liệt kê các danh hiệu", &|ty| {
+            matches!(ty, Type::Enum(_))
+        });
+        let kind = col("loai", "kiểu liệt kê có SO_LUONG, TY_LE", &|ty| {
+            matches!(ty, Type::Enum(_))
+        });
+        let comparison = col("so_sanh", "kiểu liệt kê có TREN, TU", &|ty| {
+            matches!(ty, Type::Enum(_))
+        });
+        let level = col("muc", "số hoặc phần trăm", &|ty| {
+            matches!(ty, Type::Int | Type::Decimal | Type::Percent)
+        });
+        let values = |c: Option<ColIdx>, codes: [&str; 2]| -> Option<[u16; 2]> {
+            let Type::Enum(e) = tdef.columns[c?].ty else {
+                return None;
+            };
+            let e = &plan.enums[e];
+            Some([enum_code(e, codes[0])?, enum_code(e, codes[1])?])
+        };
+        let kind_values = values(kind, ["SO_LUONG", "TY_LE"]);
+        if kind.is_some() && kind_values.is_none() {
+            missing.push("`loai` (kiểu liệt kê có SO_LUONG, TY_LE)".into());
+        }
+        let comparison_values = values(comparison, ["TREN", "TU"]);
+        if comparison.is_some() && comparison_values.is_none() {
+            missing.push("`so_sanh` (kiểu liệt kê có TREN, TU)".into());
+        }
+        let awards: Vec<Option<AwardId>> = match title.map(|c| tdef.columns[c].ty) {
+            Some(Type::Enum(e)) => plan.enums[e]
+                .values
+                .iter()
+                .map(|v| {
+                    plan.awards
+                        .iter()
+                        .position(|a| a.id == v.code && a.table == candidates)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !missing.is_empty() {
+            self.err(
+                Diagnostic::error(
+                    "E-target-columns",
+                    t.table.span,
+                    format!(
+                        "bảng chỉ tiêu `{}` thiếu cột hoặc sai kiểu: {}",
+                        tdef.id,
+                        missing.join(", ")
+                    ),
+                )
+                .label("bảng chỉ tiêu chưa đủ cột")
+                .help(format!(
+                    "bảng chỉ tiêu cần các cột `{}` text, `danh_hieu` (kiểu liệt kê các danh hiệu), `loai` (SO_LUONG, TY_LE), `so_sanh` (TREN, TU) và `muc` (số hoặc phần trăm)",
+                    t.group.name
+                )),
+            );
+            return None;
+        }
+        if awards.iter().all(Option::is_none) {
+            self.err(
+                Diagnostic::error(
+                    "E-target-columns",
+                    t.table.span,
+                    format!(
+                        "không giá trị nào của cột `danh_hieu` trong bảng `{}` là một danh hiệu xét cho bảng `{}`",
+                        tdef.id, plan.tables[candidates].id
+                    ),
+                )
+                .label("danh hiệu đăng ký không khớp danh hiệu nào")
+                .help("dùng kiểu liệt kê có mã trùng mã danh hiệu, ví dụ `DeNghi`"),
+            );
+            return None;
+        }
+        // Candidates carry the unit of their table's unit column (the group
+        // of its first rate, else `don_vi`): the target must count by it.
+        let unit_column = plan
+            .rates
+            .iter()
+            .find(|r| r.table == candidates)
+            .map(|r| r.group)
+            .or_else(|| {
+                ["don_vi", "don_vi_cap_tren"]
+                    .iter()
+                    .find_map(|c| plan.tables[candidates].column(c))
+            });
+        if group.is_some() && unit_column != group {
+            let shown = unit_column.map_or_else(
+                || "không có".to_string(),
+                |c| format!("`{}`", plan.tables[candidates].columns[c].id),
+            );
+            self.err(
+                Diagnostic::error(
+                    "E-target-unit",
+                    t.group.span,
+                    format!(
+                        "chỉ tiêu đếm theo `{}`, nhưng cột đơn vị của bảng `{}` là {shown}",
+                        t.group.name, plan.tables[candidates].id
+                    ),
+                )
+                .label("không phải cột đơn vị của danh sách")
+                .help("dùng cột mà các tỷ lệ của bảng đếm theo (hoặc `don_vi`)"),
+            );
+            return None;
+        }
+        for c in [unit, title, kind, comparison, level].into_iter().flatten() {
+            plan.tables[table].columns[c].needed = true;
+        }
+        Some(TargetDef {
+            table,
+            candidates,
+            group: group?,
+            unit: unit?,
+            title: title?,
+            awards,
+            kind: kind?,
+            kind_values: kind_values?,
+            comparison: comparison?,
+            comparison_values: comparison_values?,
+            level: level?,
             cite,
         })
     }

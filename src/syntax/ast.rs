@@ -26,6 +26,7 @@ pub struct File {
     pub params: Vec<ParamDecl>,
     pub awards: Vec<AwardDecl>,
     pub rates: Vec<RateDecl>,
+    pub targets: Vec<TargetDecl>,
     pub examples: Vec<ExampleDecl>,
     /// `remove award X` / `remove rate X`.
     pub removals: Vec<Removal>,
@@ -187,6 +188,20 @@ pub struct RateDecl {
     pub denominator: Expr,
     pub rounding: Option<Rounding>,
     pub cite: Option<Cite>,
+}
+
+/// `target chi_tieu for ca_nhan per don_vi cite …`: the registered targets
+/// of each unit set against the candidates (informational).
+#[derive(Debug, Clone)]
+pub struct TargetDecl {
+    /// The table of registered targets.
+    pub table: Ident,
+    /// The table of candidates.
+    pub candidates: Ident,
+    /// The candidates' unit column (the target table has one of that name).
+    pub group: Ident,
+    pub cite: Option<Cite>,
+    pub span: Span,
 }
 
 /// The percentage of a rate: a literal or a parameter.

@@ -171,6 +171,7 @@ enum Item<'f> {
     Param(&'f ParamDecl),
     Award(&'f AwardDecl),
     Rate(&'f RateDecl),
+    Target(&'f TargetDecl),
     Example(&'f ExampleDecl),
     Removal(&'f Removal),
 }
@@ -187,6 +188,7 @@ impl Item<'_> {
             Item::Param(p) => p.id.span.start,
             Item::Award(a) => a.span.start,
             Item::Rate(r) => r.id.span.start,
+            Item::Target(t) => t.span.start,
             Item::Example(e) => e.name.span.start,
             Item::Removal(r) => r.span.start,
         }
@@ -423,6 +425,7 @@ impl Printer<'_> {
         items.extend(f.params.iter().map(Item::Param));
         items.extend(f.awards.iter().map(Item::Award));
         items.extend(f.rates.iter().map(Item::Rate));
+        items.extend(f.targets.iter().map(Item::Target));
         items.extend(f.examples.iter().map(Item::Example));
         items.extend(f.removals.iter().map(Item::Removal));
         items.sort_by_key(Item::anchor);
@@ -472,6 +475,19 @@ impl Printer<'_> {
                 self.put(" = ");
                 self.tok(p.value.span);
                 if let Some(c) = &p.cite {
+                    self.put(" ");
+                    self.cite(c);
+                }
+            }
+            Item::Target(t) => {
+                self.line(0, at, Role::Member);
+                self.put("target ");
+                self.tok(t.table.span);
+                self.put(" for ");
+                self.tok(t.candidates.span);
+                self.put(" per ");
+                self.tok(t.group.span);
+                if let Some(c) = &t.cite {
                     self.put(" ");
                     self.cite(c);
                 }

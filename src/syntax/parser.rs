@@ -106,6 +106,21 @@ impl Builder {
                 }
                 Rule::award_decl => out.awards.push(self.award_decl(p)),
                 Rule::rate_decl => out.rates.push(self.rate_decl(p)),
+                Rule::target_decl => {
+                    let span = self.span(&p);
+                    let mut it = p.kids();
+                    let table = self.ident(next(&mut it));
+                    let candidates = self.ident(next(&mut it));
+                    let group = self.ident(next(&mut it));
+                    let cite = it.next().map(|c| self.cite(c));
+                    out.targets.push(TargetDecl {
+                        table,
+                        candidates,
+                        group,
+                        cite,
+                        span,
+                    });
+                }
                 Rule::example_decl => out.examples.push(self.example_decl(p)),
                 Rule::removal_decl => {
                     let span = self.span(&p);
@@ -810,6 +825,7 @@ fn rule_name(rule: Rule) -> String {
         Rule::param_decl => "`param`",
         Rule::award_decl => "`award`",
         Rule::rate_decl => "`rate`",
+        Rule::target_decl => "`target`",
         Rule::example_decl => "`example`",
         Rule::default_value => "`default`",
         Rule::column_aliases => "`alias \"…\"`",
@@ -887,6 +903,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_is
             | Rule::kw_none
             | Rule::kw_rate
+            | Rule::kw_target
             | Rule::kw_per
             | Rule::kw_count
             | Rule::kw_rounding
