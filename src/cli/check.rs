@@ -206,6 +206,7 @@ fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit, Rules), String>
     };
     let check = Check::new(&rules)
         .failing_only(args.failing)
+        .current_year(super::documents::current_year())
         .progress(Terminal::default());
     let check = with_lists(
         args.spread.apply(check),

@@ -72,6 +72,7 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
         // One read of each list feeds both rule sets.
         let check = Check::each(&[&base, &new])
             .keep(Keep::Rows)
+            .current_year(super::documents::current_year())
             .progress(Terminal::default());
         let check = with_lists(
             args.spread.apply(check),
