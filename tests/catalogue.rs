@@ -5,6 +5,8 @@
 //! that folder. Workbooks and rule files not in UTF-8 are generated here
 //! (other tests read every rule file under `tests/` as text).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,6 +1,8 @@
 //! The command line's own texts (help, usage errors) as a user reads them:
 //! in Vietnamese, through the built binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::process::Command;
 
 /// Runs `tdkt ARGS`: stdout, stderr and the exit code.

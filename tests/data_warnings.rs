@@ -2,6 +2,8 @@
 //! (against the check's year, injectable), and a history row repeated cell
 //! for cell, found across the pieces a list is cut into.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use tdkt::{Check, ListSource, Rules};
