@@ -5,6 +5,8 @@
 //! lists are generated once (fixed pattern, no randomness) under
 //! `target/bench-data/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap stops the benchmark
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

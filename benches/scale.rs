@@ -20,6 +20,8 @@
 //! 1-thread ceiling (A B A B …) so the ratio is taken pair by pair. Peak
 //! memory is the child's own, from `/usr/bin/time -f %M`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap stops the benchmark
+
 #[allow(dead_code)]
 #[path = "gen/mod.rs"]
 mod datagen;

@@ -2,6 +2,7 @@
 //! the reference file byte for byte, and `tdkt check` with
 //! `benches/bench.tdkt` finds the reference results of
 //! `shared/bench/RULES.md` on it.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 #[path = "../benches/gen/mod.rs"]
 mod candidates;

@@ -3,6 +3,8 @@
 //! sets, every proposal is a candidate, and the columns the rules read that
 //! the schema lacks are listed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use tdkt::cli::{Exit, check_format::Format};

@@ -1,6 +1,8 @@
 //! `tdkt check` end to end: reports on fixture lists, exit codes, and the
 //! JSON contract of DESIGN.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, Exit, Spread, check, check_format::Format};
 

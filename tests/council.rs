@@ -4,6 +4,8 @@
 //! from the workbook, from "CSV UTF-8" and from Vietnamese-locale CSV,
 //! and every proposal counted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::num::NonZeroUsize;
 use tdkt::report::model::Report;
 use tdkt::{Check, ListSource, Rules};

@@ -11,6 +11,8 @@
 //! again; a normal run checks that the committed files are what the list
 //! below makes, and that the workbook reads back to the CSV's grid.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::PathBuf;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};

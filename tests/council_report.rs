@@ -1,6 +1,7 @@
 //! The text report a council reads: passing proposals by unit and award,
 //! reasons in labels, who meets a higher title, and what a unit breaking
 //! a rate can do.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! regime chosen from the list's review year, and the warning for a list
 //! outside a named rule set's period.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use tdkt::cli::check_format::Format;

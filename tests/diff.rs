@@ -1,5 +1,7 @@
 //! `tdkt diff`: the same list under two rule sets.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::PathBuf;
 use tdkt::cli::{DiffArgs, Exit, diff, diff_format::DiffFormat};
 

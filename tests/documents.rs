@@ -1,6 +1,8 @@
 //! The documents the council takes into the meeting: the printable report
 //! (HTML, and PDF through headless Chromium), the list back as xlsx and csv.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};

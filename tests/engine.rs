@@ -2,6 +2,8 @@
 //! line gives for the same files, usage errors name what is wrong, and the
 //! progress hook hears of each list.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, Exit, Spread, check, check_format::Format};

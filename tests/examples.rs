@@ -1,4 +1,5 @@
 //! The `example` blocks of every shipped rule set and test overlay hold.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 use std::path::PathBuf;
 use tdkt::eval::examples::run_all;

@@ -2,6 +2,8 @@
 //! meaning kept on every rule file in the repository, comments kept, and
 //! the command's exit codes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use tdkt::cli::discover::rule_files;

@@ -1,6 +1,7 @@
 //! Every input the fuzz targets (`fuzz/`) ever stopped on, replayed the way
 //! its target runs it: `tests/fuzz-regressions/<target>/<file>`. None may
 //! panic; rule files must format to a fixed point.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 #[path = "../fuzz/replay.rs"]
 mod replay;

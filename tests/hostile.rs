@@ -2,6 +2,8 @@
 //! child process, so a stack overflow or a hang fails the test instead of
 //! taking the test runner down; every one must end with a named error.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -2,6 +2,8 @@
 //! 5007/BNV-TĐKT): a cell naming several initiative codes is compared code
 //! by code, per proposal, with the list and with the history.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use tdkt::cli::{Exit, check_format::Format};

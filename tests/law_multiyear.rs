@@ -3,6 +3,8 @@
 //! titles, and lists without the columns that decide an initiative's scope
 //! or the kind of an award (unknown, never a pass).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use tdkt::cli::check_format::Format;

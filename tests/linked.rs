@@ -1,6 +1,8 @@
 //! Several tables in one check: members counted for a collective, years
 //! of history for a person, and links to keys that do not exist.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, Exit, check, check_format::Format};
 

@@ -1,6 +1,8 @@
 //! `tdkt lint`: every problem seeded in `tests/lint/` (a line marked
 //! `# lỗi: L-…`) is reported with that id on that line, and nothing else.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tdkt::cli::lint_format::{Deny, LintFormat};

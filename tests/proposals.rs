@@ -4,6 +4,8 @@
 //! proposals and people once where it counts people (a person on two rows
 //! where people are counted is said to be counted twice).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use tdkt::report::model::{Group, Report};

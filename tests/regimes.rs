@@ -1,6 +1,8 @@
 //! The sample list under each shipped rule set gives the verdicts that
 //! legal.md §7 predicts (E4, E5, E6, E7, E16).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, check, check_format::Format};
 

@@ -6,6 +6,8 @@
 //! `TDKT_UPDATE_README=1 cargo test --test rules_readme` rewrites it; the
 //! test fails when the file is stale.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod shipped;
 
 use shipped::{ROOTS, value_text};

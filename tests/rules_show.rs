@@ -1,6 +1,8 @@
 //! `tdkt rules show`: the effective rule set after merging its layers, each
 //! declaration marked with the file it comes from.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use clap::Parser;
 use tdkt::cli::{Cli, Command, Exit, rules};
 

@@ -2,6 +2,8 @@
 //! cell are read as rows all the same, on one thread and in pieces alike,
 //! and a data issue names the cell.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::num::NonZeroUsize;
 use tdkt::{Check, ListSource, Rules};
 

@@ -1,6 +1,8 @@
 //! `tdkt template`: the empty list of a rule set, filled in and checked,
 //! reads with no header or value error.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook};

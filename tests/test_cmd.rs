@@ -1,6 +1,8 @@
 //! `tdkt test` end to end: text, JSON and JUnit output, filters, exit codes
 //! and coverage, on the fixture rule set under tests/test-cmd/.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use clap::Parser;
 use tdkt::cli::{Cli, Command, Exit, test};
 

@@ -32,7 +32,7 @@ pub enum Format {
 pub struct CheckArgs {
     /// Danh sách đề nghị của bảng chính: tệp CSV (UTF-8, phân cách bằng dấu
     /// phẩy hoặc chấm phẩy) hoặc bảng tính Excel/ODS (.xlsx, .xls, .ods)
-    #[arg(required_unless_present = "tables")]
+    #[arg(required_unless_present = "tables", value_name = "DANH_SÁCH")]
     pub list: Option<PathBuf>,
     /// Trang (sheet) của bảng tính chứa danh sách chính; mặc định: trang
     /// đầu tiên có dòng tiêu đề khớp với bảng
@@ -44,10 +44,10 @@ pub struct CheckArgs {
     pub tables: Vec<String>,
     /// Tệp hoặc thư mục quy tắc (.tdkt); mặc định: bộ quy tắc kèm theo chọn
     /// theo năm xét của danh sách (cột «Năm xét»), không có năm thì Luật 2022
-    #[arg(long = "rules", value_name = "PATH")]
+    #[arg(long = "rules", value_name = "ĐƯỜNG_DẪN")]
     pub rules: Vec<PathBuf>,
     /// Định dạng kết quả
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", value_name = "ĐỊNH_DẠNG")]
     pub format: Format,
     /// Đổi một tham số, ví dụ `--set ty_le_cstdcs=20%`
     #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]
@@ -206,6 +206,7 @@ fn run(args: &CheckArgs) -> Result<(report::model::Report, Exit, Rules), String>
     };
     let check = Check::new(&rules)
         .failing_only(args.failing)
+        .current_year(super::documents::current_year())
         .progress(Terminal::default());
     let check = with_lists(
         args.spread.apply(check),

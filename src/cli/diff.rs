@@ -21,23 +21,23 @@ pub enum DiffFormat {
 #[derive(Debug, Clone, Args)]
 pub struct DiffArgs {
     /// Danh sách đề nghị (CSV), một hay nhiều (ví dụ mỗi năm một danh sách)
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "DANH_SÁCH")]
     pub lists: Vec<PathBuf>,
     /// Danh sách của một bảng khác, dùng chung cho mọi năm, ví dụ
     /// `--table lich_su=lich-su.csv` (lặp lại được)
     #[arg(long = "table", value_name = "BẢNG=TỆP")]
     pub tables: Vec<String>,
     /// Bộ quy tắc gốc; mặc định: bộ Luật 2022 kèm theo
-    #[arg(long = "base", value_name = "PATH")]
+    #[arg(long = "base", value_name = "ĐƯỜNG_DẪN")]
     pub base: Vec<PathBuf>,
     /// Bộ quy tắc mới (dự thảo); mặc định: bộ gốc
-    #[arg(long = "new", value_name = "PATH")]
+    #[arg(long = "new", value_name = "ĐƯỜNG_DẪN")]
     pub new: Vec<PathBuf>,
     /// Đổi một tham số của bộ mới, ví dụ `--set ty_le_cstdcs=20%`
     #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]
     pub set: Vec<String>,
     /// Định dạng kết quả
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", value_name = "ĐỊNH_DẠNG")]
     pub format: DiffFormat,
     #[command(flatten)]
     pub spread: Spread,
@@ -72,6 +72,7 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
         // One read of each list feeds both rule sets.
         let check = Check::each(&[&base, &new])
             .keep(Keep::Rows)
+            .current_year(super::documents::current_year())
             .progress(Terminal::default());
         let check = with_lists(
             args.spread.apply(check),

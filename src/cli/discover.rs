@@ -29,7 +29,10 @@ fn gather(paths: &[PathBuf], pick: fn(&Path) -> Option<PathBuf>) -> Result<Vec<P
         } else if p.is_file() {
             out.push(p.clone());
         } else {
-            return Err(format!("không tìm thấy `{}`", p.display()));
+            return Err(format!(
+                "không tìm thấy tệp hay thư mục quy tắc `{}`",
+                p.display()
+            ));
         }
     }
     out.sort();

@@ -11,13 +11,22 @@ use std::path::{Path, PathBuf};
 /// `SOURCE_DATE_EPOCH` fixes (seconds since 1970, UTC) for reproducible
 /// output.
 pub fn checked_at() -> String {
+    now().strftime("%H:%M ngày %d/%m/%Y").to_string()
+}
+
+/// The year the check runs in, as [`checked_at`] reads the time: a list
+/// dated after the next year gets a data warning.
+pub fn current_year() -> i32 {
+    i32::from(now().year())
+}
+
+fn now() -> jiff::ZonedDateTime {
     let fixed = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|s| jiff::Timestamp::from_second(s).ok())
         .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC));
-    let zoned = fixed.unwrap_or_else(jiff::ZonedDateTime::now);
-    zoned.strftime("%H:%M ngày %d/%m/%Y").to_string()
+    fixed.unwrap_or_else(jiff::ZonedDateTime::now)
 }
 
 /// Refuses to write `output` over one of `inputs` (compared as canonical

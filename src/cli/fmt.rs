@@ -20,7 +20,7 @@ pub struct FmtArgs {
     #[arg(long)]
     pub check: bool,
     /// Tệp hoặc thư mục quy tắc (.tdkt); `-`: đọc đầu vào chuẩn, in ra đầu ra chuẩn
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ĐƯỜNG_DẪN")]
     pub paths: Vec<PathBuf>,
 }
 

@@ -29,16 +29,16 @@ pub enum Deny {
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     /// Tệp hoặc thư mục quy tắc; mỗi thư mục chứa tệp .tdkt là một bộ quy tắc
-    #[arg(required_unless_present = "list")]
+    #[arg(required = true, value_name = "ĐƯỜNG_DẪN")]
     pub paths: Vec<PathBuf>,
     /// `--deny warnings`: có cảnh báo thì mã thoát 1
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "MỨC")]
     pub deny: Option<Deny>,
     /// Định dạng kết quả
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", value_name = "ĐỊNH_DẠNG")]
     pub format: LintFormat,
-    /// Liệt kê các mã kiểm tra và ý nghĩa
-    #[arg(long)]
+    /// Liệt kê các mã kiểm tra và ý nghĩa (dùng riêng, không kèm tệp)
+    #[arg(long, exclusive = true)]
     pub list: bool,
 }
 

@@ -11,8 +11,9 @@ mod rules_show;
 mod spread;
 pub mod template;
 mod test;
+mod vi;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -70,6 +71,7 @@ pub enum Command {
     /// Kiểm tra một danh sách đề nghị (CSV hoặc bảng tính) theo bộ quy tắc
     Check(CheckArgs),
     /// Kiểm tra tệp quy tắc: cú pháp, kiểu và các lỗi thường gặp (lint)
+    #[command(override_usage = "tdkt lint [TÙY_CHỌN] <ĐƯỜNG_DẪN>...\n       tdkt lint --list")]
     Lint(LintArgs),
     /// Trình bày tệp quy tắc theo một khuôn thống nhất
     Fmt(FmtArgs),
@@ -83,18 +85,39 @@ pub enum Command {
     Template(template::TemplateArgs),
 }
 
+/// The command line's definition, every text in Vietnamese.
+pub fn command() -> clap::Command {
+    vi::localize(Cli::command())
+}
+
+/// Parses `args` (the program's name first): `tdkt help LỆNH…` is `tdkt
+/// LỆNH… --help`. A usage error, the help or the version is an `Err` with
+/// the text to print and whether it is an error (exit code 2).
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, (String, bool)> {
+    let mut args = args;
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let command = command();
+    command
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| vi::message(&e, &command, &args))
+}
+
 /// Parses the arguments, runs the command and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os().collect()) {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::Error
-            } else {
-                Exit::Pass
-            };
-            let _ = e.print();
-            return code.into();
+        Err((text, true)) => {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            return Exit::Error.into();
+        }
+        Err((text, false)) => {
+            emit(&mut std::io::stdout(), &text);
+            return Exit::Pass.into();
         }
     };
     let mut out = std::io::stdout().lock();

@@ -38,10 +38,10 @@ pub enum RulesCommand {
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// Tệp hoặc thư mục quy tắc (.tdkt); mặc định: bộ quy tắc Luật 2022 kèm theo
-    #[arg(long = "rules", value_name = "PATH")]
+    #[arg(long = "rules", value_name = "ĐƯỜNG_DẪN")]
     pub rules: Vec<PathBuf>,
     /// Định dạng kết quả
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", value_name = "ĐỊNH_DẠNG")]
     pub format: ShowFormat,
     /// Đổi một tham số, ví dụ `--set ty_le_cstdcs=20%`
     #[arg(long = "set", value_name = "THAM_SỐ=GIÁ_TRỊ")]

@@ -10,11 +10,11 @@ pub struct Spread {
     /// Số luồng: 1 là đọc và xét trên một luồng; từ 2 trở lên, danh sách
     /// lớn được chia thành từng phần để các luồng cùng xét (mặc định: số
     /// nhân của máy)
-    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    #[arg(long, value_name = "N", default_value_t = default_threads(), hide_default_value = true, value_parser = positive)]
     pub threads: std::num::NonZeroUsize,
     /// Cỡ mỗi phần, tính bằng byte (mặc định: chọn theo cỡ tệp, và danh
     /// sách dưới 1 MiB không chia)
-    #[arg(long, value_name = "BYTE", hide = true)]
+    #[arg(long, value_name = "BYTE", hide = true, value_parser = positive)]
     pub piece_size: Option<std::num::NonZeroUsize>,
 }
 
@@ -32,5 +32,14 @@ impl Spread {
         check
             .threads(self.threads.get())
             .piece_size(self.piece_size)
+    }
+}
+
+/// A whole number from 1, with a Vietnamese message otherwise.
+fn positive(s: &str) -> Result<std::num::NonZeroUsize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) => std::num::NonZeroUsize::new(n)
+            .ok_or_else(|| "cần một số nguyên từ 1 trở lên".to_string()),
+        Err(_) => Err("cần một số nguyên dương, ví dụ 4".to_string()),
     }
 }

@@ -18,13 +18,13 @@ pub enum TemplateFormat {
 #[derive(Debug, Clone, Args)]
 pub struct TemplateArgs {
     /// Tệp hoặc thư mục quy tắc (.tdkt); mặc định: bộ quy tắc Luật 2022 kèm theo
-    #[arg(long = "rules", value_name = "PATH")]
+    #[arg(long = "rules", value_name = "ĐƯỜNG_DẪN")]
     pub rules: Vec<PathBuf>,
     /// Chỉ bảng này (mã bảng, ví dụ `ca_nhan`); mặc định: mọi bảng (CSV: bảng đầu tiên)
     #[arg(long, value_name = "BẢNG")]
     pub table: Option<String>,
     /// Định dạng của mẫu
-    #[arg(long, value_enum, default_value = "xlsx")]
+    #[arg(long, value_enum, default_value = "xlsx", value_name = "ĐỊNH_DẠNG")]
     pub format: TemplateFormat,
     /// Tệp mẫu sẽ ghi, ví dụ `-o mau.xlsx`
     #[arg(short = 'o', long = "output", value_name = "TỆP")]

@@ -22,13 +22,13 @@ pub enum Format {
 #[derive(Debug, Clone, Args)]
 pub struct TestArgs {
     /// Tệp hoặc thư mục quy tắc; mỗi thư mục chứa tệp .tdkt là một bộ quy tắc
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ĐƯỜNG_DẪN")]
     pub paths: Vec<PathBuf>,
     /// Chỉ chạy ví dụ có tên chứa đoạn này (không phân biệt hoa thường; lặp lại được)
     #[arg(long, value_name = "ĐOẠN_TÊN")]
     pub filter: Vec<String>,
     /// Định dạng kết quả
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", value_name = "ĐỊNH_DẠNG")]
     pub format: Format,
     /// Báo cáo tiêu chí và nhánh `any of` mà các ví dụ đã làm đúng, sai, chưa xác định
     #[arg(long)]

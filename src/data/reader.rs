@@ -494,10 +494,17 @@ impl TableReader {
         };
         if !is_workbook_bytes(&bytes) {
             if source.sheet.is_some() || source.file().is_some() {
+                let mut message =
+                    "tệp không phải bảng tính Excel (.xlsx, .xls) hay OpenDocument (.ods)"
+                        .to_string();
+                if let Some(sheet) = &source.sheet {
+                    message.push_str(&format!(
+                        ", nên không có trang «{sheet}» để chọn; bỏ `--sheet` (hoặc `#{sheet}` sau tên tệp) khi đọc tệp CSV"
+                    ));
+                }
                 return Err(DataError::Io {
                     path: source.name.clone(),
-                    message: "tệp không phải bảng tính Excel (.xlsx, .xls) hay OpenDocument (.ods)"
-                        .to_string(),
+                    message,
                 });
             }
             return Self::from_reader(
@@ -807,6 +814,16 @@ impl TableReader {
             tap: self.tap.clone(),
             path: &self.name,
         }
+    }
+
+    /// The column's letter as a spreadsheet shows it ("H"), when the file
+    /// has the column (by ColIdx).
+    pub fn letter(&self, col: usize) -> Option<&str> {
+        self.maker
+            .cols
+            .get(col)
+            .filter(|c| c.field.is_some())
+            .map(|c| c.letter.as_str())
     }
 
     /// Whether the file has the column (by ColIdx).

@@ -26,10 +26,12 @@ struct Run<'r> {
     /// The rows of each target table given (read apart: a target never
     /// fails anything).
     targets: Vec<(TableId, Vec<TargetRow>)>,
+    /// The year the check runs in (see [`TableEval::set_current_year`]).
+    current_year: i32,
 }
 
 impl<'r> Run<'r> {
-    fn new(rules: &'r RuleSet, lists: &'r [(TableId, ListSource)]) -> Run<'r> {
+    fn new(rules: &'r RuleSet, lists: &'r [(TableId, ListSource)], current_year: i32) -> Run<'r> {
         let given: Vec<TableId> = lists.iter().map(|(t, _)| *t).collect();
         let is_target = |t: &TableId| rules.plan.targets.iter().any(|d| d.table == *t);
         Run {
@@ -43,6 +45,7 @@ impl<'r> Run<'r> {
             targets: Vec::new(),
             rules,
             lists,
+            current_year,
         }
     }
 
@@ -80,9 +83,13 @@ pub(super) fn check_each(
     sets: &[(&RuleSet, &[(TableId, ListSource)])],
     keep: Keep,
     spread: Spread,
+    current_year: i32,
     progress: &mut dyn Progress,
 ) -> Result<Vec<Checked>, EngineError> {
-    let mut runs: Vec<Run> = sets.iter().map(|(r, l)| Run::new(r, l)).collect();
+    let mut runs: Vec<Run> = sets
+        .iter()
+        .map(|(r, l)| Run::new(r, l, current_year))
+        .collect();
     let steps = runs.first().map_or(0, |r| r.steps.len());
     let alike = runs
         .iter()
@@ -317,6 +324,12 @@ fn read_list(
         .map(|e| e.finish(threads, &filler))
         .collect();
     for (run, mut outcome) in runs.iter_mut().zip(outcomes) {
+        let table = &run.rules.plan.tables[run.steps[k]];
+        for w in &mut outcome.warnings {
+            if let Some(letter) = table.column(&w.column).and_then(|c| reader.letter(c)) {
+                w.letter = letter.to_string();
+            }
+        }
         // Reading problems first, then the run's own, row by row.
         let mut issues = read_issues.clone();
         issues.append(&mut outcome.issues);
@@ -365,7 +378,11 @@ fn absent_columns(evals: &mut [TableEval], runs: &[Run], k: usize, reader: &Tabl
 fn new_evals<'r>(runs: &'r [Run], k: usize, keep: Keep) -> Vec<TableEval<'r>> {
     let mut evals: Vec<TableEval> = runs
         .iter()
-        .map(|r| TableEval::new(&r.rules.plan, r.steps[k], &r.linked, keep))
+        .map(|r| {
+            let mut e = TableEval::new(&r.rules.plan, r.steps[k], &r.linked, keep);
+            e.set_current_year(r.current_year);
+            e
+        })
         .collect();
     // A list set against registered targets keeps every candidate of its
     // awards and its people per unit (only then: the check alone counts
@@ -442,10 +459,11 @@ fn finish(run: Run, keep: Keep, threads: usize) -> Checked {
                 .map(|(_, i)| i.clone()),
         );
         if several {
-            for i in &mut o.issues {
+            for i in o.issues.iter_mut().chain(&mut o.warnings) {
                 i.table = plan.tables[t].id.clone();
             }
         }
+        outcome.warnings.extend(o.warnings);
         outcome.rows += o.rows;
         outcome.passed += o.passed;
         outcome.passed_rows.extend(o.passed_rows);

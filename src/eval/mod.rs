@@ -14,6 +14,7 @@ pub mod linked;
 pub mod rate;
 pub(crate) mod reads;
 mod row;
+pub mod suspicious;
 pub mod table;
 pub mod tri;
 
@@ -119,6 +120,9 @@ pub struct Outcome {
     pub candidates: Vec<CandidateResult>,
     pub groups: Vec<GroupResult>,
     pub issues: Vec<DataIssue>,
+    /// Suspicious data: the rows are judged as written (see
+    /// [`suspicious`]).
+    pub warnings: Vec<DataIssue>,
     pub unchecked: Vec<Unchecked>,
     /// Keys read (for links from other tables), with the row of each.
     pub keys: keyset::KeySet,

@@ -9,6 +9,7 @@ use super::keyset::{KeyLog, key_hash};
 use super::linked::{self, AggAcc, Linked};
 use super::rate::{self, Counts};
 use super::row::{self, Memo, RowEval};
+use super::suspicious;
 use super::{CandidateResult, ClauseResult, GroupResult, Keep, Outcome, Tri, Unchecked};
 use crate::data::{Cell, DataError, DataIssue, Row, TableReader, TextFiller};
 use crate::semantic::model::{
@@ -79,6 +80,10 @@ pub struct Partial {
     passed_rows: Vec<(u64, AwardId)>,
     unchecked: Vec<Unchecked>,
     issues: Vec<DataIssue>,
+    /// Suspicious data (see [`super::suspicious`]).
+    warnings: Vec<DataIssue>,
+    /// A history table's rows: fingerprint and row.
+    fingerprints: Vec<(u128, u64)>,
     /// Keys one after the other, and per key: its end in `key_text`, its
     /// hash and its row.
     key_text: String,
@@ -211,6 +216,9 @@ pub struct Judge<'p> {
     /// (names `proposed` or the proposal column) rather than people.
     counts_proposals: Vec<(bool, bool)>,
     part: Partial,
+    /// The year column and the latest year a row may carry without a
+    /// warning (see [`TableEval::set_current_year`]).
+    latest_year: Option<(ColIdx, i64)>,
 }
 
 /// Whether `c` counts proposals: it names `proposed` or compares a
@@ -365,6 +373,7 @@ impl<'p> Judge<'p> {
             derived_cols,
             memo: Memo::new(plan.awards.len()),
             part: Partial::default(),
+            latest_year: None,
         };
         judge.part = judge.empty_partial();
         judge
@@ -454,6 +463,22 @@ impl<'p> Judge<'p> {
         }
         self.feed_aggregates(row);
         self.check_derived(row);
+        self.check_suspicious(row);
+    }
+
+    /// A year after next year; for a history table, the row's fingerprint
+    /// (a repeated row is found when the pieces come together).
+    fn check_suspicious(&mut self, row: &Row) {
+        if let Some((col, latest)) = self.latest_year
+            && let Some(w) = suspicious::future_year(self.tdef, col, latest, row)
+        {
+            self.part.warnings.push(w);
+        }
+        if self.tdef.key.is_none() {
+            self.part
+                .fingerprints
+                .push((suspicious::fingerprint(row), row.line));
+        }
     }
 
     fn key<'r>(&self, row: &'r Row) -> &'r str {
@@ -852,6 +877,8 @@ struct JudgeGroups {
 
 /// Takes the partials of a list in order; keeps what the report needs.
 pub struct Tally<'p> {
+    /// A history table's rows by fingerprint: the first row of each.
+    first_rows: HashMap<u128, u64>,
     plan: &'p Plan,
     tdef: &'p TableDef,
     proposal_col: Option<ColIdx>,
@@ -871,6 +898,7 @@ impl<'p> Tally<'p> {
     fn new(judge: &Judge<'p>) -> Tally<'p> {
         let n = judge.rates.len();
         Tally {
+            first_rows: HashMap::default(),
             plan: judge.plan,
             tdef: judge.tdef,
             proposal_col: judge.proposal_col,
@@ -928,6 +956,19 @@ impl<'p> Tally<'p> {
             i.row = shift(i.row);
             i
         }));
+        out.warnings.extend(part.warnings.into_iter().map(|mut i| {
+            i.row = shift(i.row);
+            i
+        }));
+        for (print, row) in part.fingerprints {
+            let row = shift(row);
+            match self.first_rows.get(&print) {
+                Some(&first) => out.warnings.push(suspicious::duplicate_row(row, first)),
+                None => {
+                    self.first_rows.insert(print, row);
+                }
+            }
+        }
         let mut start = 0;
         for &(end, hash, row) in &part.keys {
             let key = part.key_text.get(start..end as usize).unwrap_or("");
@@ -1066,6 +1107,7 @@ impl<'p> Tally<'p> {
             .issues
             .extend(unrecorded.map(|row| keys_unchecked_from(tdef, row)));
         self.out.issues.sort_by_key(|i| i.row);
+        self.out.warnings.sort_by_key(|i| i.row);
         super::ballot::settle(plan, &mut self.out);
         self.out
     }
@@ -1306,6 +1348,16 @@ impl<'p> TableEval<'p> {
         let n = self.judge.tdef.columns.len();
         let absent: Vec<bool> = (0..n).map(|c| cols.contains(&c)).collect();
         self.judge.ev.absent = absent.into();
+    }
+
+    /// The year the check runs in: a row dated after the next year gets a
+    /// warning (set before [`judge`](Self::judge) makes other judges).
+    pub fn set_current_year(&mut self, year: i32) {
+        self.judge.latest_year = self
+            .judge
+            .tdef
+            .year
+            .map(|c| (c, suspicious::latest_year(year)));
     }
 
     /// Keeps every candidate of `award` whole, passing or not.

@@ -119,6 +119,8 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
     }
     let data_errors = std::mem::take(&mut outcome.issues);
     summary.data_errors = data_errors.len() as u64;
+    let data_warnings = std::mem::take(&mut outcome.warnings);
+    summary.data_warnings = data_warnings.len() as u64;
     let (unreadable, unchecked): (Vec<_>, Vec<_>) = std::mem::take(&mut outcome.unchecked)
         .into_iter()
         .partition(|u| u.unreadable.is_some());
@@ -176,6 +178,7 @@ pub fn build(rules: &RuleSet, mut outcome: Outcome, inputs: Vec<Input>, opts: &O
         candidates,
         groups,
         data_errors,
+        data_warnings,
         unchecked,
         higher_titles,
         targets: Vec::new(),

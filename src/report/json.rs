@@ -151,6 +151,7 @@ fn write_in_chunks<W: Write>(
     key(w, false, "groups")?;
     spread_array(w, &report.groups, threads, chunk.max(1), item)?;
     member(w, false, "data_errors", &report.data_errors)?;
+    member(w, false, "data_warnings", &report.data_warnings)?;
     member(w, false, "unchecked", &report.unchecked)?;
     member(w, false, "higher_titles", &report.higher_titles)?;
     if !report.targets.is_empty() {

@@ -18,6 +18,9 @@ pub struct Report {
     pub groups: Vec<Group>,
     /// Cell problems, as the data reader found them.
     pub data_errors: Vec<crate::data::DataIssue>,
+    /// Suspicious data (a year after next year, a repeated history row):
+    /// the rows are judged as written, the result does not change.
+    pub data_warnings: Vec<crate::data::DataIssue>,
     /// Proposals no award of the rule set checks.
     pub unchecked: Vec<Unchecked>,
     /// Passing candidates who also meet the standard of a higher title
@@ -134,6 +137,7 @@ pub struct Summary {
     pub groups_fail: u64,
     pub groups_unknown: u64,
     pub data_errors: u64,
+    pub data_warnings: u64,
     pub unchecked: u64,
     /// Candidates whose council vote is not recorded yet (whatever their
     /// verdict on the rest; absent when none).

@@ -1,5 +1,7 @@
 //! `tdkt check` as the command line runs it, for the integration tests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::PathBuf;
 use tdkt::cli::{CheckArgs, Exit, Spread, check, check_format::Format};
 
