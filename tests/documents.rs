@@ -83,8 +83,9 @@ fn the_printable_report_is_self_contained_and_shaped_like_a_council_document() {
         "II. Tập thể",
         "Số phiếu đồng ý / Tỷ lệ",
         "III. KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH",
-        "IV. TỶ LỆ THEO ĐƠN VỊ",
-        "V. LỖI DỮ LIỆU",
+        "IV. ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ",
+        "V. TỶ LỆ THEO ĐƠN VỊ",
+        "VI. LỖI DỮ LIỆU",
         "NGƯỜI KIỂM TRA",
         "THƯ KÝ HỘI ĐỒNG",
         "@page",
@@ -165,8 +166,9 @@ fn the_report_prints_to_pdf_with_its_sections_and_names() {
         "I. TỔNG HỢP",
         "II. DANH SÁCH ĐỦ ĐIỀU KIỆN",
         "III. KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH",
-        "IV. TỶ LỆ THEO ĐƠN VỊ",
-        "V. LỖI DỮ LIỆU",
+        "IV. ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ",
+        "V. TỶ LỆ THEO ĐƠN VỊ",
+        "VI. LỖI DỮ LIỆU",
         "THƯ KÝ HỘI ĐỒNG",
         "Nguyễn Thị Lan",
     ] {
@@ -241,7 +243,7 @@ fn the_list_comes_back_in_excel_with_its_results() {
         .iter()
         .map(cell_text)
         .collect::<Vec<_>>();
-    assert_eq!(total[1..], ["28", "20", "5", "3"]);
+    assert_eq!(total[1..], ["28", "20", "5", "3", "0"]);
     let errors = book.worksheet_range("Lỗi dữ liệu").unwrap();
     assert!(
         errors

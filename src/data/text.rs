@@ -22,6 +22,53 @@ pub(crate) fn trim(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
+/// A character as a terminal may safely show it: controls as their Unicode
+/// picture (ESC → `␛`), invisible formatting (direction marks, zero-width
+/// characters) as `�`, a tab as a space; one character for one, so columns
+/// stay right.
+pub(crate) fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+        '\u{7f}' => '␡',
+        '\u{80}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' => '�',
+        c => c,
+    }
+}
+
+/// Whether `text` may hold a character [`visible`] changes (other than a
+/// line break): a byte below 0x20 but `\n`, DEL, or the lead byte of a C1
+/// control (0xC2) or of the invisible characters (0xE2, 0xEF). A quick
+/// scan of bytes; a `true` is settled by [`visible_text`].
+fn may_hide(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef))
+}
+
+/// Text shown on a terminal (a message, a report): line breaks kept, every
+/// other control or invisible character drawn visibly (see [`visible`]).
+pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !may_hide(text) || text.chars().all(|c| c == '\n' || visible(c) == c) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| if c == '\n' { c } else { visible(c) })
+        .collect::<String>()
+        .into()
+}
+
+/// [`visible_text`] of an owned text, kept as it is when nothing changes.
+pub(crate) fn visible_string(text: String) -> String {
+    match visible_text(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
 /// Whether `s` is certainly in NFC (the quick check says Yes).
 pub(crate) fn is_nfc(s: &str) -> bool {
     // ASCII (codes, numbers) settles it fastest: short cells pay for the
