@@ -210,7 +210,7 @@ fn the_list_comes_back_in_excel_with_its_results() {
     // Row 2: the first proposal, its name kept as sent, its post neutralised.
     assert_eq!(rows[1][1], "<script>alert(1)</script>");
     assert_eq!(rows[1][3], "'=HYPERLINK(\"http://x\")");
-    assert_eq!(rows[1][width], "Đủ điều kiện");
+    assert_eq!(rows[1][width], "Đạt, chờ bỏ phiếu");
     // A failing row says why, with the law.
     let failing = rows.iter().find(|r| r[1] == "Bùi Thanh Hương").unwrap();
     assert_eq!(failing[width], "Không đủ điều kiện");
