@@ -217,7 +217,7 @@ fn summary_sheet(sheet: &mut Worksheet, r: &Report, l: &Listing) -> Result<(), X
         "Đủ điều kiện",
         "Không đủ điều kiện",
         "Chưa xác định",
-        "Trong đó đủ điều kiện, chờ bỏ phiếu",
+        "Trong đó chờ bỏ phiếu",
     ];
     header(sheet, 0, &heads)?;
     let mut row = 1;
