@@ -420,10 +420,15 @@ fn the_passing_list_as_the_annex_of_a_to_trinh() {
         texts[persons + 1..persons + 5],
         ["STT", "Họ và tên", "Chức vụ, đơn vị", "Hình thức đề nghị"]
     );
-    // Only those who pass: Trần Văn Minh (CSTĐCS) is listed, Nguyễn Thị Lan
+    // Only those who pass: Trần Văn Minh (CSTĐCS, waiting only for the
+    // council's ballot: the council votes on him) is listed, Nguyễn Thị Lan
     // (unknown) is not.
     let minh = at("Trần Văn Minh");
     assert!(persons < minh && minh < groups);
+    // In the order of the printable report's section II: by unit, then
+    // award (Phòng Kế hoạch – Tài chính's CSTĐCS before Trung tâm Công
+    // nghệ thông tin's LĐTT).
+    assert!(minh < at("Mai Thị Ánh"));
     assert_eq!(texts[minh + 2], "Chiến sĩ thi đua cơ sở");
     assert!(!texts.iter().any(|t| t == "Nguyễn Thị Lan"));
     assert!(at("Tập thể lao động xuất sắc") > groups);
