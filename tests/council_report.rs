@@ -106,8 +106,8 @@ fn the_printable_report_shows_the_ballot_higher_titles_and_remedies() {
     insta::assert_snapshot!(sections_of(&html));
     // Section II lists the proposal waiting for the ballot, with the blank
     // column for it; section I counts it.
-    let ii = &html[html.find("II. DANH SÁCH ĐỦ ĐIỀU KIỆN").unwrap()
-        ..html.find("III. KHÔNG ĐỦ").unwrap()];
+    let ii = &html
+        [html.find("II. DANH SÁCH ĐỦ ĐIỀU KIỆN").unwrap()..html.find("III. KHÔNG ĐỦ").unwrap()];
     assert!(ii.contains("Nguyễn Văn Bảo"), "{ii}");
     assert!(ii.contains("đủ điều kiện, chờ bỏ phiếu"), "{ii}");
     assert!(html.contains("(trong đó 1 chờ bỏ phiếu)"));
@@ -115,7 +115,10 @@ fn the_printable_report_shows_the_ballot_higher_titles_and_remedies() {
     assert!(ii.find("Phòng A").unwrap() < ii.find("Phòng B").unwrap());
     // The higher title, with its reasons.
     let iv = &html[html.find("IV. ĐẠT TIÊU CHUẨN").unwrap()..html.find("V. TỶ LỆ").unwrap()];
-    assert!(iv.contains("Lê Văn Danh") && iv.contains("Chiến sĩ thi đua cơ sở"), "{iv}");
+    assert!(
+        iv.contains("Lê Văn Danh") && iv.contains("Chiến sĩ thi đua cơ sở"),
+        "{iv}"
+    );
     // The remedy as the report computed it, the failing proposal first.
     let v = &html[html.find("V. TỶ LỆ").unwrap()..];
     assert!(v.contains("Cách khắc phục"), "{v}");
@@ -150,14 +153,24 @@ fn the_workbook_carries_the_ballot_remedies_and_higher_titles() {
     let result = rows[0].iter().position(|h| h == "Kết quả").unwrap();
     assert_eq!(rows[1][1], "Nguyễn Văn Bảo");
     assert_eq!(rows[1][result], "Đạt, chờ bỏ phiếu");
-    assert!(rows[1][result + 1].contains("chờ bỏ phiếu"), "{:?}", rows[1]);
+    assert!(
+        rows[1][result + 1].contains("chờ bỏ phiếu"),
+        "{:?}",
+        rows[1]
+    );
     let rates = book.worksheet_range("Tỷ lệ theo đơn vị").unwrap();
     let rates: Vec<Vec<String>> = rates.rows().map(|r| r.iter().map(text).collect()).collect();
     let remedy = rates[0].iter().position(|h| h == "Cách khắc phục").unwrap();
     let failing = rates.iter().find(|r| r[6] == "Không đạt").unwrap();
-    assert!(failing[remedy].starts_with("cần rút 1 đề nghị"), "{failing:?}");
+    assert!(
+        failing[remedy].starts_with("cần rút 1 đề nghị"),
+        "{failing:?}"
+    );
     let higher = book.worksheet_range("Danh hiệu cao hơn").unwrap();
-    let higher: Vec<Vec<String>> = higher.rows().map(|r| r.iter().map(text).collect()).collect();
+    let higher: Vec<Vec<String>> = higher
+        .rows()
+        .map(|r| r.iter().map(text).collect())
+        .collect();
     assert_eq!(higher.len(), 2);
     assert_eq!(higher[1][2], "Lê Văn Danh");
     assert_eq!(higher[1][5], "Chiến sĩ thi đua cơ sở");

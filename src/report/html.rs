@@ -197,14 +197,13 @@ fn rule_files(r: &Report) -> Markup {
     }
 }
 
-
 fn summary(r: &Report, l: &Listing) -> Markup {
     let t = tallies(r, l);
     // The ballot's column only when some proposal waits for it.
     let ballot = t.total[4] > 0;
     let shown = if ballot { 5 } else { 4 };
     let head = html! { tr { th {} th { "Đề nghị" } th { "Đủ điều kiện" } th { "Không đủ điều kiện" } th { "Chưa xác định" }
-        @if ballot { th { "Trong đó chờ bỏ phiếu" } } } };
+    @if ballot { th { "Trong đó chờ bỏ phiếu" } } } };
     let row = |label: &str, c: &Counts| html! { tr { td { (label) } @for n in &c[..shown] { td.so { (n) } } } };
     html! {
         h2 { "I. TỔNG HỢP" }

@@ -68,7 +68,8 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
             "Tỷ lệ theo đơn vị",
             "Danh hiệu cao hơn",
             "Lỗi dữ liệu",
-        ].contains(&clean.as_str())
+        ]
+        .contains(&clean.as_str())
     {
         format!("DS {clean}")
     } else {
