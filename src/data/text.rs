@@ -40,19 +40,53 @@ pub(crate) fn visible(c: char) -> char {
     }
 }
 
-/// Whether `text` may hold a character [`visible`] changes (other than a
-/// line break): a byte below 0x20 but `\n`, DEL, or the lead byte of a C1
-/// control (0xC2) or of the invisible characters (0xE2, 0xEF). A quick
-/// scan of bytes; a `true` is settled by [`visible_text`].
+/// Bytes that may begin a character [`visible`] changes (other than a
+/// line break): controls, DEL, and the lead bytes of C1 controls (0xC2)
+/// and of the invisible characters (0xE2, 0xEF).
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t[0xef] = true;
+    t
+};
+
+/// Whether `text` holds a character [`visible`] changes, other than a line
+/// break: a scan of bytes (a report of tens of megabytes is mostly plain
+/// letters, `—` and `«»`, which share lead bytes with what it looks for).
 fn may_hide(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef))
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&x| SUSPECT[x as usize]) {
+        let at = i + off;
+        let (next, third) = (b.get(at + 1).copied(), b.get(at + 2).copied());
+        let hides = match b[at] {
+            0xc2 => matches!(next, Some(0x80..=0x9f)),
+            0xe2 => matches!(
+                (next, third),
+                (Some(0x80), Some(0x8b..=0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa0..=0xa9))
+            ),
+            0xef => next == Some(0xbb) && third == Some(0xbf),
+            _ => true,
+        };
+        if hides {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
 }
 
 /// Text shown on a terminal (a message, a report): line breaks kept, every
 /// other control or invisible character drawn visibly (see [`visible`]).
 pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
-    if !may_hide(text) || text.chars().all(|c| c == '\n' || visible(c) == c) {
+    if !may_hide(text) {
         return text.into();
     }
     text.chars()
@@ -270,6 +304,23 @@ pub(crate) fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>, max: usiz
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_byte_scan_finds_exactly_what_visible_changes() {
+        let mut all: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+        all.extend(['\u{feff}', '\u{fefe}', '\u{ff00}', 'ế', '«', '—']);
+        for c in all {
+            for text in [format!("{c}"), format!("a{c}b"), format!("«{c}»—")] {
+                let changes = text.chars().any(|c| c != '\n' && visible(c) != c);
+                assert_eq!(super::may_hide(&text), changes, "{:?}", c);
+            }
+        }
+        assert_eq!(
+            visible_text("Trần \u{1b}[31mThị\n\u{202e}B"),
+            "Trần ␛[31mThị\n�B"
+        );
+    }
+
     use super::*;
 
     #[test]
