@@ -8,7 +8,7 @@ use excerpt::Excerpt;
 use serde::Serialize;
 use std::fmt;
 
-pub(crate) use excerpt::{visible, visible_text};
+pub(crate) use crate::data::text::{visible, visible_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -175,12 +175,39 @@ fn csv_lists_each_flip() {
         &[],
         DiffFormat::Csv,
     );
+    // For Excel: a byte-order mark, names, awards by their names.
+    assert!(out.starts_with('\u{feff}'));
+    insta::assert_snapshot!(out.replace("\r\n", "\n"));
     let mut r = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][2], "CB002");
-    assert_eq!(&rows[0][4], "đạt");
-    assert_eq!(&rows[0][5], "không đạt");
+    assert_eq!(&rows[0][3], "Trần Thị Bích");
+    assert_eq!(&rows[0][4], "Chiến sĩ thi đua cơ sở");
+    assert_eq!(&rows[0][5], "đạt");
+    assert_eq!(&rows[0][6], "không đạt");
+}
+
+#[test]
+fn csv_cells_are_neutralised_and_text_output_draws_controls() {
+    let dir = std::env::temp_dir().join(format!("tdkt-diff-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = std::fs::read_to_string(LIST)
+        .unwrap()
+        .replacen("CB002", "=CB002", 1)
+        .replacen("Trần Thị Bích", "Trần \u{1b}[31mThị Bình", 1);
+    let path = dir.join("ds.csv");
+    std::fs::write(&path, list).unwrap();
+    let path = path.to_str().unwrap();
+    let new = ["examples/du-thao/cstdcs-htxs-va-sang-kien"];
+    let (out, _) = run(&[path], &[], &new, &[], DiffFormat::Csv);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(&rows[0][2], "'=CB002");
+    let (text, _) = run(&[path], &[], &new, &[], DiffFormat::Text);
+    assert!(text.contains("Trần ␛[31mThị Bình"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A small deterministic generator of lists with every kind of value.
@@ -345,12 +372,15 @@ fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
 
     let (out, _) = run(&[LIST], &[], &[NEW_COLUMN], &[], DiffFormat::Csv);
     let mut r = csv::Reader::from_reader(out.as_bytes());
-    assert_eq!(&r.headers().unwrap()[8], "cot_thieu_moi");
+    assert_eq!(
+        &r.headers().unwrap()[9],
+        "Cột danh sách thiếu (bộ quy tắc mới)"
+    );
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(rows.len(), flips.len());
     for row in &rows {
         assert_eq!(
-            &row[8],
+            &row[9],
             "«Phạm vi ảnh hưởng của sáng kiến, đề tài»: các tiêu chí đọc cột này là chưa xác định; «Đạt theo trường hợp khác của điều luật»: các tiêu chí đọc cột này là chưa xác định; «Số phiếu đồng ý»: chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng; «Số thành viên Hội đồng»: chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng; «Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
         );
     }

@@ -85,8 +85,9 @@ fn the_printable_report_is_self_contained_and_shaped_like_a_council_document() {
         "II. Tập thể",
         "Số phiếu đồng ý / Tỷ lệ",
         "III. KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH",
-        "IV. TỶ LỆ THEO ĐƠN VỊ",
-        "V. LỖI DỮ LIỆU",
+        "IV. ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ",
+        "V. TỶ LỆ THEO ĐƠN VỊ",
+        "VI. LỖI DỮ LIỆU",
         "NGƯỜI KIỂM TRA",
         "THƯ KÝ HỘI ĐỒNG",
         "@page",
@@ -167,8 +168,9 @@ fn the_report_prints_to_pdf_with_its_sections_and_names() {
         "I. TỔNG HỢP",
         "II. DANH SÁCH ĐỦ ĐIỀU KIỆN",
         "III. KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH",
-        "IV. TỶ LỆ THEO ĐƠN VỊ",
-        "V. LỖI DỮ LIỆU",
+        "IV. ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ",
+        "V. TỶ LỆ THEO ĐƠN VỊ",
+        "VI. LỖI DỮ LIỆU",
         "THƯ KÝ HỘI ĐỒNG",
         "Nguyễn Thị Lan",
     ] {
@@ -210,7 +212,7 @@ fn the_list_comes_back_in_excel_with_its_results() {
     // Row 2: the first proposal, its name kept as sent, its post neutralised.
     assert_eq!(rows[1][1], "<script>alert(1)</script>");
     assert_eq!(rows[1][3], "'=HYPERLINK(\"http://x\")");
-    assert_eq!(rows[1][width], "Đủ điều kiện");
+    assert_eq!(rows[1][width], "Đạt, chờ bỏ phiếu");
     // A failing row says why, with the law.
     let failing = rows.iter().find(|r| r[1] == "Bùi Thanh Hương").unwrap();
     assert_eq!(failing[width], "Không đủ điều kiện");
@@ -243,7 +245,7 @@ fn the_list_comes_back_in_excel_with_its_results() {
         .iter()
         .map(cell_text)
         .collect::<Vec<_>>();
-    assert_eq!(total[1..], ["28", "20", "5", "3"]);
+    assert_eq!(total[1..], ["28", "20", "5", "3", "4"]);
     let errors = book.worksheet_range("Lỗi dữ liệu").unwrap();
     assert!(
         errors
@@ -420,10 +422,15 @@ fn the_passing_list_as_the_annex_of_a_to_trinh() {
         texts[persons + 1..persons + 5],
         ["STT", "Họ và tên", "Chức vụ, đơn vị", "Hình thức đề nghị"]
     );
-    // Only those who pass: Trần Văn Minh (CSTĐCS) is listed, Nguyễn Thị Lan
+    // Only those who pass: Trần Văn Minh (CSTĐCS, waiting only for the
+    // council's ballot: the council votes on him) is listed, Nguyễn Thị Lan
     // (unknown) is not.
     let minh = at("Trần Văn Minh");
     assert!(persons < minh && minh < groups);
+    // In the order of the printable report's section II: by unit, then
+    // award (Phòng Kế hoạch – Tài chính's CSTĐCS before Trung tâm Công
+    // nghệ thông tin's LĐTT).
+    assert!(minh < at("Mai Thị Ánh"));
     assert_eq!(texts[minh + 2], "Chiến sĩ thi đua cơ sở");
     assert!(!texts.iter().any(|t| t == "Nguyễn Thị Lan"));
     assert!(at("Tập thể lao động xuất sắc") > groups);

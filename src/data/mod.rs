@@ -194,8 +194,20 @@ pub(crate) fn io_message(e: &std::io::Error) -> String {
 }
 
 impl fmt::Display for DataError {
+    /// The message with every value from the list (a header, a sheet's
+    /// name, a path) drawn visibly: it goes to a terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let raw = Raw(self).to_string();
+        f.write_str(&text::visible_text(&raw))
+    }
+}
+
+/// A [`DataError`]'s message as written, before [`text::visible_text`].
+struct Raw<'a>(&'a DataError);
+
+impl fmt::Display for Raw<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             DataError::Io { path, message } => {
                 write!(f, "Không đọc được tệp {}: {message}", quote(path))
             }

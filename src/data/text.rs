@@ -22,6 +22,87 @@ pub(crate) fn trim(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
+/// A character as a terminal may safely show it: controls as their Unicode
+/// picture (ESC → `␛`), invisible formatting (direction marks, zero-width
+/// characters) as `�`, a tab as a space; one character for one, so columns
+/// stay right.
+pub(crate) fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+        '\u{7f}' => '␡',
+        '\u{80}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' => '�',
+        c => c,
+    }
+}
+
+/// Bytes that may begin a character [`visible`] changes (other than a
+/// line break): controls, DEL, and the lead bytes of C1 controls (0xC2)
+/// and of the invisible characters (0xE2, 0xEF).
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t[0xef] = true;
+    t
+};
+
+/// Whether `text` holds a character [`visible`] changes, other than a line
+/// break: a scan of bytes (a report of tens of megabytes is mostly plain
+/// letters, `—` and `«»`, which share lead bytes with what it looks for).
+fn may_hide(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&x| SUSPECT[x as usize]) {
+        let at = i + off;
+        let (next, third) = (b.get(at + 1).copied(), b.get(at + 2).copied());
+        let hides = match b[at] {
+            0xc2 => matches!(next, Some(0x80..=0x9f)),
+            0xe2 => matches!(
+                (next, third),
+                (Some(0x80), Some(0x8b..=0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa0..=0xa9))
+            ),
+            0xef => next == Some(0xbb) && third == Some(0xbf),
+            _ => true,
+        };
+        if hides {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// Text shown on a terminal (a message, a report): line breaks kept, every
+/// other control or invisible character drawn visibly (see [`visible`]).
+pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !may_hide(text) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| if c == '\n' { c } else { visible(c) })
+        .collect::<String>()
+        .into()
+}
+
+/// [`visible_text`] of an owned text, kept as it is when nothing changes.
+pub(crate) fn visible_string(text: String) -> String {
+    match visible_text(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
 /// Whether `s` is certainly in NFC (the quick check says Yes).
 pub(crate) fn is_nfc(s: &str) -> bool {
     // ASCII (codes, numbers) settles it fastest: short cells pay for the
@@ -223,6 +304,23 @@ pub(crate) fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>, max: usiz
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_byte_scan_finds_exactly_what_visible_changes() {
+        let mut all: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+        all.extend(['\u{feff}', '\u{fefe}', '\u{ff00}', 'ế', '«', '—']);
+        for c in all {
+            for text in [format!("{c}"), format!("a{c}b"), format!("«{c}»—")] {
+                let changes = text.chars().any(|c| c != '\n' && visible(c) != c);
+                assert_eq!(super::may_hide(&text), changes, "{:?}", c);
+            }
+        }
+        assert_eq!(
+            visible_text("Trần \u{1b}[31mThị\n\u{202e}B"),
+            "Trần ␛[31mThị\n�B"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -7,6 +7,7 @@
 //! control characters replaced one for one, and reports lines and columns
 //! (in characters) of the original file.
 
+use crate::data::text::visible;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// Lines up to this many characters are shown whole.
@@ -141,35 +142,6 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// A character as the excerpt shows it: controls as their Unicode picture,
-/// invisible formatting (direction marks, zero-width characters) as `�`,
-/// a tab as a space; one character for one, so columns stay right.
-pub(crate) fn visible(c: char) -> char {
-    match c {
-        '\t' => ' ',
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
-        '\u{7f}' => '␡',
-        '\u{80}'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}'
-        | '\u{feff}' => '�',
-        c => c,
-    }
-}
-
-/// Text shown around the excerpt (message, label, hint): line breaks kept,
-/// every other control or invisible character drawn visibly.
-pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(|c| c == '\n' || visible(c) == c) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| if c == '\n' { c } else { visible(c) })
-        .collect::<String>()
-        .into()
 }
 
 impl SourceCode for Excerpt {

@@ -2,6 +2,7 @@
 //! change. Candidates are matched by row and award, groups by rate and
 //! group value.
 
+use super::listing::neutral;
 use super::model::{Candidate, Group, Reason, Report};
 use crate::eval::Tri;
 use serde::Serialize;
@@ -427,23 +428,28 @@ pub fn render(base_name: &str, new_name: &str, lists: &[ListDiff]) -> String {
             lists.len()
         );
     }
-    o
+    // Values from the lists and rule files never reach a terminal raw.
+    crate::data::text::visible_string(o)
 }
 
-/// One CSV row per flip; cells that a spreadsheet would run as a formula
-/// get a leading apostrophe.
+/// One CSV row per flip, for Excel: UTF-8 with a byte-order mark (so
+/// that Vietnamese reads right), names shown, awards by their names, and
+/// each cell neutralised against formulas ([`neutral`]).
 pub fn csv(lists: &[ListDiff]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let _ = w.write_record([
-        "danh_sach",
-        "dong",
-        "ma",
-        "danh_hieu",
-        "ket_qua_goc",
-        "ket_qua_moi",
-        "ly_do_goc",
-        "ly_do_moi",
-        "cot_thieu_moi",
+        "Danh sách",
+        "Dòng",
+        "Mã",
+        "Họ và tên",
+        "Hình thức đề nghị",
+        "Kết quả theo bộ quy tắc gốc",
+        "Kết quả theo bộ quy tắc mới",
+        "Lý do (bộ quy tắc gốc)",
+        "Lý do (bộ quy tắc mới)",
+        "Cột danh sách thiếu (bộ quy tắc mới)",
     ]);
     let join = |rs: &[Reason]| {
         rs.iter()
@@ -469,35 +475,17 @@ pub fn csv(lists: &[ListDiff]) -> String {
                 d.path.clone(),
                 f.row.to_string(),
                 f.key.clone(),
-                f.award.to_string(),
+                f.name.clone().unwrap_or_default(),
+                f.award_label.to_string(),
                 word(f.base_verdict).to_string(),
                 word(f.new_verdict).to_string(),
                 join(&f.base_reasons),
                 join(&f.new_reasons),
                 absent.clone(),
             ];
-            let _ = w.write_record(cells.iter().map(|c| safe_cell(c)));
+            let _ = w.write_record(cells.iter().map(|c| neutral(c).into_owned()));
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// A cell a spreadsheet must show as text, never evaluate.
-fn safe_cell(c: &str) -> String {
-    match c.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{c}"),
-        _ => c.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_cell;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(safe_cell("=1+1"), "'=1+1");
-        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(safe_cell("CB001"), "CB001");
-    }
+    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("\u{feff}{body}")
 }

@@ -3,9 +3,8 @@
 //! nhân, II. Tập thể, a table STT | Họ và tên | Chức vụ, đơn vị | Hình thức
 //! đề nghị. The numbers of the tờ trình are left for the secretariat.
 
-use super::listing::{Listing, award_rank};
+use super::listing::{Listing, passing_sections};
 use super::model::{Candidate, Report};
-use crate::eval::Tri;
 use docx_rs::{
     AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow,
     WidthType,
@@ -40,11 +39,7 @@ fn table(rows: &[&Candidate], l: &Listing, who: &str) -> Table {
             .collect(),
     )];
     for (i, c) in rows.iter().enumerate() {
-        let post_unit = match (l.post(c), l.unit(c)) {
-            (Some(p), Some(u)) => format!("{p}, {u}"),
-            (Some(x), None) | (None, Some(x)) => x.to_string(),
-            (None, None) => String::new(),
-        };
+        let post_unit = l.post_unit(c);
         let texts = [
             (i + 1).to_string(),
             l.name(c).to_string(),
@@ -75,14 +70,15 @@ fn table(rows: &[&Candidate], l: &Listing, who: &str) -> Table {
 
 /// The annex's bytes.
 pub fn render(r: &Report, l: &Listing) -> Result<Vec<u8>, String> {
-    let mut passing: Vec<&Candidate> = r
-        .candidates
-        .iter()
-        .filter(|c| c.verdict == Tri::True)
-        .collect();
-    passing.sort_by_cached_key(|c| (award_rank(r, &c.award_label), l.unit(c), c.row));
-    let (groups, persons): (Vec<&Candidate>, Vec<&Candidate>) =
-        passing.into_iter().partition(|c| l.is_collective(c));
+    // The list «đủ điều kiện» of the printable report (section II), in
+    // its order: those waiting only for the ballot are in it, since the
+    // council votes on them.
+    let [persons, groups] = passing_sections(r, l).map(|sections| {
+        sections
+            .into_iter()
+            .flat_map(|s| s.candidates)
+            .collect::<Vec<&Candidate>>()
+    });
     let font = RunFonts::new()
         .ascii("Times New Roman")
         .hi_ansi("Times New Roman")

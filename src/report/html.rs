@@ -3,8 +3,10 @@
 //! works from (a national heading, numbered sections, a signature block).
 //! Every text from a list or a rule file goes through maud, which escapes it.
 
-use super::listing::{Counts, Listing, award_rank, tallies, verdict_words};
-use super::model::{Candidate, Group, Report};
+use super::listing::{
+    Counts, Listing, NO_UNIT, awaits_ballot, passing_sections, tallies, verdict_words,
+};
+use super::model::{Candidate, Group, Remedy, Report, Section};
 use crate::eval::Tri;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::collections::BTreeSet;
@@ -28,6 +30,7 @@ th { background: #eee; text-align: center; }
 th.stt { width: 8mm; } th.ten { width: 24%; } th.hinh-thuc { width: 16%; } th.ket-qua { width: 12%; } th.can-cu { width: 18%; } th.phieu { width: 22%; }
 table.tep td { font-size: 9pt; }
 tr { page-break-inside: avoid; }
+tr.nhom td { background: #f6f6f6; }
 td.so { text-align: right; white-space: nowrap; }
 td.giua { text-align: center; }
 table.thong-tin td { border: none; padding: 0.5mm 1mm; }
@@ -88,6 +91,7 @@ fn page(r: &Report, l: &Listing) -> Markup {
                 (summary(r, l))
                 (passing(r, l))
                 (failing(r, l))
+                (higher(r))
                 (rates(r))
                 (errors(r))
                 div.chu-ky {
@@ -193,48 +197,66 @@ fn rule_files(r: &Report) -> Markup {
     }
 }
 
-fn count_row(label: &str, c: &Counts) -> Markup {
-    html! { tr { td { (label) } @for n in c { td.so { (n) } } } }
-}
-
 fn summary(r: &Report, l: &Listing) -> Markup {
     let t = tallies(r, l);
-    let head = html! { tr { th {} th { "Đề nghị" } th { "Đủ điều kiện" } th { "Không đủ điều kiện" } th { "Chưa xác định" } } };
+    // The ballot's column only when some proposal waits for it.
+    let ballot = t.total[4] > 0;
+    let shown = if ballot { 5 } else { 4 };
+    let head = html! { tr { th {} th { "Đề nghị" } th { "Đủ điều kiện" } th { "Không đủ điều kiện" } th { "Chưa xác định" }
+    @if ballot { th { "Trong đó chờ bỏ phiếu" } } } };
+    let row = |label: &str, c: &Counts| html! { tr { td { (label) } @for n in &c[..shown] { td.so { (n) } } } };
     html! {
         h2 { "I. TỔNG HỢP" }
         p {
             "Tổng số đề nghị: " (r.summary.candidates) "; đủ điều kiện: " (r.summary.pass)
+            @if ballot { " (trong đó " (t.total[4]) " chờ bỏ phiếu)" }
             "; không đủ điều kiện: " (r.summary.fail) "; chưa xác định: " (r.summary.unknown)
             ". Tỷ lệ theo đơn vị: " (r.summary.groups) " lượt kiểm tra, " (r.summary.groups_fail)
             " không đạt, " (r.summary.groups_unknown) " chưa xác định. Lỗi dữ liệu: " (r.summary.data_errors) "."
+        }
+        @if r.summary.awaiting_vote > 0 {
+            p { "Chờ Hội đồng bỏ phiếu: " (r.summary.awaiting_vote) " đề nghị (kết quả trên chưa tính tiêu chí bỏ phiếu của các đề nghị này)." }
         }
         @if r.candidates.len() as u64 != r.summary.candidates {
             p.ghi-chu { "Báo cáo này chỉ liệt kê đề nghị không đủ điều kiện hoặc chưa xác định (--failing)." }
         }
         h3 { "1. Theo hình thức đề nghị" }
-        table { (head) @for (a, c) in &t.by_award { (count_row(a, c)) } (count_row("Cộng", &t.total)) }
+        table { (head) @for (a, c) in &t.by_award { (row(a, c)) } (row("Cộng", &t.total)) }
         h3 { "2. Theo đơn vị" }
-        table { (head) @for (u, c) in &t.by_unit { (count_row(u, c)) } (count_row("Cộng", &t.total)) }
+        table { (head) @for (u, c) in &t.by_unit { (row(u, c)) } (row("Cộng", &t.total)) }
     }
 }
 
-/// Candidates by award, then unit, then row: the order a council reads.
-fn sorted<'a>(
-    r: &'a Report,
-    l: &'a Listing,
-    keep: impl Fn(&Candidate) -> bool,
-) -> Vec<&'a Candidate> {
-    let mut v: Vec<&Candidate> = r.candidates.iter().filter(|c| keep(c)).collect();
-    v.sort_by_cached_key(|c| (award_rank(r, &c.award_label), l.unit(c), c.row));
-    v
+/// The number (STT) of each section's first candidate less one: numbers
+/// run on across the sections of a table.
+fn starts(sections: &[Section]) -> Vec<usize> {
+    sections
+        .iter()
+        .scan(0, |n, s| {
+            let start = *n;
+            *n += s.candidates.len();
+            Some(start)
+        })
+        .collect()
+}
+
+/// The heading row of a unit and award within a table of `width` columns.
+fn section_row(s: &Section, width: u32) -> Markup {
+    html! {
+        tr.nhom { td colspan=(width) {
+            b { (s.unit.unwrap_or(NO_UNIT)) } " — " (s.award_label) " (" (s.candidates.len()) ")"
+        } }
+    }
 }
 
 fn passing(r: &Report, l: &Listing) -> Markup {
-    let all = sorted(r, l, |c| c.verdict == Tri::True);
-    let (groups, persons): (Vec<&Candidate>, Vec<&Candidate>) =
-        all.into_iter().partition(|c| l.is_collective(c));
+    let [persons, groups] = passing_sections(r, l);
+    let ballot = r.candidates.iter().any(awaits_ballot);
     html! {
         h2 { "II. DANH SÁCH ĐỦ ĐIỀU KIỆN" }
+        @if ballot {
+            p.ghi-chu { "Đề nghị ghi «đủ điều kiện, chờ bỏ phiếu» đạt mọi tiêu chuẩn khác: Hội đồng bỏ phiếu và ghi kết quả vào cột «Số phiếu đồng ý / Tỷ lệ»." }
+        }
         h3 { "I. Cá nhân" }
         (pass_table(&persons, l, "Họ và tên"))
         h3 { "II. Tập thể" }
@@ -242,21 +264,24 @@ fn passing(r: &Report, l: &Listing) -> Markup {
     }
 }
 
-fn pass_table(list: &[&Candidate], l: &Listing, who: &str) -> Markup {
+fn pass_table(sections: &[Section], l: &Listing, who: &str) -> Markup {
     html! {
-        @if list.is_empty() {
+        @if sections.is_empty() {
             p.ghi-chu { "Không có." }
         } @else {
             table {
                 tr { th.stt { "STT" } th.ten { (who) } th { "Chức vụ, đơn vị" } th.hinh-thuc { "Hình thức đề nghị" } th.stt { "Dòng" } th.phieu { "Số phiếu đồng ý / Tỷ lệ" } }
-                @for (i, c) in list.iter().enumerate() {
-                    tr {
-                        td.giua { (i + 1) }
-                        td { (l.name(c)) }
-                        td { (post_unit(l, c)) }
-                        td { (c.award_label) }
-                        td.giua { (c.row) }
-                        td { }
+                @for (s, start) in sections.iter().zip(starts(sections)) {
+                    (section_row(s, 6))
+                    @for (k, c) in s.candidates.iter().enumerate() {
+                        tr {
+                            td.giua { (start + k + 1) }
+                            td { (l.name(c)) }
+                            td { (l.post_unit(c)) }
+                            td { (c.award_label) @if awaits_ballot(c) { br; span.chua-ro { "đủ điều kiện, chờ bỏ phiếu" } } }
+                            td.giua { (c.row) }
+                            td { }
+                        }
                     }
                 }
             }
@@ -264,35 +289,73 @@ fn pass_table(list: &[&Candidate], l: &Listing, who: &str) -> Markup {
     }
 }
 
-fn post_unit(l: &Listing, c: &Candidate) -> String {
-    match (l.post(c), l.unit(c)) {
-        (Some(p), Some(u)) => format!("{p}, {u}"),
-        (Some(x), None) | (None, Some(x)) => x.to_string(),
-        (None, None) => String::new(),
+/// A candidate's result: ", chờ bỏ phiếu" when its vote waits too (not
+/// after a fail: the vote would not change it).
+fn result(c: &Candidate) -> String {
+    let words = verdict_words(c.verdict);
+    if c.awaiting_vote && c.verdict == Tri::Unknown {
+        format!("{words}, chờ bỏ phiếu")
+    } else {
+        words.to_string()
     }
 }
 
 fn failing(r: &Report, l: &Listing) -> Markup {
-    let list = sorted(r, l, |c| c.verdict != Tri::True);
+    let sections = r.sections(false);
     html! {
         h2 { "III. KHÔNG ĐỦ ĐIỀU KIỆN HOẶC CHƯA XÁC ĐỊNH" }
-        @if list.is_empty() {
+        @if sections.is_empty() {
             p.ghi-chu { "Không có." }
         } @else {
             table {
                 tr { th.stt { "STT" } th.ten { "Họ và tên / Tên tập thể" } th.hinh-thuc { "Hình thức đề nghị" } th.ket-qua { "Kết quả" } th { "Lý do" } th.can-cu { "Căn cứ" } }
-                @for (i, c) in list.iter().enumerate() {
-                    @let reasons: Vec<_> = c.reasons.iter().filter(|x| x.verdict != Tri::True).collect();
+                @for (s, start) in sections.iter().zip(starts(&sections)) {
+                    (section_row(s, 6))
+                    @for (k, c) in s.candidates.iter().enumerate() {
+                        @let reasons: Vec<_> = c.reasons.iter().filter(|x| x.verdict != Tri::True).collect();
+                        tr {
+                            td.giua { (start + k + 1) }
+                            td { (l.name(c)) @let pu = l.post_unit(c); @if !pu.is_empty() { br; (pu) } br; span.ghi-chu { "dòng " (c.row) } }
+                            td { (c.award_label) }
+                            td class=(class(c.verdict)) { (result(c)) }
+                            td { @for x in &reasons {
+                                div { (x.message()) @if let Some(o) = &x.observed { ": " (o) }
+                                    @if x.pending { @if x.observed.is_none() { " (chờ bỏ phiếu)" } } @else if x.verdict == Tri::Unknown { " (chưa xác định)" } }
+                            } }
+                            td { @for x in &reasons { @if let Some(cite) = x.cite() { div { (cite) } } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Passing candidates who meet the standard of a higher title than the
+/// one proposed: the council is asked to find them ("phát hiện nhân tố
+/// mới").
+fn higher(r: &Report) -> Markup {
+    let failing_only = r.candidates.len() as u64 != r.summary.candidates;
+    html! {
+        h2 { "IV. ĐẠT TIÊU CHUẨN DANH HIỆU CAO HƠN HÌNH THỨC ĐƯỢC ĐỀ NGHỊ" }
+        p.ghi-chu { "Để Hội đồng xem xét, phát hiện nhân tố mới." }
+        @if failing_only {
+            p.ghi-chu { "Không xét khi chỉ liệt kê đề nghị không đủ điều kiện (--failing)." }
+        } @else if r.higher_titles.is_empty() {
+            p.ghi-chu { "Không có." }
+        } @else {
+            table {
+                tr { th.stt { "STT" } th.ten { "Họ và tên / Tên tập thể" } th.hinh-thuc { "Hình thức đề nghị" } th.hinh-thuc { "Đạt tiêu chuẩn" } th { "Lý do" } th.can-cu { "Căn cứ" } }
+                @for (i, h) in r.higher_titles.iter().enumerate() {
                     tr {
                         td.giua { (i + 1) }
-                        td { (l.name(c)) @let pu = post_unit(l, c); @if !pu.is_empty() { br; (pu) } br; span.ghi-chu { "dòng " (c.row) } }
-                        td { (c.award_label) }
-                        td class=(class(c.verdict)) { (verdict_words(c.verdict)) }
-                        td { @for x in &reasons {
-                            div { (x.message()) @if let Some(o) = &x.observed { ": " (o) }
-                                @if x.verdict == Tri::Unknown { " (chưa xác định)" } }
-                        } }
-                        td { @for x in &reasons { @if let Some(cite) = x.cite() { div { (cite) } } } }
+                        td { (h.name.as_deref().unwrap_or(&h.key))
+                            br; (h.unit.as_deref().unwrap_or(NO_UNIT))
+                            br; span.ghi-chu { "dòng " (h.row) } }
+                        td { (h.proposed_label) }
+                        td.dat { (h.award_label) }
+                        td { @for x in &h.reasons { div { (x.message) @if let Some(d) = &x.detail { ": " (d) } } } }
+                        td { @for x in &h.reasons { @if let Some(cite) = &x.cite { div { (cite) } } } }
                     }
                 }
             }
@@ -302,7 +365,7 @@ fn failing(r: &Report, l: &Listing) -> Markup {
 
 fn rates(r: &Report) -> Markup {
     html! {
-        h2 { "IV. TỶ LỆ THEO ĐƠN VỊ" }
+        h2 { "V. TỶ LỆ THEO ĐƠN VỊ" }
         @if r.groups.is_empty() {
             p.ghi-chu { "Không có tỷ lệ nào phải kiểm tra." }
         } @else {
@@ -310,8 +373,51 @@ fn rates(r: &Report) -> Markup {
                 tr { th { "Quy định" } th { "Đơn vị" } th { "Đếm được" } th { "Trên tổng" } th { "Cách tính" } th { "Kết quả" } th { "Căn cứ" } }
                 @for g in &r.groups { (rate_row(g)) }
             }
+            (remedies(r))
         }
     }
+}
+
+/// What each unit breaking a rate can do, as the report computed it: how
+/// many proposals to withdraw, those failing anyway listed first; or how
+/// many more are needed.
+fn remedies(r: &Report) -> Markup {
+    let with: Vec<(&Group, &Remedy)> = r
+        .groups
+        .iter()
+        .filter_map(|g| Some((g, g.remedy.as_ref()?)))
+        .collect();
+    html! {
+        @if !with.is_empty() {
+            h3 { "Cách khắc phục" }
+            @for (g, remedy) in with {
+                @let first = failing_first(r, remedy);
+                p { b { (if g.group.is_empty() { NO_UNIT } else { &g.group }) } " — " (g.rule_label) ": " (remedy.text) }
+                @if !first.is_empty() {
+                    ul { @for c in first {
+                        li { span class=(class(c.verdict)) { (verdict_words(c.verdict)) } " — dòng " (c.row) ", "
+                            (c.name.as_deref().unwrap_or(&c.key)) ", «" (c.award_label) "»" }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// The proposals a remedy withdraws first: its rows' proposals of the
+/// awards it counts that do not pass, in the remedy's order.
+fn failing_first<'r>(r: &'r Report, remedy: &Remedy) -> Vec<&'r Candidate> {
+    remedy
+        .failing_first
+        .iter()
+        .flat_map(|&row| {
+            r.candidates.iter().filter(move |c| {
+                c.row == row
+                    && c.verdict != Tri::True
+                    && (remedy.awards.is_empty() || remedy.awards.iter().any(|a| **a == *c.award))
+            })
+        })
+        .collect()
 }
 
 fn rate_row(g: &Group) -> Markup {
@@ -332,7 +438,7 @@ fn errors(r: &Report) -> Markup {
     // With several lists, a row number says which list it is in.
     let several = r.inputs.len() > 1;
     html! {
-        h2 { "V. LỖI DỮ LIỆU" }
+        h2 { "VI. LỖI DỮ LIỆU" }
         @if r.data_errors.is_empty() && r.unchecked.is_empty() {
             p.ghi-chu { "Không có." }
         } @else {

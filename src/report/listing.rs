@@ -4,7 +4,7 @@
 //! Built after the check, only for these renderers: the check itself keeps
 //! no cell it does not read.
 
-use super::model::{Candidate, Report};
+use super::model::{Candidate, Report, Section};
 use crate::data::original::{Original, read_original};
 use crate::data::text::{fold, strip_marks};
 use crate::data::{DataError, ListSource};
@@ -159,10 +159,23 @@ impl Listing {
         }
     }
 
-    /// The candidate's unit, as its row says it.
-    pub fn unit(&self, c: &Candidate) -> Option<&str> {
+    /// The candidate's unit: the report's (the column rates group by),
+    /// else its row's.
+    pub fn unit<'a>(&'a self, c: &'a Candidate) -> Option<&'a str> {
+        if let Some(u) = c.unit.as_deref() {
+            return Some(u);
+        }
         let l = self.list_of(c)?;
         l.cell(c.row, l.unit_col)
+    }
+
+    /// «Chức vụ, đơn vị» as the council's lists write it.
+    pub fn post_unit(&self, c: &Candidate) -> String {
+        match (self.post(c), self.unit(c)) {
+            (Some(p), Some(u)) => format!("{p}, {u}"),
+            (Some(x), None) | (None, Some(x)) => x.to_string(),
+            (None, None) => String::new(),
+        }
     }
 
     pub fn post(&self, c: &Candidate) -> Option<&str> {
@@ -216,16 +229,35 @@ fn is_post(c: &crate::semantic::model::ColumnDef) -> bool {
     h.starts_with("chuc vu") || h.starts_with("chuc danh")
 }
 
-/// Counts of proposals: proposed, đủ điều kiện, không đủ, chưa xác định.
-pub type Counts = [u64; 4];
+/// The words of a candidate's result in the list sent back: «Đạt, chờ bỏ
+/// phiếu» when it meets every criterion but the council's vote.
+pub fn result_words(c: &Candidate) -> &'static str {
+    if awaits_ballot(c) {
+        "Đạt, chờ bỏ phiếu"
+    } else {
+        verdict_words(c.verdict)
+    }
+}
 
-fn add(counts: &mut Counts, t: Tri) {
+/// A candidate that meets every criterion and waits only for the ballot.
+pub fn awaits_ballot(c: &Candidate) -> bool {
+    c.awaiting_vote && c.verdict == Tri::True
+}
+
+/// Counts of proposals: proposed, đủ điều kiện, không đủ, chưa xác định,
+/// and of the đủ điều kiện those waiting for the ballot.
+pub type Counts = [u64; 5];
+
+fn add(counts: &mut Counts, c: &Candidate) {
     counts[0] += 1;
-    counts[match t {
+    counts[match c.verdict {
         Tri::True => 1,
         Tri::False => 2,
         Tri::Unknown => 3,
     }] += 1;
+    if awaits_ballot(c) {
+        counts[4] += 1;
+    }
 }
 
 /// The summary a council reads first: counts by award and by unit (in the
@@ -262,11 +294,15 @@ pub fn tallies(r: &Report, l: &Listing) -> Tallies {
     let mut by_row: Vec<&Candidate> = r.candidates.iter().collect();
     by_row.sort_by_key(|c| c.row);
     for c in by_row {
-        add(slot(&mut t.by_award, &c.award_label), c.verdict);
-        // A collective with no unit column is a unit itself.
-        let unit = l.unit(c).or_else(|| l.is_collective(c).then(|| l.name(c)));
-        add(slot(&mut t.by_unit, unit.unwrap_or(NO_UNIT)), c.verdict);
-        add(&mut t.total, c.verdict);
+        add(slot(&mut t.by_award, &c.award_label), c);
+        // The report's unit; a collective with no unit column is a unit
+        // itself.
+        let unit = c
+            .unit
+            .as_deref()
+            .or_else(|| l.is_collective(c).then(|| l.name(c)));
+        add(slot(&mut t.by_unit, unit.unwrap_or(NO_UNIT)), c);
+        add(&mut t.total, c);
     }
     // Awards in the rule set's order, as the law lists them.
     t.by_award.sort_by_key(|(label, _)| award_rank(r, label));
@@ -313,9 +349,9 @@ fn row_result(cs: &[&Candidate]) -> RowResult {
         .iter()
         .map(|c| {
             if several {
-                format!("{}: {}", c.award_label, verdict_words(c.verdict))
+                format!("{}: {}", c.award_label, result_words(c))
             } else {
-                verdict_words(c.verdict).to_string()
+                result_words(c).to_string()
             }
         })
         .collect::<Vec<_>>()
@@ -328,7 +364,12 @@ fn row_result(cs: &[&Candidate]) -> RowResult {
             if let Some(o) = &x.observed {
                 text = format!("{text}: {o}");
             }
-            if x.verdict == Tri::Unknown {
+            if x.pending {
+                // What was read says «chờ bỏ phiếu» already.
+                if x.observed.is_none() {
+                    text.push_str(" (chờ bỏ phiếu)");
+                }
+            } else if x.verdict == Tri::Unknown {
                 text.push_str(" (chưa xác định)");
             }
             if several {
@@ -348,6 +389,17 @@ fn row_result(cs: &[&Candidate]) -> RowResult {
         reasons: reasons.join("; "),
         cites: cites.join("; "),
     }
+}
+
+/// The passing sections of the report (by unit, award and row, as the
+/// text report lists them), persons' apart from collectives': the
+/// council's list «đủ điều kiện», in the HTML report and the Word annex.
+pub fn passing_sections<'r>(r: &'r Report, l: &Listing) -> [Vec<Section<'r>>; 2] {
+    let (groups, persons): (Vec<Section>, Vec<Section>) = r
+        .sections(true)
+        .into_iter()
+        .partition(|s| s.candidates.first().is_some_and(|c| l.is_collective(c)));
+    [persons, groups]
 }
 
 /// A cell that a spreadsheet would take for a formula, made text: a

@@ -22,11 +22,14 @@ fn mark(t: Tri) -> &'static str {
     }
 }
 
-/// Renders the report. Writing to a `String` cannot fail.
+/// Renders the report. Writing to a `String` cannot fail. Values from
+/// the lists and rule files may hold control characters (an ESC in a
+/// cell): the whole text is drawn visibly once, here, so that none reaches
+/// a terminal raw.
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
     let _ = write_report(&mut o, r);
-    o
+    crate::data::text::visible_string(o)
 }
 
 fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {

@@ -1,6 +1,7 @@
 //! The list back in Excel: each list's own sheet, every original cell in
 //! place, with «Kết quả», «Lý do», «Căn cứ» added and rows coloured by
-//! verdict; then «Tổng hợp», «Tỷ lệ theo đơn vị», «Lỗi dữ liệu».
+//! verdict; then «Tổng hợp», «Tỷ lệ theo đơn vị» (with «Cách khắc phục»),
+//! «Danh hiệu cao hơn» when someone meets a higher title, «Lỗi dữ liệu».
 //! Text is written as text and neutralised (see [`neutral`]); only cells
 //! that are plain numbers are written as numbers.
 
@@ -46,6 +47,9 @@ fn build(r: &Report, l: &Listing) -> Result<Vec<u8>, XlsxError> {
     }
     summary_sheet(book.add_worksheet(), r, l)?;
     rates_sheet(book.add_worksheet(), r)?;
+    if !r.higher_titles.is_empty() {
+        higher_sheet(book.add_worksheet(), r)?;
+    }
     errors_sheet(book.add_worksheet(), r)?;
     book.save_to_buffer()
 }
@@ -59,7 +63,13 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
         .collect();
     let clean = clean.trim().to_string();
     let base = if clean.is_empty()
-        || ["Tổng hợp", "Tỷ lệ theo đơn vị", "Lỗi dữ liệu"].contains(&clean.as_str())
+        || [
+            "Tổng hợp",
+            "Tỷ lệ theo đơn vị",
+            "Danh hiệu cao hơn",
+            "Lỗi dữ liệu",
+        ]
+        .contains(&clean.as_str())
     {
         format!("DS {clean}")
     } else {
@@ -208,6 +218,7 @@ fn summary_sheet(sheet: &mut Worksheet, r: &Report, l: &Listing) -> Result<(), X
         "Đủ điều kiện",
         "Không đủ điều kiện",
         "Chưa xác định",
+        "Trong đó chờ bỏ phiếu",
     ];
     header(sheet, 0, &heads)?;
     let mut row = 1;
@@ -251,6 +262,7 @@ fn rates_sheet(sheet: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
         "Kết quả",
         "Diễn giải",
         "Căn cứ",
+        "Cách khắc phục",
     ];
     header(sheet, 0, &heads)?;
     for (k, g) in r.groups.iter().enumerate() {
@@ -274,11 +286,66 @@ fn rates_sheet(sheet: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
         sheet.write_string_with_format(row, 6, verdict, &f)?;
         sheet.write_string_with_format(row, 7, &*neutral(&g.message), &f)?;
         sheet.write_string_with_format(row, 8, &*neutral(g.cite.as_deref().unwrap_or("")), &f)?;
+        let remedy = g.remedy.as_ref().map_or("", |x| x.text.as_str());
+        sheet.write_string_with_format(row, 9, &*neutral(remedy), &f)?;
     }
+    sheet.set_column_width(9, 50)?;
     sheet.set_column_width(0, 40)?;
     sheet.set_column_width(1, 28)?;
     sheet.set_column_width(5, 36)?;
     sheet.set_column_width(7, 36)?;
+    Ok(())
+}
+
+/// Passing candidates who meet the standard of a higher title than the
+/// one proposed, with the criteria they meet.
+fn higher_sheet(sheet: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
+    sheet.set_name("Danh hiệu cao hơn")?;
+    header(
+        sheet,
+        0,
+        &[
+            "Dòng",
+            "Mã",
+            "Họ và tên / Tên tập thể",
+            "Đơn vị",
+            "Hình thức đề nghị",
+            "Đạt tiêu chuẩn",
+            "Lý do",
+            "Căn cứ",
+        ],
+    )?;
+    for (k, h) in r.higher_titles.iter().enumerate() {
+        let row = k as u32 + 1;
+        let reasons: Vec<String> = h
+            .reasons
+            .iter()
+            .map(|x| match &x.detail {
+                Some(d) => format!("{}: {d}", x.message),
+                None => x.message.clone(),
+            })
+            .collect();
+        let mut cites: Vec<&str> = Vec::new();
+        for c in h.reasons.iter().filter_map(|x| x.cite.as_deref()) {
+            if !cites.contains(&c) {
+                cites.push(c);
+            }
+        }
+        sheet.write_number(row, 0, h.row as f64)?;
+        text(sheet, row, 1, &h.key)?;
+        text(sheet, row, 2, h.name.as_deref().unwrap_or(""))?;
+        text(sheet, row, 3, h.unit.as_deref().unwrap_or(NO_UNIT))?;
+        text(sheet, row, 4, &h.proposed_label)?;
+        text(sheet, row, 5, &h.award_label)?;
+        text(sheet, row, 6, &reasons.join("; "))?;
+        text(sheet, row, 7, &cites.join("; "))?;
+    }
+    sheet.set_column_width(2, 28)?;
+    sheet.set_column_width(3, 24)?;
+    sheet.set_column_width(4, 24)?;
+    sheet.set_column_width(5, 24)?;
+    sheet.set_column_width(6, 60)?;
+    sheet.set_column_width(7, 40)?;
     Ok(())
 }
 
