@@ -5,20 +5,8 @@
 use crate::engine::Rules;
 use crate::report::Report;
 use crate::report::listing::Listing;
+pub use crate::report::listing::checked_at;
 use std::path::{Path, PathBuf};
-
-/// When the check ran, as the documents print it: now, or the time
-/// `SOURCE_DATE_EPOCH` fixes (seconds since 1970, UTC) for reproducible
-/// output.
-pub fn checked_at() -> String {
-    let fixed = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC));
-    let zoned = fixed.unwrap_or_else(jiff::ZonedDateTime::now);
-    zoned.strftime("%H:%M ngày %d/%m/%Y").to_string()
-}
 
 /// Refuses to write `output` over one of `inputs` (compared as canonical
 /// paths: a list is never overwritten, whatever the spelling of its path).

@@ -12,6 +12,19 @@ use crate::eval::Tri;
 use crate::semantic::model::{Plan, TableDef};
 use std::collections::HashMap;
 
+/// When the check ran, as the documents print it: now, or the time
+/// `SOURCE_DATE_EPOCH` fixes (seconds since 1970, UTC) for reproducible
+/// output.
+pub fn checked_at() -> String {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC));
+    let zoned = fixed.unwrap_or_else(jiff::ZonedDateTime::now);
+    zoned.strftime("%H:%M ngày %d/%m/%Y").to_string()
+}
+
 /// The council's words for a verdict.
 pub fn verdict_words(t: Tri) -> &'static str {
     match t {
