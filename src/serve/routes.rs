@@ -21,8 +21,7 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;
 const TOKEN_COOKIE: &str = "tdkt_ma";
 
 pub fn router(state: Arc<State>) -> Router {
-    // Room for the form's other fields beside the files.
-    let limit = state.config.max_upload.saturating_add(64 << 10);
+    let limit = state.config.max_upload;
     Router::new()
         .route("/", get(form))
         .route("/kiem-tra", post(check))
@@ -144,8 +143,8 @@ async fn read_form(state: &State, mut form: Multipart) -> Result<Asked, (StatusC
             (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!(
-                    "Các tệp tải lên quá lớn: mỗi lần kiểm tra nhận tối đa {} MB (người khởi động máy chủ có thể đổi bằng `tdkt serve --max-upload-mb`).",
-                    cap >> 20
+                    "Các tệp tải lên quá lớn: mỗi lần kiểm tra nhận tối đa {} (người khởi động máy chủ có thể đổi bằng `tdkt serve --max-upload-mb`).",
+                    size_words(cap)
                 ),
             )
         } else {
@@ -230,6 +229,15 @@ async fn read_form(state: &State, mut form: Multipart) -> Result<Asked, (StatusC
         asked.lists.push(u);
     }
     Ok(asked)
+}
+
+/// `bytes` as a person reads it: "50 MB", "4 KB".
+fn size_words(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", bytes.div_ceil(1 << 10))
+    }
 }
 
 async fn check(
