@@ -56,6 +56,7 @@ fn extension(name: &str) -> String {
 fn rules_for(
     config: &Config,
     asked: &Asked,
+    default: &Rules,
     main: Option<&ListSource>,
 ) -> Result<(Rules, String), String> {
     if !asked.overlays.is_empty() {
@@ -66,7 +67,8 @@ fn rules_for(
     match asked.regime.as_str() {
         "" => {
             let year = match main {
-                Some(list) => Rules::list_year(list).map_err(|e| e.to_string())?,
+                // As `Rules::list_year`, with the default already loaded.
+                Some(list) => default.review_year(list).map_err(|e| e.to_string())?,
                 None => None,
             };
             let rules = Rules::embedded_for_year(year, &asked.set).map_err(|e| e.to_string())?;
@@ -132,7 +134,7 @@ pub fn check(config: &Config, mut asked: Asked) -> Result<Done, String> {
         })
         .map(|(_, s)| s)
         .or(sources.first());
-    let (rules, regime) = rules_for(config, &asked, main)?;
+    let (rules, regime) = rules_for(config, &asked, &default, main)?;
     let plan = &rules.rule_set().plan;
     let mut check = Check::new(&rules);
     for (u, s) in asked.lists.iter().zip(&sources) {
