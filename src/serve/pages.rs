@@ -211,10 +211,11 @@ pub fn result(id: &str, done: &Done, f: &Filter) -> Markup {
 /// The effective rule set, as a council member reads it before trusting a
 /// verdict.
 pub fn rules(s: &Shown, shipped: &[String], chosen: &str, server_rules: bool) -> Markup {
+    let vn = crate::report::text::iso_to_vn;
     let period = match (&s.effective, &s.until) {
-        (Some(e), Some(u)) => format!("hiệu lực từ {e} đến {u}"),
-        (Some(e), None) => format!("hiệu lực từ {e}"),
-        (None, Some(u)) => format!("hiệu lực đến {u}"),
+        (Some(e), Some(u)) => format!("hiệu lực từ {} đến {}", vn(e), vn(u)),
+        (Some(e), None) => format!("hiệu lực từ {}", vn(e)),
+        (None, Some(u)) => format!("hiệu lực đến {}", vn(u)),
         (None, None) => String::new(),
     };
     layout(
