@@ -503,3 +503,51 @@ async fn a_token_is_asked_once_and_compared() {
         .unwrap();
     assert_eq!(send(&s, req).await.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_tables_of_several_lists_are_guessed_from_their_headers() {
+    let s = state(Config::default());
+    let groups = std::fs::read("examples/tap-the-mau.csv").unwrap();
+    let persons = std::fs::read("examples/ca-nhan-tap-the-mau.csv").unwrap();
+    // The collective list first: the guess does not hang on the order.
+    let (status, page) = post(
+        &s,
+        &[
+            Part::File("tep-1", "tap-the.csv", &groups),
+            Part::File("tep-2", "ca-nhan.csv", &persons),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    // The same lists given to the engine by table, as `tdkt check --table` does.
+    let year =
+        tdkt::Rules::list_year(&tdkt::ListSource::bytes("ca-nhan.csv", persons.clone())).unwrap();
+    let rules = tdkt::Rules::embedded_for_year(year, &[]).unwrap();
+    let report = tdkt::Check::new(&rules)
+        .table("ca_nhan", tdkt::ListSource::bytes("ca-nhan.csv", persons))
+        .unwrap()
+        .table("tap_the", tdkt::ListSource::bytes("tap-the.csv", groups))
+        .unwrap()
+        .run()
+        .unwrap()
+        .report;
+    let s = &report.summary;
+    let words = format!(
+        "Đủ điều kiện: <b class=\"dat\">{}</b>; không đủ điều kiện: <b class=\"khong-dat\">{}</b>; chưa xác định: <b class=\"chua-ro\">{}</b>",
+        s.pass, s.fail, s.unknown
+    );
+    assert!(page.contains(&words), "{words}\n{page}");
+    assert!(s.candidates > 0 && report.inputs.len() == 2);
+    assert!(page.contains("tap-the.csv") && page.contains("ca-nhan.csv"));
+}
+
+#[test]
+fn listening_beyond_this_machine_needs_a_token() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tdkt"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--token"), "{err}");
+}
