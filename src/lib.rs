@@ -23,6 +23,7 @@ pub mod eval;
 pub mod lint;
 pub mod report;
 pub mod semantic;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 

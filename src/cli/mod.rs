@@ -7,7 +7,8 @@ pub mod documents;
 mod fmt;
 mod lint;
 mod progress;
-mod rules_show;
+pub mod rules_show;
+mod serve;
 mod spread;
 pub mod template;
 mod test;
@@ -22,6 +23,7 @@ pub use diff::{DiffArgs, diff};
 pub use fmt::{FmtArgs, fmt};
 pub use lint::{LintArgs, lint};
 pub use rules_show::{RulesArgs, rules};
+pub use serve::{ServeArgs, serve};
 pub use spread::Spread;
 pub use test::{TestArgs, test};
 
@@ -83,6 +85,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Tạo danh sách mẫu (trống) theo bộ quy tắc: tiêu đề, ghi chú, danh mục chọn
     Template(template::TemplateArgs),
+    /// Mở trang kiểm tra danh sách trong trình duyệt (máy chủ web nhỏ, chạy trên máy này)
+    Serve(ServeArgs),
 }
 
 /// The command line's definition, every text in Vietnamese.
@@ -133,6 +137,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff(&args, &mut out, &mut err),
         Command::Rules(args) => rules(&args, &mut out, &mut err),
         Command::Template(args) => template::template(&args, &mut err),
+        Command::Serve(args) => serve(&args, &mut out, &mut err),
     };
     exit.into()
 }

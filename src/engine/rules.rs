@@ -2,7 +2,7 @@
 
 use super::EngineError;
 use super::period::{self, Chosen, REGIMES};
-use crate::data::ListSource;
+use crate::data::{ListSource, TableReader};
 use crate::semantic::{self, Origin, Override, RuleSet};
 use std::path::PathBuf;
 
@@ -108,6 +108,60 @@ impl Rules {
             set: semantic::load_text(name, text, overrides)?,
             chosen: None,
         })
+    }
+
+    /// Rule files held in memory (name, text), such as files uploaded to a
+    /// page: one layer over the shipped rule sets their `extends` name.
+    /// Nothing is read from the disk, whatever the names say.
+    pub fn from_memory(
+        files: &[(String, String)],
+        overrides: &[Override],
+    ) -> Result<Rules, EngineError> {
+        Ok(Rules {
+            set: semantic::load_memory(files, overrides)?,
+            chosen: None,
+        })
+    }
+
+    /// A shipped rule set or overlay by its name in [`Rules::shipped_names`]
+    /// (`luat-2022`, `dia-phuong/cstdcs-15-luat-2022`); None for another name.
+    pub fn shipped(name: &str, overrides: &[Override]) -> Option<Result<Rules, EngineError>> {
+        if !Rules::shipped_names().iter().any(|n| n == name) {
+            return None;
+        }
+        let path = PathBuf::from("rules").join(name);
+        Some(
+            semantic::load(&[path], Origin::Embedded, overrides)
+                .map(|set| Rules { set, chosen: None })
+                .map_err(EngineError::from),
+        )
+    }
+
+    /// The names of the shipped rule sets and overlays, as `extends` and
+    /// [`Rules::shipped`] take them.
+    pub fn shipped_names() -> Vec<String> {
+        semantic::shipped_regimes()
+    }
+
+    /// The table whose columns `list`'s headers match best: the one with the
+    /// most columns found among those the list opens as; None when it opens
+    /// as none (the check will then say why).
+    pub fn guess_table(&self, list: &ListSource) -> Option<String> {
+        let plan = &self.set.plan;
+        plan.tables
+            .iter()
+            .filter_map(|t| {
+                let reader = TableReader::open_source(list, t, &plan.enums).ok()?;
+                let found = (0..t.columns.len())
+                    .filter(|&c| reader.has_column(c))
+                    .count();
+                Some((found, t))
+            })
+            .filter(|(found, _)| *found > 0)
+            // The first table wins a tie: the main table comes first.
+            .rev()
+            .max_by_key(|(found, _)| *found)
+            .map(|(_, t)| t.id.clone())
     }
 
     /// The rule set: its plan, files and sources.

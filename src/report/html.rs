@@ -11,7 +11,8 @@ use crate::eval::Tri;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::collections::BTreeSet;
 
-const CSS: &str = r#"
+/// The report's style, for the standalone document and the page.
+pub const CSS: &str = r#"
 @page { size: A4; margin: 18mm 15mm 18mm 20mm; }
 body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 12pt; color: #000; max-width: 190mm; margin: 0 auto; }
 .quoc-hieu { display: flex; justify-content: space-between; text-align: center; margin-bottom: 8mm; }
@@ -58,10 +59,6 @@ fn class(t: Tri) -> &'static str {
 }
 
 fn page(r: &Report, l: &Listing) -> Markup {
-    let title = match r.regime.review_year {
-        Some(y) => format!("Năm xét {y}"),
-        None => String::new(),
-    };
     html! {
         (DOCTYPE)
         html lang="vi" {
@@ -70,37 +67,48 @@ fn page(r: &Report, l: &Listing) -> Markup {
                 title { "Kết quả kiểm tra danh sách đề nghị khen thưởng" }
                 style { (PreEscaped(CSS)) }
             }
-            body {
-                div.quoc-hieu {
-                    div {
-                        div.dong-1 { "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG" }
-                        div { "…………………………" }
-                    }
-                    div {
-                        div.dong-1 { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }
-                        div.gach { "Độc lập - Tự do - Hạnh phúc" }
-                        div.ghi-chu { "……, ngày …… tháng …… năm ……" }
-                    }
-                }
-                h1 { "KẾT QUẢ KIỂM TRA DANH SÁCH ĐỀ NGHỊ THI ĐUA, KHEN THƯỞNG" }
-                div.phu-de {
-                    @if !title.is_empty() { (title) "; " }
-                    "kiểm tra lúc " (l.checked_at)
-                }
-                (basis(r, l))
-                (summary(r, l))
-                (passing(r, l))
-                (failing(r, l))
-                (higher(r))
-                (rates(r))
-                (errors(r))
-                div.chu-ky {
-                    div { b { "NGƯỜI KIỂM TRA" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
-                    div { b { "THƯ KÝ HỘI ĐỒNG" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
-                }
-                (rule_files(r))
+            body { (body(r, l)) }
+        }
+    }
+}
+
+/// The report's content, without the page around it: the standalone
+/// document and the council's page (`tdkt serve`) show the same sections.
+/// Its classes are styled by [`CSS`].
+pub fn body(r: &Report, l: &Listing) -> Markup {
+    let title = match r.regime.review_year {
+        Some(y) => format!("Năm xét {y}"),
+        None => String::new(),
+    };
+    html! {
+        div.quoc-hieu {
+            div {
+                div.dong-1 { "HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG" }
+                div { "…………………………" }
+            }
+            div {
+                div.dong-1 { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }
+                div.gach { "Độc lập - Tự do - Hạnh phúc" }
+                div.ghi-chu { "……, ngày …… tháng …… năm ……" }
             }
         }
+        h1 { "KẾT QUẢ KIỂM TRA DANH SÁCH ĐỀ NGHỊ THI ĐUA, KHEN THƯỞNG" }
+        div.phu-de {
+            @if !title.is_empty() { (title) "; " }
+            "kiểm tra lúc " (l.checked_at)
+        }
+        (basis(r, l))
+        (summary(r, l))
+        (passing(r, l))
+        (failing(r, l))
+        (higher(r))
+        (rates(r))
+        (errors(r))
+        div.chu-ky {
+            div { b { "NGƯỜI KIỂM TRA" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
+            div { b { "THƯ KÝ HỘI ĐỒNG" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
+        }
+        (rule_files(r))
     }
 }
 

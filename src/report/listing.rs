@@ -12,6 +12,28 @@ use crate::eval::Tri;
 use crate::semantic::model::{Plan, TableDef};
 use std::collections::HashMap;
 
+/// When the check ran, as the documents print it: now, or the time
+/// `SOURCE_DATE_EPOCH` fixes (seconds since 1970, UTC) for reproducible
+/// output.
+pub fn checked_at() -> String {
+    now().strftime("%H:%M ngày %d/%m/%Y").to_string()
+}
+
+/// The year the check runs in, as [`checked_at`] reads the time: a list
+/// dated after the next year gets a data warning.
+pub fn current_year() -> i32 {
+    i32::from(now().year())
+}
+
+fn now() -> jiff::ZonedDateTime {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC));
+    fixed.unwrap_or_else(jiff::ZonedDateTime::now)
+}
+
 /// The council's words for a verdict.
 pub fn verdict_words(t: Tri) -> &'static str {
     match t {

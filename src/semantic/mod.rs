@@ -85,6 +85,9 @@ impl std::error::Error for LoadError {}
 pub enum Origin {
     Disk,
     Embedded,
+    /// Uploaded text: never read from the disk; its `extends` may name only
+    /// a shipped rule set.
+    Memory,
 }
 
 /// Loads rule files and directories (a directory's `*.tdkt` files form one
@@ -122,6 +125,29 @@ pub fn load_text(path: &str, text: &str, overrides: &[Override]) -> Result<RuleS
         errors: Vec::new(),
     };
     loader.parse_file(path, text, 0);
+    finish(loader, overrides)
+}
+
+/// Loads rule files given in memory (uploaded to a page) as one layer over
+/// the shipped rule sets their `extends` name. Nothing is read from the
+/// disk, whatever the names or the `extends` say.
+pub fn load_memory(
+    files: &[(String, String)],
+    overrides: &[Override],
+) -> Result<RuleSet, LoadError> {
+    let mut loader = Loader {
+        origin: Origin::Memory,
+        sources: SourceMap::default(),
+        files: Vec::new(),
+        loaded: Vec::new(),
+        errors: Vec::new(),
+    };
+    loader.layer_texts(
+        Path::new("tai-len"),
+        files.to_vec(),
+        Origin::Memory,
+        &mut Vec::new(),
+    )?;
     finish(loader, overrides)
 }
 
@@ -207,8 +233,19 @@ impl Loader {
                 message: "các tệp `extends` lẫn nhau thành vòng tròn".into(),
             });
         }
-        visiting.push(path.to_path_buf());
         let texts = read(path, origin)?;
+        self.layer_texts(path, texts, origin, visiting)
+    }
+
+    /// Parses `texts`, the files of the layer at `path`, after their bases.
+    fn layer_texts(
+        &mut self,
+        path: &Path,
+        texts: Vec<(String, String)>,
+        origin: Origin,
+        visiting: &mut Vec<PathBuf>,
+    ) -> Result<usize, LoadError> {
+        visiting.push(path.to_path_buf());
         let mut parsed = Vec::new();
         let mut base_layer = None;
         for (file_path, text) in texts {
@@ -273,6 +310,9 @@ impl Loader {
 /// a path relative to the file; from a file on disk, a shipped regime's
 /// name (`extends "luat-2022"`) when no such path exists on disk.
 fn base_of(dir: &Path, name: &str, origin: Origin) -> (PathBuf, Origin) {
+    if origin == Origin::Memory {
+        return (shipped_base(name), Origin::Embedded);
+    }
     let relative = normalize(&dir.join(name));
     if origin == Origin::Embedded || relative.exists() || name.starts_with('.') {
         return (relative, origin);
@@ -288,8 +328,23 @@ fn base_of(dir: &Path, name: &str, origin: Origin) -> (PathBuf, Origin) {
     (relative, origin)
 }
 
+/// The shipped rule set an uploaded file's `extends NAME` means: NAME
+/// without its leading `..`, `.` and `rules/` (`"../../luat-2022"`, as a
+/// shipped overlay writes it, is `rules/luat-2022`). One that is not shipped
+/// is not found among the embedded files, and named as such.
+fn shipped_base(name: &str) -> PathBuf {
+    let mut rest: Vec<&str> = name
+        .split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+        .collect();
+    if rest.first() == Some(&"rules") {
+        rest.remove(0);
+    }
+    PathBuf::from("rules").join(rest.join("/"))
+}
+
 /// The names of the shipped regimes and overlays, as `extends` takes them.
-fn shipped_regimes() -> Vec<String> {
+pub fn shipped_regimes() -> Vec<String> {
     let mut names: Vec<String> = EMBEDDED
         .iter()
         .filter_map(|(p, _)| {
@@ -326,6 +381,11 @@ fn read(path: &Path, origin: Origin) -> Result<Vec<(String, String)>, LoadError>
             Ok(found)
         }
         Origin::Disk => read_disk(path),
+        // Uploaded files are given, never read; this is not reached.
+        Origin::Memory => Err(LoadError::Io {
+            path: path.to_string_lossy().into_owned(),
+            message: "tệp tải lên chỉ được kế thừa (`extends`) một bộ quy tắc kèm theo".into(),
+        }),
     }
 }
 

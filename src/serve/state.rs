@@ -1,0 +1,123 @@
+//! What the server holds: its configuration and the last results, in memory.
+
+use super::pages::{FormChoices, TableChoice};
+use crate::engine::Rules;
+use crate::report::Report;
+use crate::report::listing::Listing;
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Results kept for their downloads; the oldest is dropped past this.
+pub const KEPT_RESULTS: usize = 20;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// Rule files or directories on the server's disk, named by whoever
+    /// started it (never by a request); empty: the shipped regimes.
+    pub rules: Vec<PathBuf>,
+    /// The shared secret asked once by the page; required off loopback.
+    pub token: Option<String>,
+    /// Bytes a request may carry.
+    pub max_upload: usize,
+    /// Files a check may upload (lists and rule files together).
+    pub max_files: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            rules: Vec::new(),
+            token: None,
+            max_upload: 50 << 20,
+            max_files: 16,
+        }
+    }
+}
+
+/// A finished check, kept for its page and downloads.
+pub struct Done {
+    pub report: Report,
+    pub listing: Listing,
+    pub rules: Rules,
+    /// How the rule set was chosen, in words.
+    pub regime: String,
+}
+
+/// The server's state.
+pub struct State {
+    pub config: Config,
+    /// What the form offers, from the shipped default rule set (or the
+    /// server's own).
+    pub choices: FormChoices,
+    results: Mutex<VecDeque<(String, Arc<Done>)>>,
+}
+
+impl State {
+    /// The state of a server; the rule set of `--rules`, when given, must
+    /// load (its error is the command line's).
+    pub fn new(config: Config) -> Result<State, String> {
+        let rules = if config.rules.is_empty() {
+            Rules::embedded(&[])
+        } else {
+            Rules::load(&config.rules, &[])
+        }
+        .map_err(|e| e.to_string())?;
+        let plan = &rules.rule_set().plan;
+        let choices = FormChoices {
+            tables: plan
+                .tables
+                .iter()
+                .map(|t| TableChoice {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                })
+                .collect(),
+            shipped: Rules::shipped_names(),
+            server_rules: !config.rules.is_empty(),
+            params: crate::cli::rules_show::build(rules.rule_set()),
+        };
+        Ok(State {
+            config,
+            choices,
+            results: Mutex::new(VecDeque::new()),
+        })
+    }
+
+    /// Keeps `done` under a new random id, dropping the oldest result past
+    /// [`KEPT_RESULTS`].
+    pub fn keep(&self, done: Done) -> Result<String, String> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| format!("Không tạo được mã kết quả ngẫu nhiên: {e}"))?;
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut results = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        results.push_back((id.clone(), Arc::new(done)));
+        while results.len() > KEPT_RESULTS {
+            results.pop_front();
+        }
+        Ok(id)
+    }
+
+    /// The result kept under `id`.
+    pub fn result(&self, id: &str) -> Option<Arc<Done>> {
+        let results = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        results
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, d)| d.clone())
+    }
+}
+
+/// Whether `a` equals `b`, in a time that does not depend on where they
+/// differ (a guessed token learns nothing from the answer's delay).
+pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
