@@ -418,6 +418,9 @@ fn higher_titles(plan: &Plan, listed: &[CandidateResult]) -> Vec<HigherTitle> {
                     .criteria
                     .iter()
                     .zip(h.branches.iter())
+                    // The standard met, not the council's vote: a person
+                    // not proposed for the title has had no ballot on it.
+                    .filter(|(cr, _)| !cr.ballot)
                     .map(|(cr, detail)| HigherReason {
                         message: cr.message.clone(),
                         cite: cr.cite.as_ref().map(|c| c.text()),
