@@ -8,43 +8,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod spawned;
 
 /// 2026-05-28 UTC: the "now" of every case (the year after next is 2027).
 const NOW: &str = "1780000000";
 
 /// Runs `tdkt ARGS` in `dir`: what a user sees, as one text.
 fn run(dir: &Path, args: &[String]) -> String {
-    let out = dir.join(".stdout");
-    let err = dir.join(".stderr");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", NOW)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("tdkt {args:?} did not finish within a minute");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let stdout = std::fs::read_to_string(&out).unwrap();
-    let stderr = std::fs::read_to_string(&err).unwrap();
-    let _ = std::fs::remove_file(out);
-    let _ = std::fs::remove_file(err);
-    let code = status.code();
+    let spawned::Outcome {
+        code,
+        stdout,
+        stderr,
+    } = spawned::tdkt(dir, args, &[("SOURCE_DATE_EPOCH", NOW), ("NO_COLOR", "1")]);
     // Every case is malformed: never a crash, and a pass (exit code 0)
     // only with a data warning.
     let warned = stdout.contains("CẢNH BÁO DỮ LIỆU");

@@ -4,44 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod spawned;
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use spawned::Outcome;
+use std::path::{Path, PathBuf};
 
 /// Runs `tdkt ARGS` in `dir`, killing it after a minute.
 fn tdkt(dir: &Path, args: &[&str]) -> Outcome {
-    let out_path = dir.join(".stdout");
-    let err_path = dir.join(".stderr");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tdkt"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("tdkt {args:?} did not finish within a minute");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Outcome {
-        code: status.code(),
-        stdout: std::fs::read_to_string(out_path).unwrap(),
-        stderr: std::fs::read_to_string(err_path).unwrap(),
-    }
+    spawned::tdkt(dir, args, &[])
 }
 
 /// A fresh directory under the target directory holding `files`.

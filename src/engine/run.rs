@@ -11,7 +11,7 @@ use crate::report::model::{Comparison, Input, TargetKind};
 use crate::report::targets::{People, TargetRow};
 use crate::report::{self, Options};
 use crate::semantic::RuleSet;
-use crate::semantic::model::{TableId, TargetDef};
+use crate::semantic::model::{TableDef, TableId, TargetDef};
 
 /// One rule set's check in progress.
 struct Run<'r> {
@@ -174,25 +174,8 @@ fn read_targets(run: &mut Run) -> Result<(), EngineError> {
             });
             issues.clear();
         }
-        run.inputs.push(Input {
-            path: source.name.clone(),
-            sha256: reader.sha256().unwrap_or_default(),
-            rows: rows.len() as u64,
-            table: tdef.id.clone(),
-            table_label: tdef.label.clone(),
-            delimiter: match reader.delimiter() {
-                Delimiter::Comma => ",",
-                Delimiter::Semicolon => ";",
-                Delimiter::Tab => "\t",
-            }
-            .to_string(),
-            bom: reader.had_bom(),
-            ignored_headers: reader.unused_headers().to_vec(),
-            sheet: reader.sheet().map(str::to_string),
-            hidden_rows: reader.hidden_rows().to_vec(),
-            header_row: reader.header_row(),
-            absent_columns: reader.absent_columns().to_vec(),
-        });
+        run.inputs
+            .push(input(source, &reader, tdef, rows.len() as u64));
         run.targets.push((def.table, rows));
     }
     Ok(())
@@ -337,31 +320,41 @@ fn read_list(
         outcome.issues = issues;
         let t = run.steps[k];
         run.linked.absorb(&mut outcome);
-        run.inputs.push(Input {
-            path: source.name.clone(),
-            sha256: reader.sha256().unwrap_or_default(),
-            rows: outcome.rows,
-            table: run.rules.plan.tables[t].id.clone(),
-            table_label: run.rules.plan.tables[t].label.clone(),
-            delimiter: match reader.delimiter() {
-                Delimiter::Comma => ",",
-                Delimiter::Semicolon => ";",
-                Delimiter::Tab => "\t",
-            }
-            .to_string(),
-            bom: reader.had_bom(),
-            ignored_headers: reader.unused_headers().to_vec(),
-            sheet: reader.sheet().map(str::to_string),
-            hidden_rows: reader.hidden_rows().to_vec(),
-            header_row: reader.header_row(),
-            absent_columns: reader.absent_columns().to_vec(),
-        });
+        run.inputs.push(input(
+            source,
+            &reader,
+            &run.rules.plan.tables[t],
+            outcome.rows,
+        ));
         run.outcomes.push((t, outcome));
     }
     Ok(())
 }
 
 /// Tells each evaluation which columns its list lacks.
+/// What the report says of a list read for table `tdef`.
+fn input(source: &ListSource, reader: &TableReader, tdef: &TableDef, rows: u64) -> Input {
+    Input {
+        path: source.name.clone(),
+        sha256: reader.sha256().unwrap_or_default(),
+        rows,
+        table: tdef.id.clone(),
+        table_label: tdef.label.clone(),
+        delimiter: match reader.delimiter() {
+            Delimiter::Comma => ",",
+            Delimiter::Semicolon => ";",
+            Delimiter::Tab => "\t",
+        }
+        .to_string(),
+        bom: reader.had_bom(),
+        ignored_headers: reader.unused_headers().to_vec(),
+        sheet: reader.sheet().map(str::to_string),
+        hidden_rows: reader.hidden_rows().to_vec(),
+        header_row: reader.header_row(),
+        absent_columns: reader.absent_columns().to_vec(),
+    }
+}
+
 fn absent_columns(evals: &mut [TableEval], runs: &[Run], k: usize, reader: &TableReader) {
     for (e, run) in evals.iter_mut().zip(runs) {
         let table = &run.rules.plan.tables[run.steps[k]];
