@@ -124,7 +124,7 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{driver_port}"))
         .await
-        .expect("a browser session");
+        .expect("a WebDriver connection to the browser");
     let shots = std::env::var_os("TDKT_SCREENSHOTS").is_some();
     let shot = |name: &'static str, png: Vec<u8>| {
         if shots {

@@ -1,5 +1,5 @@
 //! Ballot criteria (`require ballot`): the council's vote, recorded by the
-//! secretary after the session (NĐ 98/2023 Điều 30 khoản 7: a ballot is
+//! secretary after the meeting (NĐ 98/2023 Điều 30 khoản 7: a ballot is
 //! compulsory for some titles).
 //!
 //! Before the ballot the vote cells are blank on every candidate of the
