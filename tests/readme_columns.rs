@@ -53,10 +53,31 @@ fn render_set(out: &mut String, dir: &Path, rules: &RuleSet) {
                 let _ = write!(ty, " → `{}`", l.name);
             }
             let aliases: Vec<String> = col.aliases.iter().map(|a| format!("«{a}»")).collect();
-            let absent = match &col.absent {
-                Some(v) => format!("coi là `{}`", value_text(&rules.plan, v, col.ty)),
-                None if col.ballot => "chờ bỏ phiếu".to_string(),
-                None => "chưa xác định".to_string(),
+            let header = |i: usize| format!("«{}»", def.columns[i].header);
+            let mut dates = Vec::new();
+            if let Some(op) = &col.derived {
+                op.month_sources(&mut dates);
+            }
+            // The written column a date stands in for.
+            let stands_for = def.columns.iter().position(|d| {
+                let mut from = Vec::new();
+                if let Some(op) = &d.derived {
+                    op.month_sources(&mut from);
+                }
+                from.iter().any(|&f| def.columns[f].id == col.id)
+            });
+            let absent = match (&col.absent, stands_for) {
+                (Some(v), _) => format!("coi là `{}`", value_text(&rules.plan, v, col.ty)),
+                (None, _) if col.ballot => "chờ bỏ phiếu".to_string(),
+                (None, Some(w)) => format!("đọc cột {}", header(w)),
+                (None, None) if !dates.is_empty() => {
+                    let from: Vec<String> = dates.iter().map(|&d| header(d)).collect();
+                    format!(
+                        "tính từ {}; không có cả hai: chưa xác định",
+                        from.join(", ")
+                    )
+                }
+                (None, None) => "chưa xác định".to_string(),
             };
             let _ = writeln!(
                 out,

@@ -700,6 +700,7 @@ impl TableReader {
                 eager: true,
             });
         }
+        months_from_dates(table, &mut cols, &mut absent);
         let found: Vec<String> = headers.iter().filter(|h| !h.is_empty()).cloned().collect();
         if !table.columns.is_empty() && used.iter().all(|u| !u) {
             return Err(DataError::NoHeader {
@@ -1251,6 +1252,33 @@ fn default_cell(value: &Value) -> (Cell, String) {
 
 /// A blank cell in the file: the column's default, or `Cell::Blank` and a
 /// problem when the column requires a value.
+/// A column worked out from dates on the row (`= months_from(d)`) is read
+/// from whichever the list has: with a date column, a blank or missing
+/// written column is no gap (the row's date fills it), and a row without
+/// a date falls back on the written cell.
+fn months_from_dates(table: &TableDef, cols: &mut [ColPlan], absent: &mut Vec<AbsentColumn>) {
+    let mut sources = Vec::new();
+    for (c, col) in table.columns.iter().enumerate() {
+        let Some(op) = &col.derived else { continue };
+        sources.clear();
+        op.month_sources(&mut sources);
+        if !sources
+            .iter()
+            .any(|&d| cols.get(d).is_some_and(|p| p.field.is_some()))
+        {
+            continue;
+        }
+        let Some(plan) = cols.get_mut(c) else {
+            continue;
+        };
+        plan.required = false;
+        if plan.field.is_none() {
+            plan.missing = None;
+            absent.retain(|a| a.id != col.id);
+        }
+    }
+}
+
 fn blank(
     plan: &ColPlan,
     cell: &mut Cell,

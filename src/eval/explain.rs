@@ -6,7 +6,7 @@ use super::codes::codes;
 use super::row::{Memo, RowEval, Val};
 use super::tri::Tri;
 use crate::data::{Cell, Row};
-use crate::semantic::model::{AggKind, Cond, Operand, Type, Value};
+use crate::semantic::model::{AggKind, ColIdx, Cond, Operand, Type, Value};
 use crate::syntax::ast::CmpOp;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -246,7 +246,7 @@ impl RowEval<'_> {
                 self.unsure_parts(a, row, rows, years);
                 self.unsure_parts(b, row, rows, years);
             }
-            Operand::Column(_) | Operand::Const(_) => {}
+            Operand::Column(_) | Operand::Const(_) | Operand::MonthsFrom(_) => {}
         }
     }
 
@@ -255,12 +255,12 @@ impl RowEval<'_> {
             Operand::Column(c) => self.plan.tables[self.table].columns.get(*c).map(|c| c.ty),
             Operand::Add(a, _) | Operand::Sub(a, _) => self.operand_type(a),
             Operand::ShareOf(..) => Some(Type::Decimal),
-            Operand::Aggregate(_) => Some(Type::Int),
+            Operand::Aggregate(_) | Operand::MonthsFrom(_) => Some(Type::Int),
             Operand::Const(_) => None,
         }
     }
 
-    fn write_operand(&self, s: &mut String, o: &Operand, row: &Row) {
+    pub(super) fn write_operand(&self, s: &mut String, o: &Operand, row: &Row) {
         match o {
             Operand::Column(c) => self.write_column(s, *c, row),
             Operand::Const(v) => self.write_value(s, v, None),
@@ -278,6 +278,7 @@ impl RowEval<'_> {
                 write_range(s, self.bounds(o, row));
             }
             Operand::Aggregate(i) => s.push_str(&self.show_aggregate(*i, row)),
+            Operand::MonthsFrom(c) => self.write_months(s, *c, row),
             Operand::ShareOf(p, x) => {
                 match self.operand(p, row) {
                     Val::Decimal(d) => {
@@ -294,6 +295,26 @@ impl RowEval<'_> {
                 s.push_str(") = ");
                 write_range(s, self.bounds(o, row));
             }
+        }
+    }
+
+    /// "số tháng từ Ngày tuyển dụng 15/03/2025 đến hết năm 2025 = 9 (tháng
+    /// chưa trọn không tính)", or why it cannot be worked out.
+    fn write_months(&self, s: &mut String, c: ColIdx, row: &Row) {
+        let header = &self.plan.tables[self.table].columns[c].header;
+        match (row.cells.get(c), self.row_year(row)) {
+            (Some(&Cell::Date(d)), Some(y)) => {
+                let n = super::calendar::months_from(d, y);
+                let _ = write!(
+                    s,
+                    "số tháng từ {header} {} đến hết năm {y} = {n} (tháng chưa trọn không tính)",
+                    super::format::date(d)
+                );
+            }
+            (Some(Cell::Date(_)), None) => {
+                let _ = write!(s, "số tháng từ {header}: dòng này không có năm xét");
+            }
+            _ => self.write_column(s, c, row),
         }
     }
 
@@ -451,11 +472,16 @@ impl RowEval<'_> {
                 return;
             }
             if matches!(row.cells.get(col), Some(Cell::Blank) | None) {
-                let _ = write!(
-                    s,
-                    "{}: ô trống, và chưa có danh sách liên kết để đếm",
-                    def.header
-                );
+                if op.counts_linked() {
+                    let _ = write!(
+                        s,
+                        "{}: ô trống, và chưa có danh sách liên kết để đếm",
+                        def.header
+                    );
+                } else {
+                    push_all(s, &[&def.header, ": ô trống, và "]);
+                    self.write_operand(s, op, row);
+                }
                 return;
             }
         }

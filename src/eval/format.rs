@@ -22,16 +22,7 @@ pub fn write_decimal(out: &mut String, d: Decimal) {
 
 /// Days since 1970-01-01 → "dd/mm/yyyy".
 pub fn date(days: i32) -> String {
-    // Civil-from-days (proleptic Gregorian), after H. Hinnant's algorithm.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = super::calendar::civil(days);
     format!("{d:02}/{m:02}/{y}")
 }
 

@@ -2,6 +2,7 @@
 //! and every rate per group.
 
 mod ballot;
+mod calendar;
 mod codes;
 pub mod coverage;
 pub mod examples;

@@ -50,7 +50,7 @@ fn cond_reads(plan: &Plan, c: &Cond, each: &mut dyn FnMut(Read)) {
 /// of a count is read on the row too).
 fn operand_columns(plan: &Plan, o: &Operand, each: &mut dyn FnMut(ColIdx)) {
     match o {
-        Operand::Column(c) => each(*c),
+        Operand::Column(c) | Operand::MonthsFrom(c) => each(*c),
         Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
             operand_columns(plan, a, each);
             operand_columns(plan, b, each);
@@ -80,7 +80,7 @@ fn operand_nows(plan: &Plan, o: &Operand, each: &mut dyn FnMut(&Cond)) {
             operand_nows(plan, a, each);
             operand_nows(plan, b, each);
         }
-        Operand::Column(_) | Operand::Const(_) => {}
+        Operand::Column(_) | Operand::Const(_) | Operand::MonthsFrom(_) => {}
     }
 }
 

@@ -215,6 +215,15 @@ impl<'p> RowEval<'p> {
             Operand::Sub(a, b) => arith(self.operand(a, row), self.operand(b, row), true),
             Operand::ShareOf(p, x) => share_of(self.operand(p, row), self.operand(x, row)),
             Operand::Aggregate(i) => self.aggregate(*i, row),
+            Operand::MonthsFrom(c) => self.months_from(*c, row),
+        }
+    }
+
+    /// `months_from(c)`: unknown without the date or the row's year.
+    pub fn months_from(&self, c: ColIdx, row: &Row) -> Val<'static> {
+        match (row.cells.get(c), self.row_year(row)) {
+            (Some(Cell::Date(d)), Some(y)) => Val::Int(super::calendar::months_from(*d, y)),
+            _ => Val::Missing,
         }
     }
 
@@ -331,7 +340,7 @@ impl<'p> RowEval<'p> {
             Operand::Column(c) => {
                 self.any_derived && self.plan.tables[self.table].columns[*c].derived.is_some()
             }
-            Operand::Const(_) => false,
+            Operand::Const(_) | Operand::MonthsFrom(_) => false,
             Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
                 self.may_range(a) || self.may_range(b)
             }
@@ -346,7 +355,7 @@ impl<'p> RowEval<'p> {
             Operand::Column(c) => {
                 if self.any_derived
                     && let Some(op) = self.plan.tables[self.table].columns[*c].derived.as_ref()
-                    && self.counted(op)
+                    && self.derivable(op, row)
                 {
                     let number = |v: Val<'r>| match v {
                         Val::Int(_) | Val::Decimal(_) => v,
@@ -359,6 +368,10 @@ impl<'p> RowEval<'p> {
                 (v, v)
             }
             Operand::Const(v) => (constant(v), constant(v)),
+            Operand::MonthsFrom(c) => {
+                let v = self.months_from(*c, row);
+                (v, v)
+            }
             Operand::Add(a, b) => {
                 let (a, b) = (self.bounds(a, row), self.bounds(b, row));
                 (arith(a.0, b.0, false), arith(a.1, b.1, false))
@@ -544,7 +557,7 @@ impl<'p> RowEval<'p> {
             Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
                 self.operand_now(a, row) || self.operand_now(b, row)
             }
-            Operand::Column(_) | Operand::Const(_) => false,
+            Operand::Column(_) | Operand::Const(_) | Operand::MonthsFrom(_) => false,
         }
     }
 
@@ -640,7 +653,7 @@ impl<'p> RowEval<'p> {
             .get(col)?
             .derived
             .as_ref()?;
-        if !self.counted(op) {
+        if !self.derivable(op, row) {
             return None;
         }
         match self.operand(op, row) {
@@ -650,12 +663,18 @@ impl<'p> RowEval<'p> {
         }
     }
 
-    /// Whether every aggregate `op` reads has its list.
-    fn counted(&self, op: &Operand) -> bool {
+    /// Whether `op` can be worked out on this row: every aggregate it reads
+    /// has its list, and every date it counts months from is filled in a
+    /// row with a year (an invalid date is worked out as unknown).
+    fn derivable(&self, op: &Operand, row: &Row) -> bool {
         match op {
             Operand::Aggregate(i) => self.linked.get(*i).is_some(),
+            Operand::MonthsFrom(c) => {
+                matches!(row.cells.get(*c), Some(Cell::Date(_) | Cell::Invalid))
+                    && self.row_year(row).is_some()
+            }
             Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
-                self.counted(a) && self.counted(b)
+                self.derivable(a, row) && self.derivable(b, row)
             }
             Operand::Column(_) | Operand::Const(_) => true,
         }

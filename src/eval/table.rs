@@ -565,7 +565,7 @@ impl<'p> Judge<'p> {
                 && w != n
             {
                 let def = &self.tdef.columns[c];
-                self.part.issues.push(DataIssue {
+                let mut issue = DataIssue {
                     letter: String::new(),
                     table: String::new(),
                     row: row.line,
@@ -574,7 +574,20 @@ impl<'p> Judge<'p> {
                     value: row.texts.get(c).cloned().unwrap_or_default(),
                     message: format!("cột ghi {w}, nhưng đếm từ danh sách liên kết được {n}"),
                     expected: format!("{n} (số đếm được; báo cáo dùng số này)"),
-                });
+                };
+                match &def.derived {
+                    // Worked out from a date on the row: the written number
+                    // may count something else (months actually worked), so
+                    // a warning, not an error.
+                    Some(op) if !op.counts_linked() => {
+                        let mut how = String::new();
+                        self.ev.write_operand(&mut how, op, row);
+                        issue.message = format!("cột ghi {w}, nhưng {how}");
+                        issue.expected = format!("{n} (số tính được; báo cáo dùng số này)");
+                        self.part.warnings.push(issue);
+                    }
+                    _ => self.part.issues.push(issue),
+                }
             }
         }
     }

@@ -184,6 +184,7 @@ impl Env<'_> {
             ExprKind::Binary(..)
             | ExprKind::Aggregate { .. }
             | ExprKind::Unique(_)
+            | ExprKind::MonthsFrom(_)
             | ExprKind::InLinked { .. }
             | ExprKind::IsNone { .. }
             | ExprKind::Meets(_)
@@ -377,7 +378,8 @@ fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr), deep: bool) {
         | ExprKind::Literal(_)
         | ExprKind::Meets(_)
         | ExprKind::Proposed(_)
-        | ExprKind::Unique(_) => {}
+        | ExprKind::Unique(_)
+        | ExprKind::MonthsFrom(_) => {}
     }
 }
 
@@ -397,6 +399,7 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
             },
         ) => same(x, y) && t.name == u.name && c.name == d.name,
         (ExprKind::Unique(x), ExprKind::Unique(y))
+        | (ExprKind::MonthsFrom(x), ExprKind::MonthsFrom(y))
         | (ExprKind::Name(x), ExprKind::Name(y))
         | (ExprKind::Meets(x), ExprKind::Meets(y))
         | (ExprKind::Proposed(x), ExprKind::Proposed(y)) => x.name == y.name,

@@ -39,8 +39,24 @@ pub fn column_note(plan: &Plan, table: TableId, c: usize) -> String {
     if t.key == Some(c) {
         lines.push("Mã của mỗi dòng, không trùng nhau.".to_string());
     }
-    if col.derived.is_some() {
-        lines.push("Khi có danh sách liên quan, tdkt tự đếm cột này.".to_string());
+    match &col.derived {
+        Some(op) if op.counts_linked() => {
+            lines.push("Khi có danh sách liên quan, tdkt tự đếm cột này.".to_string());
+        }
+        Some(op) => {
+            let mut dates = Vec::new();
+            op.month_sources(&mut dates);
+            let names: Vec<&str> = dates
+                .iter()
+                .filter_map(|&d| t.columns.get(d))
+                .map(|d| d.header.as_str())
+                .collect();
+            lines.push(format!(
+                "Dòng có {} thì tdkt tự tính cột này (số tháng trọn đến hết năm xét); ô đã ghi mà khác số tính được thì có cảnh báo.",
+                names.join(", ")
+            ));
+        }
+        None => {}
     }
     if !col.aliases.is_empty() {
         lines.push(format!(

@@ -140,7 +140,7 @@ impl Describer<'_> {
             Operand::Column(c) => self.column_type(*c),
             Operand::Add(a, _) | Operand::Sub(a, _) => self.operand_type(a),
             Operand::ShareOf(..) => Some(Type::Decimal),
-            Operand::Aggregate(_) => Some(Type::Int),
+            Operand::Aggregate(_) | Operand::MonthsFrom(_) => Some(Type::Int),
             Operand::Const(_) => None,
         }
     }
@@ -165,6 +165,11 @@ impl Describer<'_> {
                 s.push(')');
             }
             Operand::Aggregate(i) => s.push_str(&self.plan.aggregates[*i].text),
+            Operand::MonthsFrom(c) => {
+                s.push_str("số tháng từ ");
+                s.push_str(self.header(*c));
+                s.push_str(" đến hết năm xét");
+            }
         }
     }
 

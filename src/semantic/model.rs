@@ -168,6 +168,34 @@ pub enum Operand {
     ShareOf(Box<Operand>, Box<Operand>),
     /// An aggregate over linked rows of another table (`Plan::aggregates`).
     Aggregate(usize),
+    /// `months_from(c)`: the whole months of the row's year from the date
+    /// in column `c` to 31 December, 0 to 12.
+    MonthsFrom(ColIdx),
+}
+
+impl Operand {
+    /// Whether it reads an aggregate over linked rows.
+    pub fn counts_linked(&self) -> bool {
+        match self {
+            Operand::Aggregate(_) => true,
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                a.counts_linked() || b.counts_linked()
+            }
+            Operand::Column(_) | Operand::Const(_) | Operand::MonthsFrom(_) => false,
+        }
+    }
+
+    /// The date columns it counts months from (`months_from`).
+    pub fn month_sources(&self, out: &mut Vec<ColIdx>) {
+        match self {
+            Operand::MonthsFrom(c) => out.push(*c),
+            Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
+                a.month_sources(out);
+                b.month_sources(out);
+            }
+            Operand::Column(_) | Operand::Const(_) | Operand::Aggregate(_) => {}
+        }
+    }
 }
 
 pub use crate::syntax::ast::AggKind;

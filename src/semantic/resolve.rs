@@ -460,13 +460,20 @@ impl Resolver<'_> {
                 let Some(col) = plan.tables[t].column(&c.id.name) else {
                     continue;
                 };
+                // The columns a derivation reads are not required of a list
+                // for it: without them the written column is read.
+                let was: Vec<bool> = plan.tables[t].columns.iter().map(|c| c.needed).collect();
                 let mut scope = Scope {
                     table: t,
                     plan: &mut *plan,
                     awards,
                     meets: None,
                 };
-                let Some((op, ty)) = self.operand(e, Some(Type::Int), &mut scope) else {
+                let read = self.operand(e, Some(Type::Int), &mut scope);
+                for (c, was) in plan.tables[t].columns.iter_mut().zip(was) {
+                    c.needed = was;
+                }
+                let Some((op, ty)) = read else {
                     continue;
                 };
                 let declared = plan.tables[t].columns[col].ty;
@@ -489,8 +496,11 @@ impl Resolver<'_> {
                     continue;
                 }
                 let def = &mut plan.tables[t].columns[col];
+                // A count of linked rows need not be written; a column
+                // worked out on the row itself (`months_from`) is read from
+                // the list when the row lacks what it is worked out from.
+                def.needed = !op.counts_linked() && def.needed;
                 def.derived = Some(op);
-                def.needed = false;
             }
         }
     }
@@ -1314,26 +1324,7 @@ impl Resolver<'_> {
                     aggregate: i,
                 }
             }
-            ExprKind::Unique(id) => {
-                let table = &mut s.plan.tables[s.table];
-                let Some(c) = table.column(&id.name) else {
-                    let names: Vec<&str> = table.columns.iter().map(|c| c.id.as_str()).collect();
-                    let help = hint(&id.name, "cột", names.iter().copied());
-                    let table_id = table.id.clone();
-                    self.err(
-                        Diagnostic::error(
-                            "E-unknown-name",
-                            id.span,
-                            format!("không có cột `{}` (bảng `{table_id}`)", id.name),
-                        )
-                        .label("cột không có")
-                        .help(help),
-                    );
-                    return None;
-                };
-                table.columns[c].needed = true;
-                Cond::Unique(c)
-            }
+            ExprKind::Unique(id) => Cond::Unique(self.own_column(id, s)?),
             ExprKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, s)?)),
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Implies), l, r) => {
                 let (l, r) = (self.cond(l, s), self.cond(r, s));
@@ -1411,6 +1402,7 @@ impl Resolver<'_> {
             ExprKind::Name(_)
             | ExprKind::Literal(_)
             | ExprKind::Aggregate { .. }
+            | ExprKind::MonthsFrom(_)
             | ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Of, ..) => {
                 let (operand, ty) = self.operand(e, Some(Type::Bool), s)?;
                 if ty != Type::Bool {
@@ -1439,6 +1431,29 @@ impl Resolver<'_> {
                 }
             }
         })
+    }
+
+    /// A column of the scope's own table, named as the argument of
+    /// `unique(…)` or `months_from(…)`; marked as read.
+    fn own_column(&mut self, id: &Ident, s: &mut Scope) -> Option<ColIdx> {
+        let table = &mut s.plan.tables[s.table];
+        let Some(c) = table.column(&id.name) else {
+            let names: Vec<&str> = table.columns.iter().map(|c| c.id.as_str()).collect();
+            let help = hint(&id.name, "cột", names.iter().copied());
+            let table_id = table.id.clone();
+            self.err(
+                Diagnostic::error(
+                    "E-unknown-name",
+                    id.span,
+                    format!("không có cột `{}` (bảng `{table_id}`)", id.name),
+                )
+                .label("cột không có")
+                .help(help),
+            );
+            return None;
+        };
+        table.columns[c].needed = true;
+        Some(c)
     }
 
     fn award_ref(&mut self, a: &Ident, s: &Scope) -> Option<AwardId> {
@@ -1588,6 +1603,26 @@ impl Resolver<'_> {
                     },
                     ty,
                 ))
+            }
+            ExprKind::MonthsFrom(id) => {
+                let c = self.own_column(id, s)?;
+                let ty = s.plan.tables[s.table].columns[c].ty;
+                if ty != Type::Date {
+                    self.err(
+                        Diagnostic::error(
+                            "E-type",
+                            id.span,
+                            format!(
+                                "`months_from` cần một cột ngày, nhưng đây là {}",
+                                type_name(ty, &s.plan.enums)
+                            ),
+                        )
+                        .label("không phải cột ngày")
+                        .help("khai báo cột kiểu `date`, ví dụ `ngay_tuyen_dung date? \"Ngày tuyển dụng\"`"),
+                    );
+                    return None;
+                }
+                Some((Operand::MonthsFrom(c), Type::Int))
             }
             ExprKind::Aggregate {
                 kind,
@@ -1751,7 +1786,7 @@ fn mark_ballot_columns(plan: &mut Plan) {
 fn cond_columns(c: &Cond, each: &mut dyn FnMut(ColIdx)) {
     fn operand(o: &Operand, each: &mut dyn FnMut(ColIdx)) {
         match o {
-            Operand::Column(c) => each(*c),
+            Operand::Column(c) | Operand::MonthsFrom(c) => each(*c),
             Operand::Add(a, b) | Operand::Sub(a, b) | Operand::ShareOf(a, b) => {
                 operand(a, each);
                 operand(b, each);

@@ -348,6 +348,9 @@ pub enum ExprKind {
     },
     /// `unique(column)`: no other row of the list holds the same value.
     Unique(Ident),
+    /// `months_from(column)`: whole months of the row's year from the date
+    /// in `column`.
+    MonthsFrom(Ident),
     /// `count(T where C)`, `streak(T where C)`, `years(T where C)` over the rows of `T` that
     /// link to the current row.
     Aggregate {

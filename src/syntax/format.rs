@@ -932,8 +932,12 @@ impl Printer<'_> {
                 let line = self.cur();
                 line.end = line.end.max(end(e.span));
             }
-            ExprKind::Unique(id) => {
-                self.put("unique(");
+            ExprKind::Unique(id) | ExprKind::MonthsFrom(id) => {
+                self.put(if matches!(e.kind, ExprKind::Unique(_)) {
+                    "unique("
+                } else {
+                    "months_from("
+                });
                 self.tok(id.span);
                 self.put(")");
                 let line = self.cur();

@@ -104,7 +104,8 @@ pub(super) fn deeper_than(e: &Expr, limit: u32) -> bool {
         | ExprKind::Literal(_)
         | ExprKind::Meets(_)
         | ExprKind::Proposed(_)
-        | ExprKind::Unique(_) => false,
+        | ExprKind::Unique(_)
+        | ExprKind::MonthsFrom(_) => false,
         ExprKind::Not(x) => deeper_than(x, below),
         ExprKind::Binary(_, a, b) => deeper_than(a, below) || deeper_than(b, below),
         ExprKind::In(x, items) => {

@@ -562,6 +562,7 @@ impl Builder {
             Rule::meets => ExprKind::Meets(self.ident(first(p))),
             Rule::proposed => ExprKind::Proposed(self.ident(first(p))),
             Rule::unique => ExprKind::Unique(self.ident(first(p))),
+            Rule::months_from => ExprKind::MonthsFrom(self.ident(first(p))),
             Rule::aggregate => {
                 let mut it = p.kids();
                 let kind = match next(&mut it).as_rule() {
@@ -873,6 +874,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_ref
             | Rule::kw_streak
             | Rule::kw_unique
+            | Rule::kw_months_from
             | Rule::kw_last
             | Rule::kw_years
             | Rule::kw_after
