@@ -431,7 +431,7 @@ impl RowEval<'_> {
                 Some(y) => {
                     let r = self.streak_of(i, acc, covered, y, row);
                     let top = r.uncovered.map_or(y, |(from, _)| from - 1);
-                    let years: Vec<String> = (0..r.sure as i64)
+                    let years: Vec<String> = (0..r.known as i64)
                         .rev()
                         .map(|k| (top - k).to_string())
                         .collect();

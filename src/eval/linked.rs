@@ -234,8 +234,14 @@ pub fn possible_streak(acc: &AggAcc, year: i64) -> Option<u64> {
 /// A streak read against the years its list covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreakRange {
-    /// Consecutive sure years ending at the latest covered year.
+    /// The least the streak can be: the consecutive years ending at the
+    /// latest covered year, when only the year under review is not covered
+    /// after it; 0 when earlier years are not covered either (any of them
+    /// may break the chain).
     pub sure: u64,
+    /// The consecutive years with a row ending at the latest covered year,
+    /// as the list shows them.
+    pub known: u64,
     /// The longest it could be: undecided rows holding, and every year
     /// after the latest covered one counted; `None` when unbounded.
     pub possible: Option<u64>,
@@ -258,6 +264,7 @@ impl StreakRange {
         match self.uncovered {
             Some((from, to)) if holds && from == year && to == year => StreakRange {
                 sure: self.sure + 1,
+                known: self.known + 1,
                 uncovered: None,
                 current: true,
                 ..self
@@ -276,20 +283,27 @@ pub fn streak_range(acc: Option<&AggAcc>, covered: &BTreeSet<i64>, year: i64) ->
     let Some(&top) = covered.range(..=year).next_back() else {
         return StreakRange {
             sure: 0,
+            known: 0,
             possible: None,
             gap: year,
             uncovered: Some((i64::MIN, year)),
             current: false,
         };
     };
-    let (sure, gap) = streak(acc, top);
+    let (known, gap) = streak(acc, top);
     let up = match acc {
         Some(a) => possible_streak(a, top),
         None => Some(0),
     };
     let open = year.saturating_sub(top).max(0) as u64;
+    // The year under review alone may be missing from a list kept to the
+    // year before (joined from the row by `now`, else left open); a year
+    // before it the list does not reach may be a gap, so then nothing of
+    // the chain is sure.
+    let sure = if open > 1 { 0 } else { known };
     StreakRange {
         sure,
+        known,
         possible: up.map(|n| n + open),
         gap,
         uncovered: (open > 0).then_some((top + 1, year)),
@@ -395,6 +409,10 @@ mod tests {
         // Two years not covered; no linked row at all.
         let r = streak_range(None, &covered, 2026);
         assert_eq!((r.sure, r.possible, r.gap), (0, Some(2), 2024));
+        // The list stops two years before the review: 2025 may break the
+        // chain of 2022–2024, so none of it is sure; it may reach 5.
+        let r = streak_range(Some(&acc), &covered, 2026);
+        assert_eq!((r.sure, r.known, r.possible), (0, 3, Some(5)));
         // A list that covers nothing up to the year bounds nothing.
         let r = streak_range(Some(&acc), &BTreeSet::new(), 2025);
         assert_eq!((r.sure, r.possible), (0, None));
@@ -424,8 +442,12 @@ mod tests {
         // The list covers 2025: it decides, whatever the row says.
         let r = streak_range(Some(&acc), &covered, 2024).with_current(2024, true);
         assert_eq!((r.sure, r.current), (3, false));
-        // The list stops at 2024, review 2026: 2025 is unknown, nothing joins.
+        // The list stops at 2024, review 2026: 2025 is unknown, nothing joins
+        // and nothing is sure.
         let r = streak_range(Some(&acc), &covered, 2026).with_current(2026, true);
-        assert_eq!((r.sure, r.possible, r.current), (3, Some(5), false));
+        assert_eq!(
+            (r.sure, r.known, r.possible, r.current),
+            (0, 3, Some(5), false)
+        );
     }
 }
