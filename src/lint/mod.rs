@@ -9,6 +9,7 @@
 mod ballot;
 mod checks;
 pub mod domain;
+mod empty;
 pub mod honesty;
 mod placeholders;
 
@@ -89,6 +90,16 @@ pub const LINTS: &[(&str, &str, &str)] = &[
         "nội dung tiêu chí hoặc tên tỷ lệ ghi con số mà một tham số giữ (nên viết `{tham_so}`)",
     ),
     (
+        "L-empty-file",
+        "cảnh báo",
+        "tệp quy tắc không khai báo gì (trống hoặc chỉ có chú thích)",
+    ),
+    (
+        "L-no-table",
+        "cảnh báo",
+        "bộ quy tắc không khai báo bảng nào: không đọc được danh sách nào",
+    ),
+    (
         "L-unknown-placeholder",
         "cảnh báo",
         "`{…}` trong nội dung không phải tham số nào: báo cáo in nguyên văn",
@@ -100,6 +111,7 @@ pub fn lint(rules: &RuleSet) -> Vec<Diagnostic> {
     let mut found = checks::run(rules);
     ballot::check(rules, &mut found);
     placeholders::run(rules, &mut found);
+    empty::run(rules, &mut found);
     found.extend(rules.notes.iter().cloned());
     found.retain(|d| rules.top_files.contains(&d.span.file) && !allowed(rules, d));
     found.sort_by_key(|d| (d.span.file.0, d.span.start, d.code));
