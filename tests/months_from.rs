@@ -8,7 +8,7 @@
 mod common;
 
 use serde_json::Value;
-use tdkt::cli::check_format::Format;
+use tdkt::cli::check_format::Format as ReportFormat;
 
 const DIR: &str = "tests/fixtures/lists/ngay-tuyen-dung";
 
@@ -17,7 +17,7 @@ const DIR: &str = "tests/fixtures/lists/ngay-tuyen-dung";
 /// months it counted (a passing reason shows no value).
 fn check(list: &str) -> Value {
     let path = format!("{DIR}/{list}");
-    let mut args = common::args(Some(&path), Vec::new(), &[], Format::Json);
+    let mut args = common::args(Some(&path), Vec::new(), &[], ReportFormat::Json);
     args.set = vec!["thang_cong_tac_toi_thieu=13".to_string()];
     let (out, err, _) = common::run(&args);
     assert_eq!(err, "");
@@ -160,4 +160,59 @@ fn months_from_needs_a_date_column_of_the_same_table() {
     let e = format!("{}", refused(unknown));
     assert!(e.contains("không có cột `ngay_vao`"), "{e}");
     assert!(tdkt::engine::Rules::from_text("t.tdkt", &base.replace("COL", "ngay"), &[]).is_ok());
+}
+
+/// A workbook whose recruitment dates are Excel dates (numbers shown as
+/// dd/mm/yyyy), as a council's sheet holds them.
+#[test]
+fn excel_dates_count_like_written_ones() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = std::env::temp_dir().join(format!("tdkt-months-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ca-nhan.xlsx");
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    let headers = [
+        "Mã cán bộ",
+        "Họ và tên",
+        "Đơn vị",
+        "Giữ chức vụ lãnh đạo, quản lý",
+        "Năm xét",
+        "Xếp loại chất lượng",
+        "Ngày tuyển dụng",
+        "Hình thức đề nghị",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let shown = Format::new().set_num_format("dd/mm/yyyy");
+    for (r, (key, date)) in [("X1", "2025-07-01"), ("X2", "2025-07-02")]
+        .iter()
+        .enumerate()
+    {
+        let row = r as u32 + 1;
+        for (c, v) in [*key, "Người thử", "P", "Không"].iter().enumerate() {
+            sheet.write_string(row, c as u16, *v).unwrap();
+        }
+        sheet.write_number(row, 4, 2025).unwrap();
+        sheet
+            .write_string(row, 5, "Hoàn thành tốt nhiệm vụ")
+            .unwrap();
+        let d = ExcelDateTime::parse_from_str(date).unwrap();
+        sheet
+            .write_datetime_with_format(row, 6, &d, &shown)
+            .unwrap();
+        sheet.write_string(row, 7, "Lao động tiên tiến").unwrap();
+    }
+    wb.save(&path).unwrap();
+    let mut args = common::args(path.to_str(), Vec::new(), &[], ReportFormat::Json);
+    args.set = vec!["thang_cong_tac_toi_thieu=6".to_string()];
+    let (out, err, _) = common::run(&args);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(err, "");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(service(&v, "X1").0, "pass");
+    let (verdict, said) = service(&v, "X2");
+    assert_eq!(verdict, "fail", "{said}");
+    assert!(said.contains("02/07/2025 đến hết năm 2025 = 5"), "{said}");
 }
