@@ -3,6 +3,7 @@
 
 use crate::eval::Tri;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize)]
@@ -224,8 +225,23 @@ impl Report {
             .iter()
             .filter(|c| (c.verdict == Tri::True) == passing)
             .collect();
+        // Units in the order the list first names them (as the summary
+        // counts them): a council's list is laid out in its own order,
+        // which sorting names by their bytes would scramble («Đội …»
+        // after «Trung tâm …»).
+        let mut first: HashMap<Option<&str>, u64> = HashMap::new();
+        for c in &self.candidates {
+            let row = first.entry(c.unit.as_deref()).or_insert(c.row);
+            *row = (*row).min(c.row);
+        }
+        let unit_rank = |c: &Candidate| first.get(&c.unit.as_deref()).copied().unwrap_or(u64::MAX);
         list.sort_by(|a, b| {
-            (a.unit.as_deref(), order(a), a.row).cmp(&(b.unit.as_deref(), order(b), b.row))
+            (unit_rank(a), a.unit.as_deref(), order(a), a.row).cmp(&(
+                unit_rank(b),
+                b.unit.as_deref(),
+                order(b),
+                b.row,
+            ))
         });
         let mut out: Vec<Section> = Vec::new();
         for c in list {
