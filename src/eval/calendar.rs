@@ -24,8 +24,13 @@ pub fn months_from(days: i32, year: i64) -> i64 {
     let (y, m, d) = civil(days);
     // Whole months from the 1st of the date's month to 1 January of the
     // next year, less the month begun on a later day.
-    let to_next_year = (year + 1 - y).saturating_mul(12) - i64::from(m) + 1;
-    let whole = to_next_year - i64::from(d > 1);
+    // Saturating: a year cell may hold any integer.
+    let to_next_year = year
+        .saturating_add(1)
+        .saturating_sub(y)
+        .saturating_mul(12)
+        .saturating_sub(i64::from(m) - 1);
+    let whole = to_next_year.saturating_sub(i64::from(d > 1));
     whole.clamp(0, 12)
 }
 
@@ -67,5 +72,10 @@ mod tests {
         for (date, months) in cases {
             assert_eq!(months_from(day(date), 2025), months, "{date}");
         }
+        // Any year a cell may hold.
+        assert_eq!(months_from(day("15/03/2025"), i64::MAX), 12);
+        assert_eq!(months_from(day("15/03/2025"), i64::MIN), 0);
+        assert_eq!(months_from(i32::MIN, 2025), 12);
+        assert_eq!(months_from(i32::MAX, 2025), 0);
     }
 }
