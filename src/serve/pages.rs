@@ -3,10 +3,10 @@
 
 use super::run::SERVER_RULES;
 use super::state::Done;
-use crate::cli::rules_show::Shown;
 use crate::eval::Tri;
 use crate::report::Report;
 use crate::report::html;
+use crate::report::rules_view::Shown;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Lists a check may upload at once.

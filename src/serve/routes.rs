@@ -3,7 +3,6 @@
 use super::pages::{self, Filter, LIST_SLOTS};
 use super::run::{self, Asked, SERVER_RULES, Upload};
 use super::state::{State, same_secret};
-use crate::cli::rules_show;
 use crate::engine::{Override, Rules};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request};
@@ -385,7 +384,7 @@ async fn rules(
                 None => Err(format!("Không có bộ quy tắc «{name}».")),
             }
         };
-        rules.map(|r| rules_show::build(r.rule_set()))
+        rules.map(|r| crate::report::rules_view::build(r.rule_set()))
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));

@@ -79,7 +79,7 @@ impl State {
                 .collect(),
             shipped: Rules::shipped_names(),
             server_rules: !config.rules.is_empty(),
-            params: crate::cli::rules_show::build(rules.rule_set()),
+            params: crate::report::rules_view::build(rules.rule_set()),
         };
         Ok(State {
             config,
