@@ -191,7 +191,7 @@ pub fn build(rules: &RuleSet) -> Shown {
                 .collect(),
         })
         .collect();
-    let params = ast
+    let mut params: Vec<ParamView> = ast
         .params
         .iter()
         .map(|p| {
@@ -208,19 +208,23 @@ pub fn build(rules: &RuleSet) -> Shown {
                 written: written_value,
                 cite: def.and_then(|d| cite_text(&d.cite)),
                 origin: layers.origin(p.id.span),
+                used_by: Vec::new(),
             }
         })
         .collect();
-    let awards = ast
+    let awards: Vec<AwardView> = ast
         .awards
         .iter()
         .map(|a| award_view(rules, &layers, a))
         .collect();
-    let rates = ast
+    let rates: Vec<RateView> = ast
         .rates
         .iter()
         .map(|r| rate_view(rules, &layers, r))
         .collect();
+    for p in &mut params {
+        p.used_by = used_by(&p.id, &awards, &rates);
+    }
     let targets = ast
         .targets
         .iter()
@@ -248,6 +252,26 @@ pub fn build(rules: &RuleSet) -> Shown {
         targets,
         removed: removed(rules, &layers),
     }
+}
+
+/// The rates and criteria whose written text names `param`.
+fn used_by(param: &str, awards: &[AwardView], rates: &[RateView]) -> Vec<String> {
+    let names = |text: &str| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == param)
+    };
+    let mut out: Vec<String> = rates
+        .iter()
+        .filter(|r| names(&r.formula) || r.rounding_param.as_deref() == Some(param))
+        .map(|r| r.label.clone())
+        .collect();
+    for a in awards {
+        for c in a.criteria.iter().filter(|c| names(&c.condition)) {
+            out.push(format!("{}: {}", a.label, c.message));
+        }
+    }
+    out.dedup();
+    out
 }
 
 fn award_view(rules: &RuleSet, layers: &Layers, a: &ast::AwardDecl) -> AwardView {

@@ -96,6 +96,10 @@ pub struct ParamView {
     pub written: String,
     pub cite: Option<String>,
     pub origin: Origin,
+    /// What reads the parameter, in words: the rates' labels, and
+    /// «award: criterion» for criteria (a parameter has no label of its own).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
