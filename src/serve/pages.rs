@@ -6,7 +6,7 @@ use super::state::Done;
 use crate::eval::Tri;
 use crate::report::Report;
 use crate::report::html;
-use crate::report::rules_view::Shown;
+use crate::report::rules_view::{ParamView, Shown};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Lists a check may upload at once.
@@ -65,6 +65,10 @@ pub struct FormChoices {
     /// `tdkt serve --rules …` was given: the server's rule set is the default.
     pub server_rules: bool,
     pub params: Shown,
+    /// Parameters of other shipped rule sets, each with the first that has
+    /// it (by name): offered too, as a parameter the rule set chosen lacks
+    /// is refused by name.
+    pub other_params: Vec<(String, ParamView)>,
 }
 
 /// The lists to upload, each with its table: the check's and the
@@ -108,21 +112,31 @@ pub(super) fn rule_files_input(lead: &str) -> Markup {
     }
 }
 
-/// The parameters, each with what names it, its value in force and its
-/// citation, and a field for a new value (`dat-…`, as `--set`).
+fn param_row(p: &ParamView, regime: Option<&str>) -> Markup {
+    html! {
+        tr {
+            td { code { (p.id) }
+                @if let Some(r) = regime { br; span.goi-y { "(bộ " (r) ")" } }
+                @for u in &p.used_by { br; span.goi-y { (u) } } }
+            td { (p.value) }
+            td { @if let Some(cite) = &p.cite { (cite) } }
+            td { input type="text" name=(format!("dat-{}", p.id)) placeholder=(p.value) aria-label=(p.id); }
+        }
+    }
+}
+
+/// The parameters, each with what reads it, its value in force and its
+/// citation, and a field for a new value (`dat-…`, as `--set`); then those
+/// only other shipped rule sets have.
 pub(super) fn params_table(c: &FormChoices) -> Markup {
     html! {
         p.goi-y { "Để trống: giữ giá trị của bộ quy tắc. Giá trị hiện hành là của " (c.params.name) "." }
         table {
             tr { th { "Tham số" } th { "Giá trị hiện hành" } th { "Căn cứ" } th { "Giá trị mới" } }
-            @for p in &c.params.params {
-                tr {
-                    td { code { (p.id) }
-                        @for u in &p.used_by { br; span.goi-y { (u) } } }
-                    td { (p.value) }
-                    td { @if let Some(cite) = &p.cite { (cite) } }
-                    td { input type="text" name=(format!("dat-{}", p.id)) placeholder=(p.value) aria-label=(p.id); }
-                }
+            @for p in &c.params.params { (param_row(p, None)) }
+            @if !c.other_params.is_empty() {
+                tr { th colspan="4" { "Tham số chỉ có ở bộ quy tắc khác (dùng khi chọn bộ đó)" } }
+                @for (regime, p) in &c.other_params { (param_row(p, Some(regime))) }
             }
         }
     }
@@ -286,7 +300,7 @@ pub fn rules(s: &Shown, shipped: &[String], chosen: &str, server_rules: bool) ->
             h2 { "Tham số" }
             table {
                 tr { th { "Tham số" } th { "Giá trị" } th { "Căn cứ" } }
-                @for p in &s.params { tr { td { code { (p.id) } } td { (p.value) } td { @if let Some(c) = &p.cite { (c) } } } }
+                @for p in &s.params { tr { td { code { (p.id) } @for u in &p.used_by { br; span.goi-y { (u) } } } td { (p.value) } td { @if let Some(c) = &p.cite { (c) } } } }
             }
             h2 { "Tệp quy tắc" }
             ul { @for f in &s.files { li { (f.file) } } }

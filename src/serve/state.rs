@@ -114,7 +114,7 @@ impl State {
             Rules::load(&config.rules, &[]).map_err(|e| e.to_string())?
         };
         let plan = &rules.rule_set().plan;
-        let choices = FormChoices {
+        let mut choices = FormChoices {
             tables: plan
                 .tables
                 .iter()
@@ -126,7 +126,20 @@ impl State {
             shipped: Rules::shipped_names(),
             server_rules: !config.rules.is_empty(),
             params: crate::report::rules_view::build(rules.rule_set()),
+            other_params: Vec::new(),
         };
+        for name in &choices.shipped {
+            let Some(r) = shipped.named(name) else {
+                continue;
+            };
+            for p in crate::report::rules_view::build(r.rule_set()).params {
+                let known = choices.params.params.iter().any(|q| q.id == p.id)
+                    || choices.other_params.iter().any(|(_, q)| q.id == p.id);
+                if !known {
+                    choices.other_params.push((name.clone(), p));
+                }
+            }
+        }
         Ok(State {
             config,
             shipped,
