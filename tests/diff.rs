@@ -183,9 +183,10 @@ fn csv_lists_each_flip() {
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][2], "CB002");
     assert_eq!(&rows[0][3], "Trần Thị Bích");
-    assert_eq!(&rows[0][4], "Chiến sĩ thi đua cơ sở");
-    assert_eq!(&rows[0][5], "đạt");
-    assert_eq!(&rows[0][6], "không đạt");
+    assert_eq!(&rows[0][4], "Phòng Tổ chức cán bộ");
+    assert_eq!(&rows[0][5], "Chiến sĩ thi đua cơ sở");
+    assert_eq!(&rows[0][6], "đạt");
+    assert_eq!(&rows[0][7], "không đạt");
 }
 
 #[test]
@@ -373,14 +374,14 @@ fn a_draft_reading_a_new_column_runs_on_last_years_list_and_says_why() {
     let (out, _) = run(&[LIST], &[], &[NEW_COLUMN], &[], DiffFormat::Csv);
     let mut r = csv::Reader::from_reader(out.as_bytes());
     assert_eq!(
-        &r.headers().unwrap()[9],
+        &r.headers().unwrap()[10],
         "Cột danh sách thiếu (bộ quy tắc mới)"
     );
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(rows.len(), flips.len());
     for row in &rows {
         assert_eq!(
-            &row[9],
+            &row[10],
             "«Phạm vi ảnh hưởng của sáng kiến, đề tài»: các tiêu chí đọc cột này là chưa xác định; «Đạt theo trường hợp khác của điều luật»: các tiêu chí đọc cột này là chưa xác định; «Số phiếu đồng ý»: chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng; «Số thành viên Hội đồng»: chưa bỏ phiếu, tiêu chí bỏ phiếu chờ Hội đồng; «Đã đăng ký thi đua»: các tiêu chí đọc cột này là chưa xác định"
         );
     }

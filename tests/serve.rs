@@ -2,128 +2,12 @@
 //! here (multipart forms written by hand), as a browser would send them.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+mod web;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use std::sync::Arc;
-use tdkt::serve::{Config, State, router};
-use tower::ServiceExt;
-
-const HEADER: &str = "Mã cán bộ,Họ và tên,Đơn vị,Xếp loại chất lượng,Số tháng công tác trong năm,Số tháng nghỉ thai sản,Hình thức kỷ luật (trong năm),Đang xem xét kỷ luật/thanh tra,Có sáng kiến được công nhận,Có đề tài KH đã nghiệm thu,Hình thức đề nghị\n";
-
-/// A list of two: `pass` is a Lao động tiên tiến who qualifies, `fail` one
-/// who does not (Hoàn thành nhiệm vụ).
-fn list(pass: &str, fail: &str) -> String {
-    format!(
-        "{HEADER}CB001,{pass},Phòng Tổ chức,Hoàn thành tốt nhiệm vụ,12,,,Không,Không,Không,Lao động tiên tiến\n\
-         CB002,{fail},Phòng Kế hoạch,Hoàn thành nhiệm vụ,12,,,Không,Không,Không,Lao động tiên tiến\n"
-    )
-}
-
-enum Part<'a> {
-    Text(&'a str, &'a str),
-    File(&'a str, &'a str, &'a [u8]),
-}
-
-const BOUNDARY: &str = "----tdkt-kiem-tra-7c1f";
-
-fn multipart(parts: &[Part]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for p in parts {
-        out.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        match p {
-            Part::Text(name, value) => {
-                out.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                        .as_bytes(),
-                );
-            }
-            Part::File(name, file, bytes) => {
-                out.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                        .as_bytes(),
-                );
-                out.extend_from_slice(bytes);
-                out.extend_from_slice(b"\r\n");
-            }
-        }
-    }
-    out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    out
-}
-
-fn state(config: Config) -> Arc<State> {
-    Arc::new(State::new(config).expect("the shipped rules load"))
-}
-
-async fn send(
-    state: &Arc<State>,
-    req: Request<Body>,
-) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
-    let res = router(state.clone())
-        .oneshot(req)
-        .await
-        .expect("the router answers");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("the body is read");
-    (status, body.to_vec(), headers)
-}
-
-async fn post(state: &Arc<State>, parts: &[Part<'_>]) -> (StatusCode, String) {
-    let req = Request::post("/kiem-tra")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(multipart(parts)))
-        .unwrap();
-    let (status, body, _) = send(state, req).await;
-    (status, String::from_utf8(body).expect("the page is UTF-8"))
-}
-
-async fn get(state: &Arc<State>, uri: &str) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
-    send(state, Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-/// The verdict words of the row of the failing section that names `name`,
-/// or "đủ điều kiện" when `name` is in the passing section.
-fn verdict_of(page: &str, name: &str) -> &'static str {
-    let failing = page
-        .split("III. KHÔNG ĐỦ ĐIỀU KIỆN")
-        .nth(1)
-        .expect("the failing section")
-        .split("IV. TỶ LỆ")
-        .next()
-        .unwrap();
-    let passing = page
-        .split("II. DANH SÁCH ĐỦ ĐIỀU KIỆN")
-        .nth(1)
-        .expect("the passing section")
-        .split("III. KHÔNG ĐỦ")
-        .next()
-        .unwrap();
-    match (passing.contains(name), failing.find(name)) {
-        (true, None) => "đủ điều kiện",
-        (false, Some(at)) => {
-            let row = &failing[at..failing[at..]
-                .find("</tr>")
-                .map_or(failing.len(), |e| at + e)];
-            if row.contains("class=\"khong-dat\"") {
-                "không đủ điều kiện"
-            } else {
-                "chưa xác định"
-            }
-        }
-        _ => "không thấy",
-    }
-}
-
-fn result_id(page: &str) -> String {
-    let at = page.find("/tai/").expect("a download link") + "/tai/".len();
-    page[at..at + 32].to_string()
-}
+use tdkt::serve::Config;
+use web::*;
 
 #[tokio::test]
 async fn the_form_offers_tables_regimes_and_parameters_with_safe_headers() {
@@ -551,4 +435,29 @@ fn listening_beyond_this_machine_needs_a_token() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--token"), "{err}");
+}
+
+#[tokio::test]
+async fn a_check_answers_with_a_redirect_to_its_result() {
+    let s = state(Config::default());
+    let csv = list("Nguyễn Văn An", "Bùi Thanh Hương");
+    let (status, page, location) = post_to(
+        &s,
+        "/kiem-tra",
+        &[Part::File("tep-1", "ds.csv", csv.as_bytes())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let location = location.expect("a Location");
+    let id = location
+        .strip_prefix("/ket-qua/")
+        .expect("the result's address");
+    assert_eq!(id.len(), 32);
+    // The result is read again by its address, as a reload does.
+    for _ in 0..2 {
+        let (status, body, _) = get(&s, &location).await;
+        assert_eq!(status, StatusCode::OK);
+        let page = String::from_utf8(body).unwrap();
+        assert_eq!(verdict_of(&page, "Bùi Thanh Hương"), "không đủ điều kiện");
+    }
 }

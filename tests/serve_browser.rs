@@ -1,7 +1,8 @@
 //! The council's page in a real browser: `tdkt serve` started as a
 //! secretary starts it, headless Chromium driven through chromedriver,
 //! the council fixture uploaded, the verdicts read in the page and the
-//! annotated workbook downloaded and read back. Skipped, with a message,
+//! annotated workbook downloaded and read back, then a new standard
+//! simulated on the same list. Skipped, with a message,
 //! where Chromium or chromedriver is not installed.
 //!
 //! With `TDKT_SCREENSHOTS=1`, the pages are also saved under `docs/` (the
@@ -254,6 +255,70 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
     assert!(rules.contains("Lao động tiên tiến") && rules.contains("Căn cứ"));
     if shots {
         shot("serve-rules.png", client.screenshot().await.unwrap());
+    }
+
+    // A simulation: the same list under Luật 2022 and with a minimum of 4
+    // months worked. Bùi Thị Hồng (4 months) no longer fails; the list has
+    // no «Đang xem xét kỷ luật» column, so she becomes unknown, not passing.
+    client.goto(&format!("{base}/mo-phong")).await.unwrap();
+    assert_eq!(
+        client.title().await.unwrap(),
+        "Mô phỏng tiêu chuẩn mới — tdkt"
+    );
+    client
+        .find(Locator::Css("input[name='tep-1']"))
+        .await
+        .unwrap()
+        .send_keys(&fixture.display().to_string())
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("select[name='che-do']"))
+        .await
+        .unwrap()
+        .select_by_value("luat-2022")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("input[name='dat-thang_cong_tac_toi_thieu']"))
+        .await
+        .unwrap()
+        .send_keys("4")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("table.tong"))
+        .await
+        .expect("the comparison shows in the page");
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.path().starts_with("/mo-phong/"),
+        "the 303 leads to the simulation's own address: {url}"
+    );
+    let page = client.source().await.unwrap();
+    assert!(
+        page.contains("thang_cong_tac_toi_thieu=4"),
+        "the change is named"
+    );
+    let flips = page
+        .split("Đề nghị đổi kết quả")
+        .nth(1)
+        .expect("a flips table");
+    let at = flips.find("Bùi Thị Hồng").expect("Bùi Thị Hồng flips");
+    let row = &flips[at..at + flips[at..].find("</tr>").unwrap()];
+    assert!(row.contains("không đạt → <b>chưa xác định</b>"), "{row}");
+    assert!(row.contains("cần ≥ 6"), "the reason that changed: {row}");
+    if shots {
+        shot("serve-simulation.png", client.screenshot().await.unwrap());
     }
     client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&profile);

@@ -6,8 +6,8 @@ use super::check::{load_rules, table_names, with_lists};
 use super::progress::Terminal;
 use super::spread::Spread;
 use super::{Exit, emit};
-use crate::engine::{Check, Keep, ListSource};
-use crate::report::diff::{ListDiff, compare, csv, render};
+use crate::engine::{Check, ListSource};
+use crate::report::diff::{ListDiff, csv, render};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -71,7 +71,6 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
     for list in &args.lists {
         // One read of each list feeds both rule sets.
         let check = Check::each(&[&base, &new])
-            .keep(Keep::Rows)
             .current_year(super::documents::current_year())
             .progress(Terminal::default());
         let check = with_lists(
@@ -80,15 +79,13 @@ fn run(args: &DiffArgs) -> Result<(String, bool), String> {
             &args.tables,
             &names,
         )?;
-        let mut reports = check.run_each().map_err(|e| e.to_string())?.into_iter();
-        let (Some(b), Some(n)) = (reports.next(), reports.next()) else {
-            return Err("không chạy được hai bộ quy tắc".into());
-        };
-        diffs.push(compare(&list.display().to_string(), &b.report, &n.report));
+        diffs.push(
+            check
+                .run_diff(&list.display().to_string())
+                .map_err(|e| e.to_string())?,
+        );
     }
-    let changed = diffs
-        .iter()
-        .any(|d| !d.flips.is_empty() || !d.groups.is_empty());
+    let changed = diffs.iter().any(ListDiff::changed);
     let (base, new) = (base.rule_set(), new.rule_set());
     let new_name = if args.set.is_empty() {
         new.plan.name.clone()

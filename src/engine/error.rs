@@ -23,6 +23,9 @@ pub enum EngineError {
     JoinColumns { list: String, columns: Vec<String> },
     /// [`Check::run`](super::Check::run) on a check of several rule sets.
     SeveralRuleSets(usize),
+    /// A comparison ([`super::Check::run_diff`]) set up with other than
+    /// two rule sets.
+    NotTwoRuleSets(usize),
 }
 
 impl fmt::Display for EngineError {
@@ -54,6 +57,10 @@ impl fmt::Display for EngineError {
                  Gợi ý: thêm cột vào danh sách, ghi đúng như trong danh sách kia; hoặc bỏ \
                  danh sách kia thì các tiêu chí cần nó là chưa xác định.",
                 columns.join(", ")
+            ),
+            EngineError::NotTwoRuleSets(n) => write!(
+                f,
+                "phép so sánh cần đúng hai bộ quy tắc (gốc và mới), ở đây có {n}"
             ),
             EngineError::SeveralRuleSets(n) => write!(
                 f,

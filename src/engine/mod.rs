@@ -37,8 +37,9 @@ pub use crate::report::Report;
 pub use crate::semantic::Override;
 pub use error::EngineError;
 pub use period::{Chosen, REGIMES};
-pub use rules::Rules;
+pub use rules::{Rules, Shipped};
 
+use crate::report::diff::{ListDiff, compare};
 use crate::semantic::model::{Plan, TableId};
 use std::num::NonZeroUsize;
 
@@ -244,6 +245,23 @@ impl<'a> Check<'a> {
             c.report.regime = regime;
         }
         Ok(checked)
+    }
+}
+
+impl Check<'_> {
+    /// Runs a comparison set up with [`Check::each`] over two rule sets,
+    /// the base then the new, and compares their reports
+    /// ([`crate::report::diff::compare`]); `name` names the lists in it.
+    /// Passing candidates are kept by row only ([`Keep::Rows`]).
+    pub fn run_diff(self, name: &str) -> Result<ListDiff, EngineError> {
+        if self.sets.len() != 2 {
+            return Err(EngineError::NotTwoRuleSets(self.sets.len()));
+        }
+        let mut reports = self.keep(Keep::Rows).run_each()?.into_iter();
+        match (reports.next(), reports.next()) {
+            (Some(base), Some(new)) => Ok(compare(name, &base.report, &new.report)),
+            _ => Err(EngineError::NotTwoRuleSets(0)),
+        }
     }
 }
 

@@ -5,12 +5,15 @@ use super::period::{self, Chosen, REGIMES};
 use crate::data::{ListSource, TableReader};
 use crate::semantic::{self, Origin, Override, RuleSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A rule set ready to check lists: loaded, merged over its bases,
 /// resolved and with its parameters overridden.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    set: RuleSet,
+    /// Shared: a rule set loaded once (see [`Shipped`]) is handed to many
+    /// checks without copying.
+    set: Arc<RuleSet>,
     /// How an embedded regime was chosen (None: named by the caller).
     chosen: Option<Chosen>,
 }
@@ -20,10 +23,7 @@ impl Rules {
     /// Named: no warning is given for a list outside its period, as it is
     /// not chosen for one (see [`Rules::embedded_for_year`]).
     pub fn embedded(overrides: &[Override]) -> Result<Rules, EngineError> {
-        Ok(Rules {
-            set: semantic::load_default(overrides)?,
-            chosen: None,
-        })
+        Ok(semantic::load_default(overrides)?.into())
     }
 
     /// The shipped regime whose period (`effective … until …`) holds the
@@ -35,26 +35,22 @@ impl Rules {
     ) -> Result<Rules, EngineError> {
         let mut sets = Vec::with_capacity(REGIMES.len());
         for dir in REGIMES {
-            sets.push(semantic::load(
+            sets.push(Rules::from(semantic::load(
                 &[PathBuf::from(dir)],
                 Origin::Embedded,
                 overrides,
-            )?);
+            )?));
         }
-        let plans: Vec<_> = sets.iter().map(|s| &s.plan).collect();
-        let picked = period::pick(&plans, year);
-        let default = REGIMES.iter().position(|d| *d == semantic::DEFAULT_RULES);
-        let set = match picked.or(default) {
-            Some(i) => sets.swap_remove(i),
-            None => semantic::load_default(overrides)?,
-        };
-        Ok(Rules {
-            set,
-            chosen: Some(Chosen {
-                year,
-                by_year: picked.is_some(),
+        match for_year_among(&sets, year) {
+            Some(r) => Ok(r),
+            None => Ok(Rules {
+                chosen: Some(Chosen {
+                    year,
+                    by_year: false,
+                }),
+                ..Rules::embedded(overrides)?
             }),
-        })
+        }
     }
 
     /// The review year of `list` as the main table of the shipped default
@@ -88,6 +84,10 @@ impl Rules {
         }
     }
 
+    fn from_regime_dir(dir: &str) -> Result<Rules, EngineError> {
+        Ok(semantic::load(&[PathBuf::from(dir)], Origin::Embedded, &[])?.into())
+    }
+
     /// How an embedded regime was chosen (None: named by the caller).
     pub fn chosen(&self) -> Option<Chosen> {
         self.chosen
@@ -96,18 +96,12 @@ impl Rules {
     /// Rule files and directories on disk (a directory's `*.tdkt` files
     /// form one layer), following `extends`.
     pub fn load(paths: &[PathBuf], overrides: &[Override]) -> Result<Rules, EngineError> {
-        Ok(Rules {
-            set: semantic::load(paths, Origin::Disk, overrides)?,
-            chosen: None,
-        })
+        Ok(semantic::load(paths, Origin::Disk, overrides)?.into())
     }
 
     /// Rule text held in memory, as one layer; `name` is shown in messages.
     pub fn from_text(name: &str, text: &str, overrides: &[Override]) -> Result<Rules, EngineError> {
-        Ok(Rules {
-            set: semantic::load_text(name, text, overrides)?,
-            chosen: None,
-        })
+        Ok(semantic::load_text(name, text, overrides)?.into())
     }
 
     /// Rule files held in memory (name, text), such as files uploaded to a
@@ -117,10 +111,7 @@ impl Rules {
         files: &[(String, String)],
         overrides: &[Override],
     ) -> Result<Rules, EngineError> {
-        Ok(Rules {
-            set: semantic::load_memory(files, overrides)?,
-            chosen: None,
-        })
+        Ok(semantic::load_memory(files, overrides)?.into())
     }
 
     /// A shipped rule set or overlay by its name in [`Rules::shipped_names`]
@@ -132,7 +123,7 @@ impl Rules {
         let path = PathBuf::from("rules").join(name);
         Some(
             semantic::load(&[path], Origin::Embedded, overrides)
-                .map(|set| Rules { set, chosen: None })
+                .map(Rules::from)
                 .map_err(EngineError::from),
         )
     }
@@ -171,12 +162,91 @@ impl Rules {
 
     /// The rule set, owned.
     pub fn into_rule_set(self) -> RuleSet {
-        self.set
+        Arc::try_unwrap(self.set).unwrap_or_else(|shared| (*shared).clone())
     }
 }
 
 impl From<RuleSet> for Rules {
     fn from(set: RuleSet) -> Rules {
-        Rules { set, chosen: None }
+        Rules {
+            set: Arc::new(set),
+            chosen: None,
+        }
+    }
+}
+
+/// The regime of `sets` (loaded from [`REGIMES`], in its order) whose
+/// period holds `year`, else the default's; None when `sets` lacks both.
+fn for_year_among(sets: &[Rules], year: Option<i32>) -> Option<Rules> {
+    let plans: Vec<_> = sets.iter().map(|s| &s.set.plan).collect();
+    let picked = period::pick(&plans, year);
+    let default = REGIMES.iter().position(|d| *d == semantic::DEFAULT_RULES);
+    let set = sets.get(picked.or(default)?)?.set.clone();
+    Some(Rules {
+        set,
+        chosen: Some(Chosen {
+            year,
+            by_year: picked.is_some(),
+        }),
+    })
+}
+
+/// Every shipped rule set and overlay, loaded once without overrides: for
+/// a caller that checks many lists under them (a server), which then
+/// neither reads nor resolves rule text per check. The rule sets are
+/// immutable; a check with changed parameters loads its own.
+#[derive(Debug, Clone)]
+pub struct Shipped {
+    /// By name, as [`Rules::shipped_names`] lists them.
+    named: Vec<(String, Rules)>,
+    /// [`REGIMES`], in its order.
+    regimes: Vec<Rules>,
+    default: Rules,
+}
+
+impl Shipped {
+    pub fn load() -> Result<Shipped, EngineError> {
+        let mut named = Vec::new();
+        for name in Rules::shipped_names() {
+            if let Some(r) = Rules::shipped(&name, &[]) {
+                named.push((name, r?));
+            }
+        }
+        let regimes = REGIMES
+            .iter()
+            .map(|dir| {
+                let name = dir.trim_start_matches("rules/");
+                match named.iter().find(|(n, _)| n == name) {
+                    Some((_, r)) => Ok(r.clone()),
+                    None => Rules::from_regime_dir(dir),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Shipped {
+            named,
+            regimes,
+            default: Rules::embedded(&[])?,
+        })
+    }
+
+    /// The shipped default (as [`Rules::embedded`] without overrides).
+    pub fn default_rules(&self) -> &Rules {
+        &self.default
+    }
+
+    /// As [`Rules::shipped`] without overrides.
+    pub fn named(&self, name: &str) -> Option<&Rules> {
+        self.named.iter().find(|(n, _)| n == name).map(|(_, r)| r)
+    }
+
+    /// As [`Rules::embedded_for_year`] without overrides.
+    pub fn for_year(&self, year: Option<i32>) -> Rules {
+        for_year_among(&self.regimes, year).unwrap_or_else(|| Rules {
+            chosen: Some(Chosen {
+                year,
+                by_year: false,
+            }),
+            ..self.default.clone()
+        })
     }
 }

@@ -29,6 +29,9 @@ pub struct Flip {
     pub row: u64,
     pub key: String,
     pub name: Option<String>,
+    /// The candidate's unit, when the list says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     pub award: Arc<str>,
     pub award_label: Arc<str>,
     pub base_verdict: Option<Tri>,
@@ -88,6 +91,15 @@ pub struct ListDiff {
     pub groups: Vec<GroupChange>,
 }
 
+impl ListDiff {
+    /// Some candidate or group changes its verdict (or a group its limit).
+    pub fn changed(&self) -> bool {
+        !self.flips.is_empty() || !self.groups.is_empty()
+    }
+}
+
+/// The comparison of two reports on the same lists (`path` names them):
+/// the base's, then the new rule set's.
 pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
     let (b, n) = (side(base), side(new));
     let mut flips = Vec::new();
@@ -117,6 +129,7 @@ pub fn compare(path: &str, base: &Report, new: &Report) -> ListDiff {
             row: any.row,
             key: any.key.clone(),
             name: any.name.clone(),
+            unit: any.unit.clone(),
             award: any.award.clone(),
             award_label: any.award_label.clone(),
             base_verdict: x.map(Entry::verdict),
@@ -199,23 +212,22 @@ fn taken_as(c: &MissingColumn, side: &str) -> String {
 /// The lines saying which columns the list lacks: one line for each that
 /// the new rules read differently from the base (the reason criteria turn
 /// unknown on every row), one line for those both read alike.
-fn render_absent(o: &mut String, a: &AbsentColumns) {
+pub fn absent_lines(a: &AbsentColumns) -> Vec<String> {
+    let mut o = Vec::new();
     let same = |c: &&MissingColumn, other: &[MissingColumn]| other.contains(c);
     for c in a.new.iter().filter(|c| !same(c, &a.base)) {
-        let _ = writeln!(
-            o,
-            "  Danh sách thiếu cột mà bộ quy tắc mới đọc: «{}» — {}",
+        o.push(format!(
+            "Danh sách thiếu cột mà bộ quy tắc mới đọc: «{}» — {}",
             c.header,
             taken_as(c, "mới")
-        );
+        ));
     }
     for c in a.base.iter().filter(|c| !same(c, &a.new)) {
-        let _ = writeln!(
-            o,
-            "  Danh sách thiếu cột mà bộ quy tắc gốc đọc: «{}» — {}",
+        o.push(format!(
+            "Danh sách thiếu cột mà bộ quy tắc gốc đọc: «{}» — {}",
             c.header,
             taken_as(c, "gốc")
-        );
+        ));
     }
     let both: Vec<String> = a
         .new
@@ -227,12 +239,39 @@ fn render_absent(o: &mut String, a: &AbsentColumns) {
         })
         .collect();
     if !both.is_empty() {
-        let _ = writeln!(
-            o,
-            "  Danh sách thiếu cột mà cả hai bộ quy tắc đọc như nhau: {}",
+        o.push(format!(
+            "Danh sách thiếu cột mà cả hai bộ quy tắc đọc như nhau: {}",
             both.join(", ")
-        );
+        ));
     }
+    o
+}
+
+/// The totals side by side: (label, base, new) for the verdicts, each
+/// award's passes and the failing rates.
+pub fn total_lines(d: &ListDiff) -> Vec<(String, u64, u64)> {
+    let mut o = vec![
+        ("Đề nghị đạt".to_string(), d.base.pass, d.new.pass),
+        ("Đề nghị không đạt".to_string(), d.base.fail, d.new.fail),
+        (
+            "Đề nghị chưa xác định".to_string(),
+            d.base.unknown,
+            d.new.unknown,
+        ),
+    ];
+    let mut awards: Vec<&String> = d.base.awards.keys().chain(d.new.awards.keys()).collect();
+    awards.sort();
+    awards.dedup();
+    for a in awards {
+        let get = |t: &Totals| t.awards.get(a).map_or(0, |v| v[0]);
+        o.push((format!("  đạt «{a}»"), get(&d.base), get(&d.new)));
+    }
+    o.push((
+        "Tỷ lệ theo đơn vị không đạt".to_string(),
+        d.base.groups_fail,
+        d.new.groups_fail,
+    ));
+    o
 }
 
 /// One candidate of one side: listed whole, or passing and known by row.
@@ -352,32 +391,13 @@ pub fn render(base_name: &str, new_name: &str, lists: &[ListDiff]) -> String {
     for d in lists {
         let _ = writeln!(o);
         let _ = writeln!(o, "Danh sách: {} ({} dòng)", d.path, d.rows);
-        render_absent(&mut o, &d.absent_columns);
-        let _ = writeln!(o, "  {:<44} {:>6} {:>6}", "", "gốc", "mới");
-        let line = |o: &mut String, label: &str, a: u64, b: u64| {
-            let _ = writeln!(o, "  {label:<44} {a:>6} {b:>6}");
-        };
-        line(&mut o, "Đề nghị đạt", d.base.pass, d.new.pass);
-        line(&mut o, "Đề nghị không đạt", d.base.fail, d.new.fail);
-        line(
-            &mut o,
-            "Đề nghị chưa xác định",
-            d.base.unknown,
-            d.new.unknown,
-        );
-        let mut awards: Vec<&String> = d.base.awards.keys().chain(d.new.awards.keys()).collect();
-        awards.sort();
-        awards.dedup();
-        for a in awards {
-            let get = |t: &Totals| t.awards.get(a).map_or(0, |v| v[0]);
-            line(&mut o, &format!("  đạt «{a}»"), get(&d.base), get(&d.new));
+        for l in absent_lines(&d.absent_columns) {
+            let _ = writeln!(o, "  {l}");
         }
-        line(
-            &mut o,
-            "Tỷ lệ theo đơn vị không đạt",
-            d.base.groups_fail,
-            d.new.groups_fail,
-        );
+        let _ = writeln!(o, "  {:<44} {:>6} {:>6}", "", "gốc", "mới");
+        for (label, a, b) in total_lines(d) {
+            let _ = writeln!(o, "  {label:<44} {a:>6} {b:>6}");
+        }
         if d.flips.is_empty() && d.groups.is_empty() {
             let _ = writeln!(o, "  Không đề nghị, tỷ lệ nào đổi kết quả.");
             continue;
@@ -444,6 +464,7 @@ pub fn csv(lists: &[ListDiff]) -> String {
         "Dòng",
         "Mã",
         "Họ và tên",
+        "Đơn vị",
         "Hình thức đề nghị",
         "Kết quả theo bộ quy tắc gốc",
         "Kết quả theo bộ quy tắc mới",
@@ -476,6 +497,7 @@ pub fn csv(lists: &[ListDiff]) -> String {
                 f.row.to_string(),
                 f.key.clone(),
                 f.name.clone().unwrap_or_default(),
+                f.unit.clone().unwrap_or_default(),
                 f.award_label.to_string(),
                 word(f.base_verdict).to_string(),
                 word(f.new_verdict).to_string(),

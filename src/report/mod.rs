@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod listing;
 pub mod model;
+pub mod rules_view;
 pub mod targets;
 pub mod template;
 pub mod text;

@@ -1,12 +1,15 @@
 //! `tdkt serve`: the council's page. A secretary opens it in a browser,
 //! uploads the lists, chooses the regime and reads the report, then
 //! downloads the documents. The page adds no checking logic: it calls the
-//! engine ([`crate::Check`]) and the report renderers, as `tdkt check` does.
+//! engine ([`crate::Check`]) and the report renderers, as `tdkt check` does;
+//! its simulation of a new standard calls the comparison `tdkt diff` uses.
 //! Uploads stay in memory; nothing from a request reaches the file system.
 
 mod pages;
 mod routes;
 mod run;
+mod simulation;
+mod simulation_page;
 mod state;
 
 pub use state::{Config, KEPT_RESULTS, State};

@@ -3,10 +3,10 @@
 
 use super::run::SERVER_RULES;
 use super::state::Done;
-use crate::cli::rules_show::Shown;
 use crate::eval::Tri;
 use crate::report::Report;
 use crate::report::html;
+use crate::report::rules_view::{ParamView, Shown};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Lists a check may upload at once.
@@ -30,7 +30,7 @@ body.trang .goi-y { color: #555; font-size: 13px; }
 body.trang td, body.trang th { font-size: 13px; }
 "#;
 
-fn layout(title: &str, content: Markup) -> Markup {
+pub(super) fn layout(title: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="vi" {
@@ -43,6 +43,7 @@ fn layout(title: &str, content: Markup) -> Markup {
             body.trang {
                 nav.chinh {
                     a href="/" { "Kiểm tra danh sách" }
+                    a href="/mo-phong" { "Mô phỏng tiêu chuẩn mới" }
                     a href="/quy-tac" { "Bộ quy tắc" }
                 }
                 main { (content) }
@@ -64,6 +65,81 @@ pub struct FormChoices {
     /// `tdkt serve --rules …` was given: the server's rule set is the default.
     pub server_rules: bool,
     pub params: Shown,
+    /// Parameters of other shipped rule sets, each with the first that has
+    /// it (by name): offered too, as a parameter the rule set chosen lacks
+    /// is refused by name.
+    pub other_params: Vec<(String, ParamView)>,
+}
+
+/// The lists to upload, each with its table: the check's and the
+/// simulation's first fieldset.
+pub(super) fn lists_fieldset(c: &FormChoices) -> Markup {
+    html! {
+        fieldset {
+            legend { "1. Danh sách đề nghị" }
+            p.goi-y { "Tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV. Bảng của mỗi tệp được nhận biết theo dòng tiêu đề; có thể chọn lại. Tệp chỉ được đọc trong bộ nhớ, không lưu lại." }
+            @for i in 1..=LIST_SLOTS {
+                div.tep {
+                    label { "Tệp " (i) ": " input type="file" name=(format!("tep-{i}")) accept=".xlsx,.xls,.ods,.csv"; }
+                    label { "Bảng: "
+                        select name=(format!("bang-{i}")) {
+                            option value="" { "Tự nhận biết theo tiêu đề cột" }
+                            @for t in &c.tables { option value=(t.id) { (t.label) " (" (t.id) ")" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The regime to choose (`che-do`).
+pub(super) fn regime_select(c: &FormChoices) -> Markup {
+    html! {
+        select name="che-do" {
+            @if c.server_rules { option value=(SERVER_RULES) selected { "Bộ quy tắc của máy chủ (--rules)" } }
+            option value="" { "Theo năm xét của danh sách (như tdkt check)" }
+            @for n in &c.shipped { option value=(n) { (n) } }
+        }
+    }
+}
+
+/// The rule files to upload (`quy-tac`).
+pub(super) fn rule_files_input(lead: &str) -> Markup {
+    html! {
+        p { label { (lead) input type="file" name="quy-tac" multiple accept=".tdkt"; } }
+        p.goi-y { "Tệp tải lên chỉ được kế thừa (extends) một bộ quy tắc kèm theo, ví dụ extends \"luat-2022\"." }
+    }
+}
+
+fn param_row(p: &ParamView, regime: Option<&str>) -> Markup {
+    html! {
+        tr {
+            td { code { (p.id) }
+                @if let Some(r) = regime { br; span.goi-y { "(bộ " (r) ")" } }
+                @for u in &p.used_by { br; span.goi-y { (u) } } }
+            td { (p.value) }
+            td { @if let Some(cite) = &p.cite { (cite) } }
+            td { input type="text" name=(format!("dat-{}", p.id)) placeholder=(p.value) aria-label=(p.id); }
+        }
+    }
+}
+
+/// The parameters, each with what reads it, its value in force and its
+/// citation, and a field for a new value (`dat-…`, as `--set`); then those
+/// only other shipped rule sets have.
+pub(super) fn params_table(c: &FormChoices) -> Markup {
+    html! {
+        p.goi-y { "Để trống: giữ giá trị của bộ quy tắc. Giá trị hiện hành là của " (c.params.name) "." }
+        table {
+            tr { th { "Tham số" } th { "Giá trị hiện hành" } th { "Căn cứ" } th { "Giá trị mới" } }
+            @for p in &c.params.params { (param_row(p, None)) }
+            @if !c.other_params.is_empty() {
+                tr { th colspan="4" { "Tham số chỉ có ở bộ quy tắc khác (dùng khi chọn bộ đó)" } }
+                @for (regime, p) in &c.other_params { (param_row(p, Some(regime))) }
+            }
+        }
+    }
 }
 
 /// The form; `error` is shown above it.
@@ -75,51 +151,20 @@ pub fn form(c: &FormChoices, error: Option<&str>) -> Markup {
             @if let Some(e) = error {
                 div.loi role="alert" { h2 { "Không kiểm tra được" } pre { (e) } }
             }
+            p.goi-y { "Muốn xem một tiêu chuẩn mới (dự thảo, tham số khác) sẽ đổi kết quả ra sao? "
+                a href="/mo-phong" { "Mô phỏng tiêu chuẩn mới" } "." }
             form method="post" action="/kiem-tra" enctype="multipart/form-data" {
-                fieldset {
-                    legend { "1. Danh sách đề nghị" }
-                    p.goi-y { "Tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV. Bảng của mỗi tệp được nhận biết theo dòng tiêu đề; có thể chọn lại. Tệp chỉ được đọc trong bộ nhớ, không lưu lại." }
-                    @for i in 1..=LIST_SLOTS {
-                        div.tep {
-                            label { "Tệp " (i) ": " input type="file" name=(format!("tep-{i}")) accept=".xlsx,.xls,.ods,.csv"; }
-                            label { "Bảng: "
-                                select name=(format!("bang-{i}")) {
-                                    option value="" { "Tự nhận biết theo tiêu đề cột" }
-                                    @for t in &c.tables { option value=(t.id) { (t.label) " (" (t.id) ")" } }
-                                }
-                            }
-                        }
-                    }
-                }
+                (lists_fieldset(c))
                 fieldset {
                     legend { "2. Bộ quy tắc" }
-                    label { "Chế độ: "
-                        select name="che-do" {
-                            @if c.server_rules { option value=(SERVER_RULES) selected { "Bộ quy tắc của máy chủ (--rules)" } }
-                            option value="" { "Theo năm xét của danh sách (như tdkt check)" }
-                            @for n in &c.shipped { option value=(n) { (n) } }
-                        }
-                    }
-                    p { label { "Tệp quy tắc địa phương (.tdkt, tùy chọn, thay cho chế độ trên): "
-                        input type="file" name="quy-tac" multiple accept=".tdkt"; } }
-                    p.goi-y { "Tệp tải lên chỉ được kế thừa (extends) một bộ quy tắc kèm theo, ví dụ extends \"luat-2022\"." }
+                    label { "Chế độ: " (regime_select(c)) }
+                    (rule_files_input("Tệp quy tắc địa phương (.tdkt, tùy chọn, thay cho chế độ trên): "))
                 }
                 fieldset {
                     legend { "3. Tham số (tùy chọn)" }
                     details {
                         summary { "Đổi tham số (như --set của dòng lệnh)" }
-                        p.goi-y { "Để trống: giữ giá trị của bộ quy tắc. Giá trị hiện hành là của " (c.params.name) "." }
-                        table {
-                            tr { th { "Tham số" } th { "Giá trị hiện hành" } th { "Căn cứ" } th { "Giá trị mới" } }
-                            @for p in &c.params.params {
-                                tr {
-                                    td { code { (p.id) } }
-                                    td { (p.value) }
-                                    td { @if let Some(cite) = &p.cite { (cite) } }
-                                    td { input type="text" name=(format!("dat-{}", p.id)) placeholder=(p.value) aria-label=(p.id); }
-                                }
-                            }
-                        }
+                        (params_table(c))
                     }
                 }
                 button type="submit" { "Kiểm tra" }
@@ -191,6 +236,7 @@ pub fn result(id: &str, done: &Done, f: &Filter) -> Markup {
                 a href=(format!("/tai/{id}/ket-qua.xlsx")) download="ket-qua.xlsx" { "Tải danh sách kèm kết quả (Excel)" }
                 a href=(format!("/tai/{id}/mau.xlsx")) download="danh-sach-mau.xlsx" { "Tải danh sách mẫu của bộ quy tắc (Excel)" }
                 a href="/" { "Kiểm tra danh sách khác" }
+                a href="/mo-phong" { "Mô phỏng tiêu chuẩn mới" }
             }
             form.loc method="get" action=(format!("/ket-qua/{id}")) {
                 label { "Đơn vị" select name="don_vi" { option value="" { "Tất cả" }
@@ -254,7 +300,7 @@ pub fn rules(s: &Shown, shipped: &[String], chosen: &str, server_rules: bool) ->
             h2 { "Tham số" }
             table {
                 tr { th { "Tham số" } th { "Giá trị" } th { "Căn cứ" } }
-                @for p in &s.params { tr { td { code { (p.id) } } td { (p.value) } td { @if let Some(c) = &p.cite { (c) } } } }
+                @for p in &s.params { tr { td { code { (p.id) } @for u in &p.used_by { br; span.goi-y { (u) } } } td { (p.value) } td { @if let Some(c) = &p.cite { (c) } } } }
             }
             h2 { "Tệp quy tắc" }
             ul { @for f in &s.files { li { (f.file) } } }

@@ -2,8 +2,8 @@
 
 use super::pages::{self, Filter, LIST_SLOTS};
 use super::run::{self, Asked, SERVER_RULES, Upload};
+use super::simulation;
 use super::state::{State, same_secret};
-use crate::cli::rules_show;
 use crate::engine::{Override, Rules};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request};
@@ -27,6 +27,9 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/kiem-tra", post(check))
         .route("/ket-qua/{id}", get(result))
         .route("/tai/{id}/{file}", get(download))
+        .route("/mo-phong", get(simulation::form).post(simulation::run))
+        .route("/mo-phong/{id}", get(simulation::result))
+        .route("/mo-phong/{id}/{file}", get(simulation::download))
         .route("/quy-tac", get(rules))
         .route("/ma-truy-cap", post(token))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
@@ -135,8 +138,12 @@ fn refused(state: &State, status: StatusCode, error: &str) -> Response {
         .into_response()
 }
 
-/// Reads the form's fields; a refusal is the status and message to show.
-async fn read_form(state: &State, mut form: Multipart) -> Result<Asked, (StatusCode, String)> {
+/// Reads the form's fields (the check's and the simulation's); a refusal
+/// is the status and message to show.
+pub(super) async fn read_form(
+    state: &State,
+    mut form: Multipart,
+) -> Result<Asked, (StatusCode, String)> {
     let cap = state.config.max_upload;
     let refuse = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -251,7 +258,9 @@ async fn check(
     // The engine reads and judges on a thread of its own: the runtime's
     // threads keep answering the other council members meanwhile.
     let worker = state.clone();
-    let done = tokio::task::spawn_blocking(move || run::check(&worker.config, asked)).await;
+    let done =
+        tokio::task::spawn_blocking(move || run::check(&worker.config, &worker.shipped, asked))
+            .await;
     let done = match done {
         Ok(Ok(done)) => done,
         Ok(Err(msg)) => return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, &msg),
@@ -263,23 +272,15 @@ async fn check(
             );
         }
     };
-    let id = match state.keep(done) {
-        Ok(id) => id,
-        Err(msg) => return refused(&state, StatusCode::INTERNAL_SERVER_ERROR, &msg),
-    };
-    match state.result(&id) {
-        Some(done) => {
-            Html(pages::result(&id, &done, &Filter::default()).into_string()).into_response()
-        }
-        None => refused(
-            &state,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Kết quả vừa kiểm tra đã bị xóa.",
-        ),
+    // The result has an address of its own: a reload asks for the page,
+    // not for the check again.
+    match state.keep(done) {
+        Ok(id) => Redirect::to(&format!("/ket-qua/{id}")).into_response(),
+        Err(msg) => refused(&state, StatusCode::INTERNAL_SERVER_ERROR, &msg),
     }
 }
 
-fn gone() -> Response {
+pub(super) fn gone() -> Response {
     (
         StatusCode::NOT_FOUND,
         Html(
@@ -374,18 +375,19 @@ async fn rules(
             .to_string(),
         c => c.to_string(),
     };
-    let config = state.config.clone();
+    let worker = state.clone();
     let name = chosen.clone();
     let loaded = tokio::task::spawn_blocking(move || {
+        let config = &worker.config;
         let rules = if name == SERVER_RULES && !config.rules.is_empty() {
             Rules::load(&config.rules, &[]).map_err(|e| e.to_string())
         } else {
-            match Rules::shipped(&name, &[]) {
-                Some(r) => r.map_err(|e| e.to_string()),
+            match worker.shipped.named(&name) {
+                Some(r) => Ok(r.clone()),
                 None => Err(format!("Không có bộ quy tắc «{name}».")),
             }
         };
-        rules.map(|r| rules_show::build(r.rule_set()))
+        rules.map(|r| crate::report::rules_view::build(r.rule_set()))
     })
     .await
     .unwrap_or_else(|e| Err(e.to_string()));
