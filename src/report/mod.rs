@@ -6,6 +6,7 @@ pub mod csv;
 pub mod diff;
 pub mod docx;
 pub mod html;
+mod html_notes;
 pub mod json;
 pub mod listing;
 pub mod model;
@@ -14,7 +15,9 @@ pub mod template;
 pub mod text;
 mod text_council;
 mod text_targets;
+pub mod words;
 pub mod xlsx;
+mod xlsx_notes;
 
 pub use build::{Options, build, rounding_words};
 pub use model::Report;
