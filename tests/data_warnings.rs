@@ -112,3 +112,88 @@ fn warnings_are_in_the_json_report() {
     assert_eq!(json["data_warnings"][0]["cell"], "C2");
     assert_eq!(json["data_errors"].as_array().map(Vec::len), Some(0));
 }
+
+/// A list checked in 2020 whose 2027 is after next year, with the council
+/// documents' listing.
+fn checked_in_2020() -> (tdkt::Checked, tdkt::report::listing::Listing) {
+    let rules = rules();
+    let source = list(&[AN_2027]);
+    let checked = Check::new(&rules)
+        .current_year(2020)
+        .table("ca_nhan", source.clone())
+        .unwrap()
+        .run()
+        .unwrap();
+    let listing = tdkt::report::listing::Listing::new(
+        &checked.report,
+        &rules.rule_set().plan,
+        &[source],
+        "16:00 ngày 07/12/2026",
+    )
+    .unwrap();
+    (checked, listing)
+}
+
+#[test]
+fn the_printable_report_shows_the_warnings_in_the_text_reports_words() {
+    let (checked, listing) = checked_in_2020();
+    let html = tdkt::report::html::render(&checked.report, &listing);
+    // No target list: the data errors are section VI, the warnings VII.
+    let start = html.find("<h2>VII. CẢNH BÁO DỮ LIỆU").unwrap();
+    let end = html.find("<div class=\"chu-ky\">").unwrap();
+    let mut section = html[start..end].to_string();
+    for end in ["</tr>", "</h2>", "</p>", "</table>"] {
+        section = section.replace(end, &format!("{end}\n"));
+    }
+    let text = tdkt::report::text::render(&checked.report);
+    let w = &checked.report.data_warnings[0];
+    let place = tdkt::report::words::warning_place(&checked.report, w);
+    assert!(
+        text.contains(&format!("  {place}: {}\n", w.message)),
+        "{text}"
+    );
+    assert!(section.contains(&format!("<td>{place}</td>")), "{section}");
+    insta::assert_snapshot!(section);
+}
+
+#[test]
+fn the_workbook_has_a_sheet_of_warnings() {
+    use calamine::{Data, Reader, Xlsx};
+    let (checked, listing) = checked_in_2020();
+    let bytes = tdkt::report::xlsx::render(&checked.report, &listing).unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names().last().unwrap(), "Cảnh báo dữ liệu");
+    let sheet = book.worksheet_range("Cảnh báo dữ liệu").unwrap();
+    assert_eq!(sheet.get_value((1, 0)), Some(&Data::Float(2.0)));
+    let cell = |c: u32| sheet.get_value((1, c)).unwrap().to_string();
+    assert_eq!(cell(1), "Dòng 2, ô C2, cột «Năm xét» «2027»");
+    assert_eq!(cell(2), checked.report.data_warnings[0].message);
+    assert!(cell(2).contains("2027"));
+    // One warning, one row.
+    assert_eq!(sheet.height(), 2);
+}
+
+#[test]
+fn without_warnings_neither_document_has_the_section() {
+    let rules = rules();
+    let source = list(&[AN_2027]);
+    let checked = Check::new(&rules)
+        .current_year(2026)
+        .table("ca_nhan", source.clone())
+        .unwrap()
+        .run()
+        .unwrap();
+    let listing = tdkt::report::listing::Listing::new(
+        &checked.report,
+        &rules.rule_set().plan,
+        &[source],
+        "16:00 ngày 07/12/2026",
+    )
+    .unwrap();
+    let html = tdkt::report::html::render(&checked.report, &listing);
+    assert!(!html.contains("CẢNH BÁO DỮ LIỆU"));
+    let bytes = tdkt::report::xlsx::render(&checked.report, &listing).unwrap();
+    let book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    assert!(!book.sheet_names().iter().any(|n| n == "Cảnh báo dữ liệu"));
+}

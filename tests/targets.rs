@@ -182,3 +182,111 @@ fn rows_without_a_unit_or_a_vote_may_count_and_leave_only_what_they_could_change
         assert_eq!(t[2].result, tdkt::report::model::TargetResult::Unknown);
     }
 }
+
+/// The fixture lists checked with one more target whose unit is hostile
+/// (markup and a formula), with the council documents' listing.
+fn checked_for_documents() -> (tdkt::Checked, tdkt::report::listing::Listing) {
+    use tdkt::ListSource;
+    let rules = tdkt::Rules::load(&[std::path::PathBuf::from(RULES)], &[]).unwrap();
+    let file = |name: &str| std::fs::read(format!("tests/fixtures/lists/chi-tieu/{name}")).unwrap();
+    let mut targets = file("chi-tieu.csv");
+    targets.extend_from_slice(
+        "\"=HYPERLINK(\"\"http://x\"\")<b>\",2025,CSTĐCS,Số lượng,Trên,01\n".as_bytes(),
+    );
+    let sources = [
+        ListSource::bytes("ca-nhan.csv", file("ca-nhan.csv")),
+        ListSource::bytes("dang-ky.csv", file("dang-ky.csv")),
+        ListSource::bytes("chi-tieu.csv", targets),
+    ];
+    let checked = tdkt::Check::new(&rules)
+        .threads(1)
+        .list(sources[0].clone())
+        .unwrap()
+        .table("dang_ky", sources[1].clone())
+        .unwrap()
+        .table("chi_tieu", sources[2].clone())
+        .unwrap()
+        .run()
+        .unwrap();
+    let listing = tdkt::report::listing::Listing::new(
+        &checked.report,
+        &rules.rule_set().plan,
+        &sources,
+        "16:00 ngày 07/12/2026",
+    )
+    .unwrap();
+    (checked, listing)
+}
+
+#[test]
+fn the_printable_report_sets_each_target_against_the_list_in_the_text_reports_words() {
+    let (checked, listing) = checked_for_documents();
+    let html = tdkt::report::html::render(&checked.report, &listing);
+    let start = html.find("<h2>VI. CHỈ TIÊU ĐĂNG KÝ THI ĐUA").unwrap();
+    let end = html.find("<h2>VII. LỖI DỮ LIỆU").unwrap();
+    let mut section = html[start..end].to_string();
+    for end in ["</tr>", "</h2>", "</p>", "</table>"] {
+        section = section.replace(end, &format!("{end}\n"));
+    }
+    // The hostile unit is text, not markup.
+    assert!(!section.contains("<b>"), "{section}");
+    assert!(section.contains("&lt;b&gt;"), "{section}");
+    // Each target's explanation is the text report's, line for line.
+    let text = tdkt::report::text::render(&checked.report);
+    for t in &checked.report.targets {
+        for (label, value) in tdkt::report::words::target_lines(t) {
+            assert!(text.contains(&format!("  {label}: {value}\n")), "{label}");
+        }
+    }
+    insta::assert_snapshot!(section);
+}
+
+#[test]
+fn the_workbook_has_the_targets_with_formulas_neutralised() {
+    use calamine::{Data, Reader, Xlsx};
+    let (checked, listing) = checked_for_documents();
+    let bytes = tdkt::report::xlsx::render(&checked.report, &listing).unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    // After the rates, before the data errors, as in the text report.
+    assert!(at("Tỷ lệ theo đơn vị") < at("Chỉ tiêu thi đua"));
+    assert!(at("Chỉ tiêu thi đua") < at("Lỗi dữ liệu"));
+    let sheet = book.worksheet_range("Chỉ tiêu thi đua").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows[0][..6],
+        [
+            "Dòng",
+            "Đơn vị",
+            "Đăng ký",
+            "Kết quả",
+            "Diễn giải",
+            "Căn cứ"
+        ]
+    );
+    assert_eq!(rows.len(), checked.report.targets.len() + 1);
+    // The first target: Phòng A, above two, three reach it.
+    let t = &checked.report.targets[0];
+    assert_eq!(rows[1][0], t.row.to_string());
+    assert_eq!(rows[1][1], "Phòng A năm 2025");
+    assert_eq!(rows[1][3], "VƯỢT");
+    assert_eq!(
+        rows[1][4].lines().next().unwrap(),
+        format!("Kết quả: {}", t.text)
+    );
+    // The hostile unit is written as text, never as a formula.
+    let hostile = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert_eq!(hostile[1], "'=HYPERLINK(\"http://x\")<b> năm 2025");
+    assert_eq!(sheet.get_value((1, 0)), Some(&Data::Float(t.row as f64)));
+}

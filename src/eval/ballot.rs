@@ -91,6 +91,15 @@ fn share_text(plan: &Plan, table: TableId, cond: &Cond, row: &Row) -> Option<Str
 /// Settles waiting ballot criteria once every row is judged: those of an
 /// award on which the council has voted become unknown.
 pub fn settle(plan: &Plan, out: &mut Outcome) {
+    // Without a ballot criterion nothing waits: the candidates (tens of
+    // thousands on a national list) are not walked.
+    if !plan
+        .awards
+        .iter()
+        .any(|a| a.criteria.iter().any(|c| c.ballot))
+    {
+        return;
+    }
     // (award, criterion) pairs some candidate has a decided vote for.
     let mut voted: Vec<Vec<bool>> = plan
         .awards

@@ -1,11 +1,12 @@
 //! From an evaluation outcome to a [`Report`].
 
 use super::model::*;
+use super::remedy::RemedyContext;
 use crate::eval::format::decimal;
 use crate::eval::rate::{self, Limit};
 use crate::eval::{CandidateResult, GroupResult, Outcome, Tri};
 use crate::semantic::RuleSet;
-use crate::semantic::model::{Cond, Plan, RateDef, Type, Value};
+use crate::semantic::model::{Plan, RateDef, Type, Value};
 use crate::syntax::ast::{CmpOp, RoundingMode};
 use std::sync::Arc;
 
@@ -431,150 +432,6 @@ fn higher_titles(plan: &Plan, listed: &[CandidateResult]) -> Vec<HigherTitle> {
         }
     }
     out
-}
-
-/// What [`RemedyContext::remedy`] reads, found once per report.
-struct RemedyContext<'a> {
-    plan: &'a Plan,
-    candidates: &'a [Candidate],
-    /// Row → the candidates of that row that fail or are unknown.
-    failing: std::collections::HashMap<u64, Vec<usize>>,
-    /// Per rate: (nested, the awards its numerator counts, what the
-    /// numerator asks in words), found at its first failing group.
-    rates: Vec<Option<(bool, Vec<usize>, String)>>,
-}
-
-impl<'a> RemedyContext<'a> {
-    fn new(plan: &'a Plan, candidates: &'a [Candidate]) -> RemedyContext<'a> {
-        let mut failing: std::collections::HashMap<u64, Vec<usize>> = Default::default();
-        for (i, c) in candidates.iter().enumerate() {
-            if c.verdict != Tri::True {
-                failing.entry(c.row).or_default().push(i);
-            }
-        }
-        RemedyContext {
-            plan,
-            candidates,
-            failing,
-            rates: vec![None; plan.rates.len()],
-        }
-    }
-
-    /// What brings a failing group within its rate. The numerator's own
-    /// proposals that fail their criteria are named first: withdrawing
-    /// them costs the unit nothing it could have had.
-    fn remedy(&mut self, r: usize, g: &Group) -> Option<Remedy> {
-        let plan = self.plan;
-        let rate = &plan.rates[r];
-        let (nested, awards, needed_text) = self.rates[r]
-            .get_or_insert_with(|| {
-                // Adding or withdrawing a numerator row moves the base too
-                // when the numerator is the base narrowed (`X and …`).
-                let nested = narrows(&rate.numerator, &rate.denominator);
-                let mut awards = Vec::new();
-                proposed_awards(&rate.numerator, &mut awards);
-                let needed = crate::semantic::describe_cond(plan, rate.table, &rate.numerator);
-                (nested, awards, needed)
-            })
-            .clone();
-        let mut counted = g.rows.clone();
-        counted.sort_unstable();
-        let others = g
-            .denominator_rows
-            .iter()
-            .filter(|r| counted.binary_search(r).is_err())
-            .count() as u64;
-        let f = rate::fix(
-            rate.op,
-            rate.share,
-            rate.rounding,
-            (g.numerator, g.denominator),
-            nested,
-            others,
-        );
-        if f == rate::Fix::default() {
-            return None;
-        }
-        let mut failing: Vec<(bool, u64)> = Vec::new();
-        if f.withdraw.is_some() {
-            for row in &counted {
-                let verdicts = self
-                    .failing
-                    .get(row)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&i| {
-                        let c = &self.candidates[i];
-                        (awards.is_empty() || awards.iter().any(|&a| plan.awards[a].id == *c.award))
-                            .then_some(c.verdict)
-                    });
-                // A row fails when one of its counted proposals fails.
-                if let Some(worst) = verdicts.reduce(Tri::and) {
-                    failing.push((worst != Tri::False, *row));
-                }
-            }
-            failing.sort_unstable();
-        }
-        let failing_first: Vec<u64> = failing.into_iter().map(|(_, row)| row).collect();
-        let needed = f.add.map(|_| needed_text);
-        let mut text = String::new();
-        if let Some(k) = f.withdraw {
-            text = format!("cần rút {k} đề nghị");
-            if !failing_first.is_empty() {
-                let shown = failing_first.iter().take(k as usize).map(u64::to_string);
-                text.push_str(&format!(
-                    "; rút trước các đề nghị không đạt hoặc chưa xác định tiêu chuẩn: dòng {}",
-                    shown.collect::<Vec<_>>().join(", ")
-                ));
-                if (failing_first.len() as u64) < k {
-                    text.push_str(&format!(
-                        "; còn {} đề nghị do đơn vị chọn trong số dòng được đếm",
-                        k - failing_first.len() as u64
-                    ));
-                }
-            }
-        }
-        if let (Some(k), Some(what)) = (f.add, &needed) {
-            text = format!("cần thêm {k} đề nghị thỏa «{what}»");
-            if let Some(m) = f.withdraw_others {
-                text.push_str(&format!(
-                    ", hoặc rút {m} đề nghị khác (được tính vào tổng số, không thỏa điều kiện trên)"
-                ));
-            }
-        }
-        Some(Remedy {
-            withdraw: f.withdraw,
-            awards: awards.iter().map(|&a| plan.awards[a].id.clone()).collect(),
-            failing_first,
-            add: f.add,
-            needed,
-            withdraw_others: f.withdraw_others,
-            text,
-        })
-    }
-}
-
-/// Whether `num` is `den` narrowed by more conditions (`den and …`).
-fn narrows(num: &Cond, den: &Cond) -> bool {
-    // Conditions hold no floats or pointers: their debug forms are equal
-    // exactly when they are.
-    let same = |a: &Cond| format!("{a:?}") == format!("{den:?}");
-    match num {
-        Cond::And(a, b) => same(a) || same(b) || narrows(a, den) || narrows(b, den),
-        other => same(other),
-    }
-}
-
-/// The awards whose proposals a condition counts.
-fn proposed_awards(c: &Cond, out: &mut Vec<usize>) {
-    match c {
-        Cond::Proposed(a) => out.push(*a),
-        Cond::And(a, b) | Cond::Or(a, b) => {
-            proposed_awards(a, out);
-            proposed_awards(b, out);
-        }
-        _ => {}
-    }
 }
 
 /// Row numbers as the report writes them.

@@ -3,6 +3,7 @@
 //! works from (a national heading, numbered sections, a signature block).
 //! Every text from a list or a rule file goes through maud, which escapes it.
 
+use super::html_notes as notes;
 use super::listing::{
     Counts, Listing, NO_UNIT, awaits_ballot, passing_sections, tallies, verdict_words,
 };
@@ -103,7 +104,10 @@ pub fn body(r: &Report, l: &Listing) -> Markup {
         (failing(r, l))
         (higher(r))
         (rates(r))
-        (errors(r))
+        (notes::targets(r, 6))
+        @let errors_n = if r.targets.is_empty() { 6 } else { 7 };
+        (errors(r, errors_n))
+        (notes::warnings(r, errors_n + 1))
         div.chu-ky {
             div { b { "NGƯỜI KIỂM TRA" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
             div { b { "THƯ KÝ HỘI ĐỒNG" } br; span.ky { "(Ký, ghi rõ họ tên)" } }
@@ -442,11 +446,11 @@ fn rate_row(g: &Group) -> Markup {
     }
 }
 
-fn errors(r: &Report) -> Markup {
+fn errors(r: &Report, n: usize) -> Markup {
     // With several lists, a row number says which list it is in.
     let several = r.inputs.len() > 1;
     html! {
-        h2 { "VI. LỖI DỮ LIỆU" }
+        h2 { (notes::roman(n)) ". LỖI DỮ LIỆU" }
         @if r.data_errors.is_empty() && r.unchecked.is_empty() {
             p.ghi-chu { "Không có." }
         } @else {

@@ -6,7 +6,8 @@
 //! candidates, most of its bytes, and its groups are written by several
 //! threads at once.
 
-use crate::report::model::{Candidate, Report};
+use super::json_items::{candidate, group};
+use crate::report::model::Report;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 use std::io::{self, Write};
@@ -97,7 +98,11 @@ impl Formatter for Pretty {
 }
 
 /// Writes `value` as a value inside `level` open brackets.
-fn value<W: Write, T: Serialize + ?Sized>(w: &mut W, level: usize, value: &T) -> io::Result<()> {
+pub(super) fn value<W: Write, T: Serialize + ?Sized>(
+    w: &mut W,
+    level: usize,
+    value: &T,
+) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(w, Pretty::at(level));
     value.serialize(&mut ser).map_err(io::Error::from)
 }
@@ -149,7 +154,7 @@ fn write_in_chunks<W: Write>(
     key(w, false, "candidates")?;
     spread_array(w, &report.candidates, threads, chunk.max(1), candidate)?;
     key(w, false, "groups")?;
-    spread_array(w, &report.groups, threads, chunk.max(1), item)?;
+    spread_array(w, &report.groups, threads, chunk.max(1), group)?;
     member(w, false, "data_errors", &report.data_errors)?;
     member(w, false, "data_warnings", &report.data_warnings)?;
     member(w, false, "unchecked", &report.unchecked)?;
@@ -195,82 +200,6 @@ fn spread_array<W: Write, T: Sync>(
     let mut close = Pretty::at(2);
     close.has_value = true;
     close.close(w, b"]")
-}
-
-/// Writes `v` as an item of an array of the report's object, as serde
-/// writes it.
-fn item<T: Serialize>(buf: &mut Vec<u8>, v: &T) {
-    // Writing into a Vec does not fail.
-    let _ = value(buf, 2, v);
-}
-
-/// Writes a candidate as an item of the report's `candidates`, as serde
-/// writes it with [`Pretty`], without going through serde: most of a
-/// national report's bytes are candidates.
-fn candidate(buf: &mut Vec<u8>, c: &Candidate) {
-    buf.extend_from_slice(b"{\n      \"row\": ");
-    buf.extend_from_slice(c.row.to_string().as_bytes());
-    buf.extend_from_slice(b",\n      \"key\": ");
-    string(buf, &c.key);
-    if let Some(name) = &c.name {
-        buf.extend_from_slice(b",\n      \"name\": ");
-        string(buf, name);
-    }
-    if let Some(unit) = &c.unit {
-        buf.extend_from_slice(b",\n      \"unit\": ");
-        string(buf, unit);
-    }
-    buf.extend_from_slice(b",\n      \"award\": ");
-    string(buf, &c.award);
-    buf.extend_from_slice(b",\n      \"award_label\": ");
-    string(buf, &c.award_label);
-    buf.extend_from_slice(b",\n      \"verdict\": ");
-    string(buf, c.verdict.word());
-    if c.awaiting_vote {
-        buf.extend_from_slice(b",\n      \"awaiting_vote\": true");
-    }
-    buf.extend_from_slice(b",\n      \"reasons\": [");
-    for (i, r) in c.reasons.iter().enumerate() {
-        let [clause, message, cite] = r.texts.json();
-        buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        buf.extend_from_slice(b"        {\n          \"clause\": ");
-        buf.extend_from_slice(clause.as_bytes());
-        buf.extend_from_slice(b",\n          \"verdict\": ");
-        string(buf, r.verdict.word());
-        buf.extend_from_slice(b",\n          \"message\": ");
-        buf.extend_from_slice(message.as_bytes());
-        buf.extend_from_slice(b",\n          \"cite\": ");
-        buf.extend_from_slice(cite.as_bytes());
-        if let Some(observed) = &r.observed {
-            buf.extend_from_slice(b",\n          \"observed\": ");
-            string(buf, observed);
-        }
-        if r.pending {
-            buf.extend_from_slice(b",\n          \"pending\": true");
-        }
-        buf.extend_from_slice(b"\n        }");
-    }
-    if !c.reasons.is_empty() {
-        buf.extend_from_slice(b"\n      ");
-    }
-    buf.extend_from_slice(b"]\n    }");
-}
-
-/// `s` as a JSON string, escaped as serde_json escapes it (which it does
-/// when any byte needs it: a quote, a backslash or a control character).
-fn string(buf: &mut Vec<u8>, s: &str) {
-    // No early exit: the loop runs over whole strings and vectorises.
-    let needs_escape = s.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if needs_escape {
-        // Writing into a Vec does not fail.
-        let _ = serde_json::to_writer(&mut *buf, s);
-    } else {
-        buf.push(b'"');
-        buf.extend_from_slice(s.as_bytes());
-        buf.push(b'"');
-    }
 }
 
 /// Writes to `w`, in order, the `n` pieces that `threads` threads make
@@ -368,66 +297,6 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             String::from_utf8(theirs).unwrap()
         );
-    }
-
-    #[test]
-    fn candidates_written_by_hand_are_what_serde_json_writes() {
-        use crate::eval::Tri;
-        use crate::report::model::{ClauseTexts, Reason};
-        use std::sync::Arc;
-        let texts = Arc::new(ClauseTexts::new(
-            "A.\"b\"".into(),
-            "Tab\there, \\ and «ngoặc»".into(),
-            None,
-        ));
-        let reason = |verdict, observed: Option<&str>| Reason {
-            texts: texts.clone(),
-            verdict,
-            observed: observed.map(str::to_string),
-            pending: false,
-        };
-        let with = |name: Option<&str>, reasons: Vec<Reason>| Candidate {
-            row: 18_446_744_073_709_551_615,
-            key: "CB\"1\"\u{7}".into(),
-            name: name.map(str::to_string),
-            unit: name.map(|_| "Phòng \"A\"".to_string()),
-            award: "A".into(),
-            award_label: "Giấy khen\n".into(),
-            verdict: Tri::Unknown,
-            awaiting_vote: false,
-            reasons,
-        };
-        let candidates = [
-            with(None, Vec::new()),
-            with(
-                Some("Lê \"Văn\" A"),
-                vec![
-                    reason(Tri::True, None),
-                    reason(Tri::False, Some("x = «1»\r")),
-                ],
-            ),
-            Candidate {
-                awaiting_vote: true,
-                verdict: Tri::True,
-                ..with(
-                    None,
-                    vec![Reason {
-                        pending: true,
-                        ..reason(Tri::Unknown, Some("chờ"))
-                    }],
-                )
-            },
-        ];
-        for c in &candidates {
-            let mut ours = Vec::new();
-            candidate(&mut ours, c);
-            let mut theirs = Vec::new();
-            value(&mut theirs, 2, c).unwrap();
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                String::from_utf8(theirs).unwrap()
-            );
-        }
     }
 
     #[test]

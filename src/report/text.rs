@@ -2,6 +2,7 @@
 
 use super::model::*;
 use super::text_council as council;
+use super::words::{EXPECTED, WARNINGS_NOTE, WARNINGS_TITLE, warning_place};
 use crate::eval::Tri;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -309,7 +310,7 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                 e.header, e.message
             )?;
             if !e.expected.is_empty() {
-                writeln!(o, "      cần: {}", e.expected)?;
+                writeln!(o, "      {EXPECTED}: {}", e.expected)?;
             }
         }
     }
@@ -354,8 +355,6 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     Ok(())
 }
 
-/// "Dòng 7 · CB006 · Vũ Thị Hà": a list without a key column says who by
-/// row and name.
 /// Suspicious data: each place, what looks wrong and what to do; the
 /// rows were judged as written.
 fn data_warnings(o: &mut String, r: &Report) -> std::fmt::Result {
@@ -363,46 +362,18 @@ fn data_warnings(o: &mut String, r: &Report) -> std::fmt::Result {
         return Ok(());
     }
     writeln!(o)?;
-    writeln!(
-        o,
-        "CẢNH BÁO DỮ LIỆU (vẫn xét theo dữ liệu đã ghi, cần xem lại)"
-    )?;
+    writeln!(o, "{WARNINGS_TITLE} ({WARNINGS_NOTE})")?;
     for w in &r.data_warnings {
-        let input = r
-            .inputs
-            .iter()
-            .find(|i| w.table.is_empty() || i.table == w.table);
-        let mut place = String::new();
-        if !w.table.is_empty() {
-            let label = input.map_or(w.table.as_str(), |i| i.table_label.as_str());
-            write!(place, "Danh sách «{label}», ")?;
-        }
-        if let Some(sheet) = input.and_then(|i| i.sheet.as_deref()) {
-            write!(place, "Trang «{sheet}», ")?;
-        }
-        write!(place, "dòng {}", w.row)?;
-        if !w.letter.is_empty() {
-            write!(place, ", ô {}", w.cell())?;
-        }
-        if !w.header.is_empty() {
-            write!(place, ", cột «{}» «{}»", w.header, w.value)?;
-        }
-        let mut place = place.chars();
-        let first = place.next().map(|c| c.to_uppercase().to_string());
-        writeln!(
-            o,
-            "  {}{}: {}",
-            first.unwrap_or_default(),
-            place.as_str(),
-            w.message
-        )?;
+        writeln!(o, "  {}: {}", warning_place(r, w), w.message)?;
         if !w.expected.is_empty() {
-            writeln!(o, "      cần: {}", w.expected)?;
+            writeln!(o, "      {EXPECTED}: {}", w.expected)?;
         }
     }
     Ok(())
 }
 
+/// "Dòng 7 · CB006 · Vũ Thị Hà": a list without a key column says who by
+/// row and name.
 fn who(row: u64, key: &str, name: Option<&str>) -> String {
     let mut s = format!("Dòng {row}");
     if !key.is_empty() {

@@ -3,17 +3,8 @@
 //! part stays small.
 
 use super::model::*;
-use super::text::rows;
+use super::words::*;
 use std::fmt::Write;
-
-fn result_word(r: TargetResult) -> &'static str {
-    match r {
-        TargetResult::Exceeded => "VƯỢT",
-        TargetResult::Met => "ĐẠT",
-        TargetResult::NotMet => "KHÔNG ĐẠT",
-        TargetResult::Unknown => "CHƯA XÁC ĐỊNH",
-    }
-}
 
 /// The section, when the report has targets.
 pub(super) fn section(o: &mut String, r: &Report) -> std::fmt::Result {
@@ -21,42 +12,23 @@ pub(super) fn section(o: &mut String, r: &Report) -> std::fmt::Result {
         return Ok(());
     }
     writeln!(o)?;
-    writeln!(
-        o,
-        "CHỈ TIÊU ĐĂNG KÝ THI ĐUA (để tham khảo, không phải tiêu chí xét)"
-    )?;
+    writeln!(o, "{TARGETS_TITLE} ({TARGETS_NOTE})")?;
     for t in &r.targets {
         writeln!(o)?;
-        let unit = if t.unit.is_empty() {
-            "(không ghi đơn vị)"
-        } else {
-            t.unit.as_str()
-        };
-        let year = t.year.map_or_else(String::new, |y| format!(" năm {y}"));
-        let registered = if t.registered.is_empty() {
-            format!("«{}»", t.award_label)
-        } else {
-            t.registered.clone()
-        };
         writeln!(
             o,
-            "[{}] {unit}{year} — đăng ký: {registered}",
-            result_word(t.result)
+            "[{}] {} — đăng ký: {}",
+            target_result(t.result),
+            target_unit(t),
+            target_registered(t)
         )?;
-        writeln!(o, "  Kết quả: {}", t.text)?;
-        if let Some(note) = &t.note {
-            writeln!(o, "  Lưu ý: {note}")?;
-        }
-        if !t.rows.is_empty() {
-            writeln!(o, "  Dòng được đếm: {}", rows(&t.rows))?;
-        }
-        if !t.unknown_rows.is_empty() {
-            writeln!(o, "  Dòng chưa xác định: {}", rows(&t.unknown_rows))?;
+        for (label, value) in target_lines(t) {
+            writeln!(o, "  {label}: {value}")?;
         }
         if let Some(cite) = &t.cite {
             writeln!(o, "  Căn cứ: {cite}")?;
         }
-        writeln!(o, "  (Dòng {} của danh sách chỉ tiêu)", t.row)?;
+        writeln!(o, "  ({})", target_source(t))?;
     }
     Ok(())
 }

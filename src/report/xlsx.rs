@@ -1,12 +1,15 @@
 //! The list back in Excel: each list's own sheet, every original cell in
 //! place, with «Kết quả», «Lý do», «Căn cứ» added and rows coloured by
 //! verdict; then «Tổng hợp», «Tỷ lệ theo đơn vị» (with «Cách khắc phục»),
-//! «Danh hiệu cao hơn» when someone meets a higher title, «Lỗi dữ liệu».
+//! «Danh hiệu cao hơn» when someone meets a higher title, «Chỉ tiêu thi
+//! đua» when the check had targets, «Lỗi dữ liệu», «Cảnh báo dữ liệu» when
+//! some data looks wrong.
 //! Text is written as text and neutralised (see [`neutral`]); only cells
 //! that are plain numbers are written as numbers.
 
 use super::listing::{ADDED, Listing, NO_UNIT, neutral, row_results, tallies};
 use super::model::Report;
+use super::xlsx_notes as notes;
 use crate::eval::Tri;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -15,7 +18,7 @@ pub const PASS_FILL: u32 = 0xC6EFCE;
 pub const FAIL_FILL: u32 = 0xFFC7CE;
 pub const UNKNOWN_FILL: u32 = 0xFFEB9C;
 
-fn fill(t: Tri) -> Format {
+pub(super) fn fill(t: Tri) -> Format {
     let rgb = match t {
         Tri::True => PASS_FILL,
         Tri::False => FAIL_FILL,
@@ -50,7 +53,13 @@ fn build(r: &Report, l: &Listing) -> Result<Vec<u8>, XlsxError> {
     if !r.higher_titles.is_empty() {
         higher_sheet(book.add_worksheet(), r)?;
     }
+    if !r.targets.is_empty() {
+        notes::targets_sheet(book.add_worksheet(), r)?;
+    }
     errors_sheet(book.add_worksheet(), r)?;
+    if !r.data_warnings.is_empty() {
+        notes::warnings_sheet(book.add_worksheet(), r)?;
+    }
     book.save_to_buffer()
 }
 
@@ -68,6 +77,8 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
             "Tỷ lệ theo đơn vị",
             "Danh hiệu cao hơn",
             "Lỗi dữ liệu",
+            notes::TARGETS_SHEET,
+            notes::WARNINGS_SHEET,
         ]
         .contains(&clean.as_str())
     {
@@ -191,7 +202,7 @@ fn list_sheet(sheet: &mut Worksheet, r: &Report, l: &Listing, i: usize) -> Resul
     Ok(())
 }
 
-fn header(sheet: &mut Worksheet, row: u32, heads: &[&str]) -> Result<(), XlsxError> {
+pub(super) fn header(sheet: &mut Worksheet, row: u32, heads: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -204,7 +215,7 @@ fn header(sheet: &mut Worksheet, row: u32, heads: &[&str]) -> Result<(), XlsxErr
     Ok(())
 }
 
-fn text(sheet: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+pub(super) fn text(sheet: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
     sheet.write_string(row, col, &*neutral(s))?;
     Ok(())
 }
