@@ -407,9 +407,10 @@ pub fn render(base_name: &str, new_name: &str, lists: &[ListDiff]) -> String {
             let _ = writeln!(o, "  ĐỀ NGHỊ ĐỔI KẾT QUẢ ({})", d.flips.len());
             for f in &d.flips {
                 let name = f.name.as_ref().map_or(String::new(), |n| format!(" · {n}"));
+                let unit = f.unit.as_ref().map_or(String::new(), |u| format!(" ({u})"));
                 let _ = writeln!(
                     o,
-                    "  [{} → {}] Dòng {} · {}{name} — «{}»",
+                    "  [{} → {}] Dòng {} · {}{name}{unit} — «{}»",
                     word(f.base_verdict).to_uppercase(),
                     word(f.new_verdict).to_uppercase(),
                     f.row,
