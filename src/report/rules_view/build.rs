@@ -287,13 +287,13 @@ fn award_view(rules: &RuleSet, layers: &Layers, a: &ast::AwardDecl) -> AwardView
                 .name
                 .as_ref()
                 .map_or_else(|| (i + 1).to_string(), |n| n.name.clone());
-            let cite = def
-                .and_then(|d| d.criteria.iter().find(|x| x.id == id))
-                .and_then(|x| cite_text(&x.cite));
+            let resolved = def.and_then(|d| d.criteria.iter().find(|x| x.id == id));
+            let cite = resolved.and_then(|x| cite_text(&x.cite));
             CriterionView {
                 id,
                 condition: written(rules, c.expr.span),
-                message: c.message.value.clone(),
+                // As reports print it: `{param}` filled with the value in force.
+                message: resolved.map_or_else(|| c.message.value.clone(), |x| x.message.clone()),
                 cite,
                 replace: replaces(rules, c),
                 ballot: c.ballot,
@@ -362,7 +362,7 @@ fn rate_view(rules: &RuleSet, layers: &Layers, r: &ast::RateDecl) -> RateView {
     );
     RateView {
         id: r.id.name.clone(),
-        label: r.label.value.clone(),
+        label: def.map_or_else(|| r.label.value.clone(), |d| d.label.clone()),
         table: def
             .and_then(|d| plan.tables.get(d.table))
             .map_or_else(String::new, |t| t.id.clone()),
