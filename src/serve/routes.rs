@@ -3,8 +3,8 @@
 use super::pages::{self, Filter, LIST_SLOTS};
 use super::run::{self, Asked, SERVER_RULES, Upload};
 use super::simulation;
-use super::state::{State, same_secret};
-use crate::engine::{Override, Rules};
+use super::state::{Config, State, same_secret};
+use crate::engine::{Override, Rules, Shipped};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -251,32 +251,57 @@ async fn check(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     form: Multipart,
 ) -> Response {
-    let asked = match read_form(&state, form).await {
-        Ok(a) => a,
-        Err((status, msg)) => return refused(&state, status, &msg),
+    let posted = Posted {
+        doing: "kiểm tra",
+        work: run::check,
+        keep: State::keep,
+        address: "/ket-qua",
+        refused,
     };
-    // The engine reads and judges on a thread of its own: the runtime's
-    // threads keep answering the other council members meanwhile.
-    let worker = state.clone();
-    let done =
-        tokio::task::spawn_blocking(move || run::check(&worker.config, &worker.shipped, asked))
-            .await;
-    let done = match done {
-        Ok(Ok(done)) => done,
-        Ok(Err(msg)) => return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, &msg),
-        Err(e) => {
-            return refused(
-                &state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("Lỗi trong khi kiểm tra (máy chủ vẫn chạy): {e}"),
-            );
+    posted.answer(state, form).await
+}
+
+/// What a posted form runs (a check, a simulation) and where its result
+/// is kept and shown.
+pub(super) struct Posted<T> {
+    /// The work, as the error of a failed thread names it ("kiểm tra").
+    pub doing: &'static str,
+    pub work: fn(&Config, &Shipped, Asked) -> Result<T, String>,
+    /// Keeps the result; its id.
+    pub keep: fn(&State, T) -> Result<String, String>,
+    /// The result's address, before its id.
+    pub address: &'static str,
+    /// The form again, with an error above it.
+    pub refused: fn(&State, StatusCode, &str) -> Response,
+}
+
+impl<T: Send + 'static> Posted<T> {
+    /// Reads the form, runs the work on a thread of its own (the runtime's
+    /// threads keep answering the other council members meanwhile), keeps
+    /// the result and answers 303 to its address: a reload asks for the
+    /// page, not for the work again.
+    pub(super) async fn answer(self, state: Arc<State>, form: Multipart) -> Response {
+        let refused = self.refused;
+        let asked = match read_form(&state, form).await {
+            Ok(a) => a,
+            Err((status, msg)) => return refused(&state, status, &msg),
+        };
+        let worker = state.clone();
+        let work = self.work;
+        let done =
+            tokio::task::spawn_blocking(move || work(&worker.config, &worker.shipped, asked)).await;
+        let done = match done {
+            Ok(Ok(done)) => done,
+            Ok(Err(msg)) => return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, &msg),
+            Err(e) => {
+                let msg = format!("Lỗi trong khi {} (máy chủ vẫn chạy): {e}", self.doing);
+                return refused(&state, StatusCode::INTERNAL_SERVER_ERROR, &msg);
+            }
+        };
+        match (self.keep)(&state, done) {
+            Ok(id) => Redirect::to(&format!("{}/{id}", self.address)).into_response(),
+            Err(msg) => refused(&state, StatusCode::INTERNAL_SERVER_ERROR, &msg),
         }
-    };
-    // The result has an address of its own: a reload asks for the page,
-    // not for the check again.
-    match state.keep(done) {
-        Ok(id) => Redirect::to(&format!("/ket-qua/{id}")).into_response(),
-        Err(msg) => refused(&state, StatusCode::INTERNAL_SERVER_ERROR, &msg),
     }
 }
 

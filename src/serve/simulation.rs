@@ -2,13 +2,13 @@
 //! new standard (an uploaded draft and/or changed parameters), compared by
 //! the library as `tdkt diff` compares them.
 
-use super::routes::{gone, read_form};
+use super::routes::{Posted, gone};
 use super::run;
 use super::simulation_page;
 use super::state::State;
 use axum::extract::{Multipart, Path};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use std::sync::Arc;
 
 /// The simulation's form again, with `error` above it.
@@ -30,31 +30,14 @@ pub(super) async fn run(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     form: Multipart,
 ) -> Response {
-    let asked = match read_form(&state, form).await {
-        Ok(a) => a,
-        Err((status, msg)) => return refused(&state, status, &msg),
+    let posted = Posted {
+        doing: "mô phỏng",
+        work: run::simulate,
+        keep: State::keep_simulation,
+        address: "/mo-phong",
+        refused,
     };
-    let worker = state.clone();
-    let done =
-        tokio::task::spawn_blocking(move || run::simulate(&worker.config, &worker.shipped, asked))
-            .await;
-    let done = match done {
-        Ok(Ok(done)) => done,
-        Ok(Err(msg)) => return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, &msg),
-        Err(e) => {
-            return refused(
-                &state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("Lỗi trong khi mô phỏng (máy chủ vẫn chạy): {e}"),
-            );
-        }
-    };
-    // As a check: the result has its own address, a reload does not post
-    // the lists again.
-    match state.keep_simulation(done) {
-        Ok(id) => Redirect::to(&format!("/mo-phong/{id}")).into_response(),
-        Err(msg) => refused(&state, StatusCode::INTERNAL_SERVER_ERROR, &msg),
-    }
+    posted.answer(state, form).await
 }
 
 pub(super) async fn result(
