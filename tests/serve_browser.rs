@@ -9,7 +9,7 @@
 //! README shows them).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -69,6 +69,28 @@ fn fetch(port: u16, path: &str) -> Vec<u8> {
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(head.contains("content-length"), "a sized body: {head}");
     raw[at..].to_vec()
+}
+
+/// Types `text` into the field `css` finds (a file input takes a path).
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Chooses the option of value `value` in the drop-down `css` finds.
+async fn choose(client: &Client, css: &str, value: &str) {
+    let list = client.find(Locator::Css(css)).await.unwrap();
+    list.select_by_value(value).await.unwrap();
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -137,30 +159,17 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
     client.goto(&format!("{base}/")).await.unwrap();
     assert_eq!(client.title().await.unwrap(), "Kiểm tra danh sách — tdkt");
     let fixture = std::fs::canonicalize("tests/fixtures/council/ds.xlsx").unwrap();
-    client
-        .find(Locator::Css("input[name='tep-1']"))
-        .await
-        .unwrap()
-        .send_keys(&fixture.display().to_string())
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("select[name='che-do']"))
-        .await
-        .unwrap()
-        .select_by_value("luat-2022")
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        "input[name='tep-1']",
+        &fixture.display().to_string(),
+    )
+    .await;
+    choose(&client, "select[name='che-do']", "luat-2022").await;
     if shots {
         shot("serve-form.png", client.screenshot().await.unwrap());
     }
-    client
-        .find(Locator::Css("button[type='submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "button[type='submit']").await;
     client
         .wait()
         .at_most(Duration::from_secs(60))
@@ -194,20 +203,8 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
     }
 
     // The filter, without script: only the failing remain.
-    client
-        .find(Locator::Css("select[name='ket_qua']"))
-        .await
-        .unwrap()
-        .select_by_value("khong-dat")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.loc button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose(&client, "select[name='ket_qua']", "khong-dat").await;
+    click(&client, "form.loc button").await;
     client
         .wait()
         .for_element(Locator::XPath("//p[contains(., 'Đang lọc')]"))
@@ -265,34 +262,15 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
         client.title().await.unwrap(),
         "Mô phỏng tiêu chuẩn mới — tdkt"
     );
-    client
-        .find(Locator::Css("input[name='tep-1']"))
-        .await
-        .unwrap()
-        .send_keys(&fixture.display().to_string())
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("select[name='che-do']"))
-        .await
-        .unwrap()
-        .select_by_value("luat-2022")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("input[name='dat-thang_cong_tac_toi_thieu']"))
-        .await
-        .unwrap()
-        .send_keys("4")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("button[type='submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        "input[name='tep-1']",
+        &fixture.display().to_string(),
+    )
+    .await;
+    choose(&client, "select[name='che-do']", "luat-2022").await;
+    type_into(&client, "input[name='dat-thang_cong_tac_toi_thieu']", "4").await;
+    click(&client, "button[type='submit']").await;
     client
         .wait()
         .at_most(Duration::from_secs(60))
