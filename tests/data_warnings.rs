@@ -116,10 +116,15 @@ fn warnings_are_in_the_json_report() {
 /// A list checked in 2020 whose 2027 is after next year, with the council
 /// documents' listing.
 fn checked_in_2020() -> (tdkt::Checked, tdkt::report::listing::Listing) {
+    checked_in(2020)
+}
+
+/// The list holding 2027, checked in `year`, with its listing.
+fn checked_in(year: i32) -> (tdkt::Checked, tdkt::report::listing::Listing) {
     let rules = rules();
     let source = list(&[AN_2027]);
     let checked = Check::new(&rules)
-        .current_year(2020)
+        .current_year(year)
         .table("ca_nhan", source.clone())
         .unwrap()
         .run()
@@ -175,21 +180,7 @@ fn the_workbook_has_a_sheet_of_warnings() {
 
 #[test]
 fn without_warnings_neither_document_has_the_section() {
-    let rules = rules();
-    let source = list(&[AN_2027]);
-    let checked = Check::new(&rules)
-        .current_year(2026)
-        .table("ca_nhan", source.clone())
-        .unwrap()
-        .run()
-        .unwrap();
-    let listing = tdkt::report::listing::Listing::new(
-        &checked.report,
-        &rules.rule_set().plan,
-        &[source],
-        "16:00 ngày 07/12/2026",
-    )
-    .unwrap();
+    let (checked, listing) = checked_in(2026);
     let html = tdkt::report::html::render(&checked.report, &listing);
     assert!(!html.contains("CẢNH BÁO DỮ LIỆU"));
     let bytes = tdkt::report::xlsx::render(&checked.report, &listing).unwrap();
