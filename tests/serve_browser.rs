@@ -83,6 +83,18 @@ async fn choose(client: &Client, css: &str, value: &str) {
     list.select_by_value(value).await.unwrap();
 }
 
+/// Sends the form and waits (a minute at most) for `css` on the page it
+/// leads to.
+async fn submit(client: &Client, css: &str, what: &str) {
+    click(client, "button[type='submit']").await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(css))
+        .await
+        .expect(what);
+}
+
 async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
@@ -169,13 +181,7 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
     if shots {
         shot("serve-form.png", client.screenshot().await.unwrap());
     }
-    click(&client, "button[type='submit']").await;
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("div.bao-cao"))
-        .await
-        .expect("the report shows in the page");
+    submit(&client, "div.bao-cao", "the report shows in the page").await;
 
     let page = client.source().await.unwrap();
     assert!(
@@ -270,13 +276,7 @@ async fn a_secretary_checks_the_council_list_in_chromium() {
     .await;
     choose(&client, "select[name='che-do']", "luat-2022").await;
     type_into(&client, "input[name='dat-thang_cong_tac_toi_thieu']", "4").await;
-    click(&client, "button[type='submit']").await;
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("table.tong"))
-        .await
-        .expect("the comparison shows in the page");
+    submit(&client, "table.tong", "the comparison shows in the page").await;
     let url = client.current_url().await.unwrap();
     assert!(
         url.path().starts_with("/mo-phong/"),

@@ -154,16 +154,8 @@ impl<'p> Judge<'p> {
             self.part.candidates.push(CandidateResult {
                 row: row.line,
                 key: self.key(row).into(),
-                name: self
-                    .name_col
-                    .and_then(|c| row.texts.get(c))
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.as_str().into()),
-                unit: self
-                    .unit_col
-                    .and_then(|c| row.texts.get(c))
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.as_str().into()),
+                name: Self::filled(self.name_col, row),
+                unit: Self::filled(self.unit_col, row),
                 award: a,
                 verdict,
                 awaiting,

@@ -149,16 +149,8 @@ impl<'p> Judge<'p> {
             column,
             value: 0,
             unreadable: Some(text.into()),
-            name: self
-                .name_col
-                .and_then(|c| row.texts.get(c))
-                .filter(|s| !s.is_empty())
-                .map(|s| s.as_str().into()),
-            unit: self
-                .unit_col
-                .and_then(|c| row.texts.get(c))
-                .filter(|s| !s.is_empty())
-                .map(|s| s.as_str().into()),
+            name: Self::filled(self.name_col, row),
+            unit: Self::filled(self.unit_col, row),
         });
     }
 

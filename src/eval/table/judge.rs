@@ -279,6 +279,13 @@ impl<'p> Judge<'p> {
             .map_or("", |s| s.as_str())
     }
 
+    /// The row's text in `col` (its name, its unit), when filled.
+    pub(super) fn filled(col: Option<usize>, row: &Row) -> Option<Box<str>> {
+        col.and_then(|c| row.texts.get(c))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str().into())
+    }
+
     fn count_groups(&mut self, row: &Row, filler: &TextFiller) {
         // Rates grouped by one column look its value up once a row.
         let mut seen = std::mem::take(&mut self.seen);
